@@ -1,0 +1,66 @@
+#pragma once
+// The one text analyzer used both to index passages and to analyse query words, so that a
+// query finds exactly what the index holds. ICU does the Unicode work; Xapian stems.
+
+#include "cite/analysis/byte_range.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cite::analysis {
+
+enum class TokenKind {
+    Word,      ///< letters (possibly with digits or inner apostrophes)
+    Number,    ///< starts with a digit: 2023, 274200 (from 274,200), 2.76
+    Symbol,    ///< a currency sign ($, €) or percent sign (term "percent")
+    Compound,  ///< joined form of a hyphenated word: "multivector" from "multi-vector"
+};
+
+/// One indexable unit of text.
+struct Token {
+    std::string term;        ///< normalised, unstemmed; what positional (phrase) terms hold
+    std::string stem;        ///< English stem of `term`; empty when the term is not stemmed
+    std::uint32_t position;  ///< 1-based word position; a Compound shares its last part's
+    ByteRange bytes;         ///< where the token's source text lies in the analysed text
+    TokenKind kind;
+};
+
+/// Tokenises and normalises UTF-8 text. The rules (README, "Analysis"):
+/// - ICU UAX #29 word boundaries; NFKC with full case folding; Latin/Greek/Cyrillic
+///   diacritics removed (Beşer -> beser), a few letters without decompositions mapped (ø -> o).
+/// - ’ ‘ ʼ ＇ are apostrophes; a trailing possessive 's or ' is dropped; dots inside
+///   single-letter acronyms are dropped (U.S. -> us).
+/// - Numbers stay whole; thousands separators are dropped (274,200 -> 274200).
+/// - `%` becomes the term "percent"; currency signs are terms of their own.
+/// - Hyphenated words give their parts plus the joined form (a Compound token).
+/// - Terms longer than max_term_bytes are dropped (Xapian limits term length).
+/// Not thread-safe: use one Analyzer per thread.
+class Analyzer {
+  public:
+    static constexpr std::size_t max_term_bytes = 64;
+    /// Changes whenever the terms produced for some text change; stored in the index so a
+    /// changed analyzer forces a re-index instead of silently mismatching queries.
+    static constexpr int version = 1;
+
+    Analyzer();
+    ~Analyzer();
+    Analyzer(const Analyzer&) = delete;
+    Analyzer& operator=(const Analyzer&) = delete;
+
+    /// Tokens of `text` (must be valid UTF-8) in position order. Byte ranges are relative to
+    /// `text`. Throws AnalysisError if ICU fails.
+    [[nodiscard]] std::vector<Token> analyze(std::string_view text);
+
+    /// The English stem of a normalised term, or "" if the term is not stemmed (it has
+    /// characters other than letters and apostrophes).
+    [[nodiscard]] std::string stem(std::string_view term) const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace cite::analysis

@@ -1,0 +1,27 @@
+#pragma once
+// Command-line pieces both front ends share: the --db option and its default, help layout.
+
+#include <boost/program_options.hpp>
+
+#include <string>
+
+namespace cite::cli {
+
+/// The database both tools use when --db is not given: $CITE_DB if set, else "index.db" in
+/// the current directory (the README's main command runs from the repository root).
+[[nodiscard]] std::string default_db_path();
+
+/// Adds --db PATH, storing into `db`.
+void add_database_option(boost::program_options::options_description& options, std::string& db);
+
+/// Parses argv into `vm` with the given visible options and positional arguments; Boost
+/// errors become UsageError.
+void parse_command_line(int argc, const char* const* argv,
+                        const boost::program_options::options_description& options,
+                        const boost::program_options::positional_options_description& positional,
+                        boost::program_options::variables_map& vm);
+
+/// The exit-status table, as shown at the end of every --help.
+[[nodiscard]] std::string exit_status_help(bool searcher);
+
+}  // namespace cite::cli

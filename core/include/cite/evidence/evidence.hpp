@@ -1,0 +1,65 @@
+#pragma once
+// Chooses and quotes the evidence for a hit: the sentences of the passage that hold the
+// matches, as exact byte ranges of the source file, and checks the file is unchanged.
+
+#include "cite/analysis/byte_range.hpp"
+#include "cite/analysis/sentence_splitter.hpp"
+#include "cite/evidence/match_finder.hpp"
+#include "cite/index/schema.hpp"
+#include "cite/passage/catalog.hpp"
+#include "cite/passage/passage.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cite::evidence {
+
+/// A quote from the source. For text files offsets are into the file, so
+/// file[bytes.begin, bytes.end) == quote; for JSONL records they are into the record's text.
+struct EvidenceSpan {
+    analysis::ByteRange bytes;
+    std::uint32_t line = 0;     ///< 1-based line of bytes.begin; 0 for JSONL records
+    std::string quote;          ///< the exact bytes at `bytes`
+    std::string prefix;         ///< up to a few words before the quote, within the paragraph
+    std::string suffix;         ///< up to a few words after the quote, within the paragraph
+    std::vector<analysis::ByteRange> highlights;  ///< matched words, same offsets as `bytes`
+};
+
+/// Whether the file still holds what was indexed.
+enum class SourceStatus {
+    Fresh,    ///< same content hash as when indexed
+    Stale,    ///< the file changed since it was indexed: its quotes cannot be trusted
+    Missing,  ///< the file is gone or unreadable
+};
+
+[[nodiscard]] const char* to_string(SourceStatus status);
+
+/// One search result with its citation and evidence: what output sinks print.
+struct CitedHit {
+    std::size_t rank = 0;  ///< 1-based, counting --offset
+    double score = 0;
+    passage::Passage passage;
+    passage::DocumentMeta meta;
+    std::string sha256;  ///< of the source file when indexed
+    SourceStatus status = SourceStatus::Fresh;
+    std::vector<EvidenceSpan> evidence;  ///< empty unless status is Fresh
+};
+
+/// The sentences of `passage` that overlap `matches` (merged where adjacent), as quotes
+/// with their highlights; the first sentence, unhighlighted, when `matches` is empty.
+[[nodiscard]] std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage,
+                                                        const std::vector<MatchSpan>& matches,
+                                                        analysis::SentenceSplitter& sentences);
+
+/// Compares corpus files with their indexed content hash, reading each file once.
+class FreshnessChecker {
+  public:
+    [[nodiscard]] SourceStatus check(const index::FileRecord& file);
+
+  private:
+    std::map<std::string, SourceStatus> m_seen;
+};
+
+}  // namespace cite::evidence

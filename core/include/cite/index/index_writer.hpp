@@ -1,0 +1,62 @@
+#pragma once
+// Builds or incrementally updates the passage database from corpus directories and JSONL files.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cite::index {
+
+struct IndexOptions {
+    std::filesystem::path db_path;
+    /// Each a directory (its *.txt/*.md files, and catalog.json if present) or a .jsonl file.
+    std::vector<std::filesystem::path> inputs;
+};
+
+struct IndexProgress {
+    std::size_t files_done = 0;
+    std::size_t files_total = 0;
+    std::uint64_t bytes_read = 0;
+    std::uint64_t passages_written = 0;
+    double seconds = 0;
+};
+
+struct IndexSummary {
+    std::size_t files_added = 0;
+    std::size_t files_updated = 0;
+    std::size_t files_unchanged = 0;
+    std::size_t files_removed = 0;
+    std::size_t files_skipped = 0;       ///< unreadable or not text: reported as warnings
+    std::size_t records_skipped = 0;     ///< bad JSONL lines: reported as warnings
+    std::uint64_t passages_written = 0;  ///< by this run
+    std::uint64_t passages_total = 0;    ///< in the database afterwards
+    std::uint64_t bytes_read = 0;
+    double seconds = 0;
+
+    [[nodiscard]] bool clean() const { return files_skipped == 0 && records_skipped == 0; }
+};
+
+/// Receives what the indexer has to say while it runs; the front end decides how to show it.
+class IndexObserver {
+  public:
+    virtual ~IndexObserver() = default;
+    /// A file or record that was skipped, or a listing problem. `where` names the file (and
+    /// line or byte offset where it applies).
+    virtual void warning(const std::string& where, const std::string& message) = 0;
+    /// Called after each file.
+    virtual void progress(const IndexProgress& progress) = 0;
+};
+
+/// Brings the database at options.db_path in line with the inputs: new and changed files
+/// are (re)indexed, unchanged ones (same content hash, catalog entry and analyzer) are left
+/// alone, and files no longer present in any input lose their passages. Each file's change is
+/// one Xapian transaction, and commits happen only between files, so an indexer killed at any
+/// moment leaves a consistent index. Bad files are reported to `observer` and skipped (their
+/// earlier passages stay).
+/// Throws CorpusError when an input is missing or unusable (nothing is changed then) and
+/// IndexError when the database cannot be opened (e.g. another indexer holds its lock) or
+/// written.
+IndexSummary build_index(const IndexOptions& options, IndexObserver& observer);
+
+}  // namespace cite::index

@@ -1,0 +1,78 @@
+#pragma once
+// The on-disk contract between indexer and searcher: term prefixes, metadata keys, and the
+// records stored as document data and metadata. Change any of it only with a version bump.
+//
+// Units, once for the whole project: offsets are 0-based UTF-8 byte offsets, half-open
+// [begin, end); paragraph, line and word-position numbers are 1-based.
+
+#include "cite/passage/catalog.hpp"
+#include "cite/passage/passage.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cite::index {
+
+/// Bumped whenever the layout below changes; a reader refuses other versions.
+inline constexpr int schema_version = 1;
+
+/// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
+namespace prefix {
+inline constexpr std::string_view unique = "Q";      ///< Q<document key>#<ordinal>: one per passage
+inline constexpr std::string_view source = "P";      ///< P<source>: every passage of a file
+inline constexpr std::string_view stem = "Z";        ///< Z<stem>, or Z<field prefix><stem>
+inline constexpr std::string_view title = "S";       ///< words of the document title
+inline constexpr std::string_view author = "A";      ///< words of the author names
+inline constexpr std::string_view publisher = "XPUB";  ///< words of publisher and container
+}  // namespace prefix
+
+/// Keys of Xapian metadata entries.
+namespace metadata_key {
+inline constexpr std::string_view schema = "cite.schema_version";
+inline constexpr std::string_view file = "cite.file:";      ///< + source -> FileRecord
+inline constexpr std::string_view document = "cite.doc:";   ///< + document key -> DocumentMeta
+}  // namespace metadata_key
+
+/// Value slots.
+namespace slot {
+/// Corpus order: source, record and ordinal, so sorting by it gives file-then-position order.
+inline constexpr unsigned corpus_order = 0;
+}  // namespace slot
+
+/// One indexed input file (a text file, or a whole JSONL file).
+struct FileRecord {
+    std::string source;        ///< relative path, the P term and metadata key
+    std::string root;          ///< absolute corpus root at index time; file = root/source
+    std::string kind;          ///< "text" or "jsonl"
+    std::string sha256;        ///< of the file's bytes when indexed
+    std::uint64_t bytes = 0;   ///< file size when indexed
+    std::uint32_t passages = 0;
+    std::uint32_t documents = 0;  ///< 1 for text files; records for JSONL
+    std::string signature;     ///< what must change for the file to be re-indexed
+
+    friend bool operator==(const FileRecord&, const FileRecord&) = default;
+};
+
+/// Keys and terms longer than Xapian's limit (245 bytes) are shortened with a hash, so that
+/// deep paths still index; short ones are kept as they are, readable.
+[[nodiscard]] std::string bounded(std::string_view prefix_or_key, std::string_view value);
+
+[[nodiscard]] std::string unique_term(const passage::Passage& p);
+[[nodiscard]] std::string source_term(std::string_view source);
+[[nodiscard]] std::string file_key(std::string_view source);
+[[nodiscard]] std::string document_key(std::string_view document);
+/// The slot::corpus_order value: sorts by source, then record, then ordinal.
+[[nodiscard]] std::string corpus_order_value(const passage::Passage& p);
+
+/// Document data: the passage, serialised as compact JSON. Throws IndexError on bad data.
+[[nodiscard]] std::string serialize_passage(const passage::Passage& p);
+[[nodiscard]] passage::Passage parse_passage(std::string_view data);
+
+[[nodiscard]] std::string serialize_file_record(const FileRecord& r);
+[[nodiscard]] FileRecord parse_file_record(std::string_view data);
+
+[[nodiscard]] std::string serialize_document_meta(const passage::DocumentMeta& m);
+[[nodiscard]] passage::DocumentMeta parse_document_meta(std::string_view data);
+
+}  // namespace cite::index

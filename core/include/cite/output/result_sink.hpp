@@ -1,0 +1,48 @@
+#pragma once
+// Where results go. Search produces CitedHits; each output format is one ResultSink.
+// Sinks never touch Xapian and never compute scores.
+
+#include "cite/evidence/evidence.hpp"
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace cite::output {
+
+struct QueryInfo {
+    std::string query;  ///< as the user typed it
+    std::string db;     ///< database path
+    std::size_t offset = 0;
+    std::size_t limit = 0;
+};
+
+struct SearchStats {
+    std::size_t results = 0;        ///< hits passed to the sink
+    std::size_t total_matches = 0;  ///< matching passages in the database
+    bool total_exact = true;        ///< false when total_matches is Xapian's estimate
+    double seconds = 0;
+};
+
+class ResultSink {
+  public:
+    virtual ~ResultSink() = default;
+    virtual void begin(const QueryInfo& query) = 0;
+    virtual void hit(const evidence::CitedHit& hit) = 0;
+    virtual void end(const SearchStats& stats) = 0;
+};
+
+enum class Format { Text, Json, Jsonl, Csv, Markdown, CslJson };
+
+/// "text", "json", "jsonl", "csv", "markdown", "csl-json"; nullopt for anything else.
+[[nodiscard]] std::optional<Format> parse_format(std::string_view name);
+
+struct SinkOptions {
+    bool color = false;  ///< text: ANSI bold/colour for matches instead of «…» markers
+};
+
+[[nodiscard]] std::unique_ptr<ResultSink> make_sink(Format format, std::ostream& out, const SinkOptions& options);
+
+}  // namespace cite::output

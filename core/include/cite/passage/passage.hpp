@@ -1,0 +1,27 @@
+#pragma once
+// The passage model: one paragraph of one source document, with everything a citation needs.
+
+#include "cite/analysis/byte_range.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace cite::passage {
+
+/// A paragraph of a corpus file or of a JSON Lines record.
+/// Offsets are 0-based UTF-8 byte offsets, half-open; paragraph and line numbers are 1-based.
+struct Passage {
+    std::string source;          ///< path relative to the corpus root, '/'-separated
+    std::string record;          ///< JSONL record id ("_id"); empty for text files
+    std::uint32_t ordinal = 0;   ///< paragraph number within the file or record, from 1
+    std::uint32_t line = 0;      ///< line of the paragraph's first byte; 0 for JSONL records
+    analysis::ByteRange bytes;   ///< in the file (text files) or in the record's "text" (JSONL)
+    std::string text;            ///< exactly the bytes at `bytes`
+
+    /// The document this passage belongs to: `source`, or `source#record` for JSONL.
+    [[nodiscard]] std::string document_key() const {
+        return record.empty() ? source : source + "#" + record;
+    }
+};
+
+}  // namespace cite::passage

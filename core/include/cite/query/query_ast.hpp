@@ -1,0 +1,51 @@
+#pragma once
+// The parsed form of a query: a tree the Xapian query builder and the evidence matcher
+// both read, so that what is ranked and what is highlighted follow the same rules.
+
+#include "cite/analysis/analyzer.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace cite::query {
+
+enum class NodeKind {
+    Words,       ///< a query word or "quoted phrase": `tokens`, matched as a phrase if several
+    Group,       ///< words side by side: all preferred, some accepted (ranked all-first)
+    And,         ///< explicit AND: every child
+    Or,          ///< OR: any child
+    AndNot,      ///< children[0] but not children[1] (NOT, -word)
+    Near,        ///< every child within `window` words of each other
+    FileFilter,  ///< file:PATTERN, a case-insensitive substring (or * glob) of the source path
+};
+
+/// Which text a Words node is matched against.
+enum class Field { Body, Title, Author, Publisher };
+
+struct Node {
+    NodeKind kind = NodeKind::Words;
+    std::vector<Node> children;
+    std::size_t position = 0;  ///< byte offset in the query where this node starts
+
+    // Words
+    std::string text;                      ///< as typed (without quotes)
+    std::vector<analysis::Token> tokens;   ///< analysed with the index's analyzer
+    bool quoted = false;                   ///< a "phrase": exact (unstemmed) terms only
+    Field field = Field::Body;
+
+    // Near: at most `window` words between the children.
+    unsigned window = 0;
+
+    // FileFilter
+    std::string pattern;
+};
+
+/// Default and largest NEAR distances (words between).
+inline constexpr unsigned default_near_window = 10;
+inline constexpr unsigned max_near_window = 1000;
+
+/// Rendering for tests and --explain: (AND a (OR b "c d")) etc.
+[[nodiscard]] std::string to_string(const Node& node);
+
+}  // namespace cite::query

@@ -1,0 +1,39 @@
+#pragma once
+// Turns a parsed query into Xapian queries over the index's terms (index/schema.hpp).
+
+#include "cite/query/query_ast.hpp"
+
+#include <xapian.h>
+
+namespace cite::query {
+
+struct CompiledQuery {
+    /// Passages matching every side-by-side word (and all explicit operators).
+    Xapian::Query all;
+    /// Passages matching only some side-by-side words; empty when the query has no Group of
+    /// two or more, so there is one tier only.
+    Xapian::Query some;
+    /// True when Xapian alone over-approximates the query (NEAR over phrases), so matches
+    /// must be confirmed against the parsed query (evidence::find_matches).
+    bool needs_verification = false;
+};
+
+/// `db` resolves file: patterns to the sources it holds.
+[[nodiscard]] CompiledQuery build_query(const Node& root, const Xapian::Database& db);
+
+/// Xapian OP_NEAR window for `node` (a Near node): its children's word lengths plus the gap.
+[[nodiscard]] Xapian::termcount near_window(const Node& node);
+
+/// True when `source` matches a file: pattern (case-insensitive substring; '*' matches any run).
+[[nodiscard]] bool file_pattern_matches(std::string_view pattern, std::string_view source);
+
+/// The term alternatives of a Words node as sequences of exact terms, each matched as a
+/// phrase: the plain token sequence, and for each hyphenated word its joined form
+/// ("multi vector" and "multivector"). At most 16 alternatives.
+[[nodiscard]] std::vector<std::vector<std::string>> phrase_variants(const Node& words);
+
+/// For a one-term variant of an unquoted Words node: the token that term came from, whose
+/// stem (if any) is matched instead of the exact term. nullptr otherwise.
+[[nodiscard]] const analysis::Token* stemmed_token(const Node& words, const std::vector<std::string>& variant);
+
+}  // namespace cite::query

@@ -1,0 +1,22 @@
+#pragma once
+// Parses the query language (README, "Query language") into a Node tree, analysing every
+// word with the index's Analyzer.
+//
+//   words        ranked; passages with all words first     "exact phrase"  “curly quotes”
+//   a AND b      a OR b     a NOT b     -word     a NEAR b     a NEAR/5 b     ( ... )
+//   title:word   author:"Given Family"   publisher:word   file:003 (substring; * globs)
+// Operators are upper case; "and"/"or"/"not"/"near" in lower case are ordinary words.
+
+#include "cite/analysis/analyzer.hpp"
+#include "cite/query/query_ast.hpp"
+
+#include <string_view>
+
+namespace cite::query {
+
+/// Throws QueryError with the byte position of the fault: unbalanced quotes or
+/// parentheses, an operator with nothing on one side, a query of excluded words only, or a
+/// query with nothing searchable (e.g. only punctuation). Also rejects invalid UTF-8.
+[[nodiscard]] Node parse_query(std::string_view text, analysis::Analyzer& analyzer);
+
+}  // namespace cite::query

@@ -1,0 +1,264 @@
+#include "cite/analysis/analyzer.hpp"
+
+#include "icu_check.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <cassert>
+
+namespace cite::analysis {
+namespace {
+
+bool is_hyphen(UChar32 c) {
+    // HYPHEN-MINUS, HYPHEN, NON-BREAKING HYPHEN: the characters that join compound words.
+    // Dashes (– —) separate rather than join, so they are not here.
+    return c == 0x2D || c == 0x2010 || c == 0x2011;
+}
+
+bool is_apostrophe(UChar32 c) {
+    return c == 0x27 || c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0xFF07;
+}
+
+bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// "274,200" and "1,234,567.5" lose their thousands separators; "1,5" or "12,34" do not,
+// since they are not thousands groupings.
+void drop_thousands_separators(std::string& term) {
+    std::size_t end = term.find('.');
+    if (end == std::string::npos) end = term.size();
+    if (term.find(',') == std::string::npos || term.find(',') > end) return;
+    std::size_t i = 0;
+    while (i < end && is_digit(term[i])) ++i;
+    if (i == 0 || i > 3) return;
+    while (i < end) {
+        if (term[i] != ',' || i + 4 > end) return;
+        for (std::size_t k = i + 1; k < i + 4; ++k)
+            if (!is_digit(term[k])) return;
+        i += 4;
+    }
+    for (std::size_t k = end + (end < term.size() ? 1 : 0); k < term.size(); ++k)
+        if (!is_digit(term[k])) return;
+    std::erase(term, ',');
+}
+
+// "u.s" (from "U.S.") -> "us": single letters separated by dots are an acronym.
+void drop_acronym_dots(std::string& term) {
+    if (term.size() < 3 || term.find('.') == std::string::npos) return;
+    for (std::size_t i = 0; i < term.size(); ++i) {
+        const bool want_letter = i % 2 == 0;
+        const char c = term[i];
+        if (want_letter ? !(c >= 'a' && c <= 'z') : c != '.') return;
+    }
+    std::erase(term, '.');
+}
+
+void drop_possessive(std::string& term) {
+    if (term.size() > 2 && term.ends_with("'s")) term.resize(term.size() - 2);
+    else if (term.size() > 1 && term.back() == '\'') term.pop_back();
+    while (!term.empty() && term.front() == '\'') term.erase(0, 1);
+}
+
+// Letters that NFD does not decompose but readers treat as a base letter plus a mark.
+const char16_t* fold_special_letter(UChar32 c) {
+    switch (c) {
+    case 0x00F8: return u"o";   // ø
+    case 0x0142: return u"l";   // ł
+    case 0x0111: return u"d";   // đ
+    case 0x0127: return u"h";   // ħ
+    case 0x0131: return u"i";   // dotless ı
+    case 0x00E6: return u"ae";  // æ
+    case 0x0153: return u"oe";  // œ
+    case 0x00F0: return u"d";   // ð
+    case 0x00FE: return u"th";  // þ
+    default: return nullptr;
+    }
+}
+
+}  // namespace
+
+struct Analyzer::Impl {
+    std::unique_ptr<icu::BreakIterator> words;
+    const icu::Normalizer2* nfkc_casefold = nullptr;
+    const icu::Normalizer2* nfd = nullptr;
+    const icu::Normalizer2* nfc = nullptr;
+    Xapian::Stem stemmer{"english"};
+
+    Impl() {
+        UErrorCode status = U_ZERO_ERROR;
+        words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        check_icu(status, "creating the word break iterator");
+        nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+        check_icu(status, "loading NFKC_Casefold");
+        nfd = icu::Normalizer2::getNFDInstance(status);
+        check_icu(status, "loading NFD");
+        nfc = icu::Normalizer2::getNFCInstance(status);
+        check_icu(status, "loading NFC");
+    }
+
+    // The normalised term for one word segment; may be empty (e.g. a lone apostrophe).
+    std::string normalize(std::string_view word) const {
+        std::string term;
+        if (is_ascii(word)) {
+            // Fast path: ASCII needs only lower-casing; NFKC and diacritics cannot apply.
+            term.assign(word);
+            for (char& c : term)
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        } else {
+            term = normalize_unicode(word);
+        }
+        drop_possessive(term);
+        drop_acronym_dots(term);
+        if (!term.empty() && is_digit(term.front())) drop_thousands_separators(term);
+        return term;
+    }
+
+    std::string normalize_unicode(std::string_view word) const {
+        UErrorCode status = U_ZERO_ERROR;
+        icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+            icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+        // Apostrophe variants first: NFKC leaves ’ alone.
+        icu::UnicodeString apos;
+        for (int32_t i = 0; i < in.length();) {
+            const UChar32 c = in.char32At(i);
+            apos.append(is_apostrophe(c) ? UChar32{'\''} : c);
+            i += U16_LENGTH(c);
+        }
+        icu::UnicodeString folded = nfkc_casefold->normalize(apos, status);
+        check_icu(status, "NFKC_Casefold normalisation");
+        icu::UnicodeString decomposed = nfd->normalize(folded, status);
+        check_icu(status, "NFD normalisation");
+        icu::UnicodeString stripped;
+        for (int32_t i = 0; i < decomposed.length();) {
+            const UChar32 c = decomposed.char32At(i);
+            i += U16_LENGTH(c);
+            // Combining diacritical marks (U+0300..U+036F) only: marks of other scripts
+            // (Indic vowel signs, Hebrew points) carry meaning and stay.
+            if (c >= 0x0300 && c <= 0x036F) continue;
+            if (const char16_t* repl = fold_special_letter(c)) stripped.append(repl);
+            else stripped.append(c);
+        }
+        icu::UnicodeString composed = nfc->normalize(stripped, status);
+        check_icu(status, "NFC normalisation");
+        std::string out;
+        composed.toUTF8String(out);
+        return out;
+    }
+
+    std::string stem(std::string_view term) const {
+        if (term.empty()) return {};
+        // Only letters (and apostrophes) are stemmed; "19th", "covid19", "2.76" are not.
+        const auto* bytes = reinterpret_cast<const uint8_t*>(term.data());
+        const auto length = static_cast<int32_t>(term.size());
+        for (int32_t i = 0; i < length;) {
+            UChar32 c;
+            U8_NEXT(bytes, i, length, c);
+            if (c != '\'' && !u_isalpha(c)) return {};
+        }
+        return stemmer(std::string(term));
+    }
+};
+
+Analyzer::Analyzer() : m_impl(std::make_unique<Impl>()) {}
+Analyzer::~Analyzer() = default;
+
+std::string Analyzer::stem(std::string_view term) const { return m_impl->stem(term); }
+
+std::vector<Token> Analyzer::analyze(std::string_view text) {
+    std::vector<Token> tokens;
+    if (text.empty()) return tokens;
+
+    UErrorCode status = U_ZERO_ERROR;
+    // A UTF-8 UText makes every boundary a byte offset into `text`, the unit evidence needs.
+    icu::LocalUTextPointer utext(
+        utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+    check_icu(status, "opening text for word breaking");
+    icu::BreakIterator& words = *m_impl->words;
+    words.setText(utext.getAlias(), status);
+    check_icu(status, "setting word break text");
+
+    std::uint32_t position = 0;
+    // Indexes into `tokens` of the parts of the hyphenated word being read.
+    std::vector<std::size_t> compound;
+    std::size_t hyphen_end = std::string::npos;  // end of a hyphen that may continue it
+
+    auto flush_compound = [&] {
+        if (compound.size() >= 2) {
+            bool all_numbers = true;
+            std::string joined;
+            for (std::size_t idx : compound) {
+                joined += tokens[idx].term;
+                if (tokens[idx].kind != TokenKind::Number) all_numbers = false;
+            }
+            // "2022-2023" is a range, not a word: no joined form.
+            if (!all_numbers && joined.size() <= Analyzer::max_term_bytes) {
+                const Token& first = tokens[compound.front()];
+                const Token& last = tokens[compound.back()];
+                Token t{joined, m_impl->stem(joined), last.position,
+                        ByteRange{first.bytes.begin, last.bytes.end}, TokenKind::Compound};
+                tokens.push_back(std::move(t));
+            }
+        }
+        compound.clear();
+        hyphen_end = std::string::npos;
+    };
+
+    int32_t start = words.first();
+    for (int32_t end = words.next(); end != icu::BreakIterator::DONE; start = end, end = words.next()) {
+        const auto b = static_cast<std::size_t>(start);
+        const auto e = static_cast<std::size_t>(end);
+        const std::string_view segment = text.substr(b, e - b);
+        const int32_t rule = words.getRuleStatus();
+
+        if (rule >= UBRK_WORD_NONE_LIMIT) {
+            std::string term = m_impl->normalize(segment);
+            if (term.empty() || term.size() > Analyzer::max_term_bytes) {
+                flush_compound();
+                continue;
+            }
+            const bool continues = !compound.empty() && hyphen_end == b;
+            if (!continues) flush_compound();
+            const TokenKind kind = is_digit(term.front()) ? TokenKind::Number : TokenKind::Word;
+            std::string stem = kind == TokenKind::Word ? m_impl->stem(term) : std::string{};
+            tokens.push_back(Token{std::move(term), std::move(stem), ++position, ByteRange{b, e}, kind});
+            compound.push_back(tokens.size() - 1);
+            hyphen_end = std::string::npos;
+            continue;
+        }
+
+        // Not a word: one code point of punctuation, a symbol, or a run of white space.
+        UChar32 c;
+        int32_t i = 0;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(segment.data()), i,
+                static_cast<int32_t>(segment.size()), c);
+        const bool single = static_cast<std::size_t>(i) == segment.size();
+        if (single && is_hyphen(c) && !compound.empty() && tokens[compound.back()].bytes.end == b &&
+            hyphen_end == std::string::npos) {
+            hyphen_end = e;
+            continue;
+        }
+        flush_compound();
+        if (!single) continue;
+        const bool percent = c == '%' || c == 0xFF05 || c == 0xFE6A;
+        if (percent || u_charType(c) == U_CURRENCY_SYMBOL) {
+            std::string term = percent ? std::string("percent") : m_impl->normalize(segment);
+            // "%" stems like the word "percent", so a plain query for either finds both.
+            std::string stem = percent ? m_impl->stem(term) : std::string{};
+            tokens.push_back(Token{std::move(term), std::move(stem), ++position, ByteRange{b, e},
+                                   TokenKind::Symbol});
+        }
+    }
+    flush_compound();
+    return tokens;
+}
+
+}  // namespace cite::analysis

@@ -1,0 +1,63 @@
+#include "cite/analysis/utf8.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+namespace cite::analysis {
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int64_t>(text.size());
+    int64_t i = 0;
+    while (i < length) {
+        // ASCII fast path: most corpus text is ASCII.
+        if (bytes[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        const int64_t start = i;
+        UChar32 c;
+        // U8_NEXT rejects overlong forms, surrogates and values above U+10FFFF (c < 0).
+        U8_NEXT(bytes, i, length, c);
+        if (c < 0) return static_cast<std::size_t>(start);
+    }
+    return std::nullopt;
+}
+
+bool is_utf8_boundary(std::string_view text, std::size_t offset) {
+    if (offset == 0 || offset == text.size()) return true;
+    if (offset > text.size()) return false;
+    return (static_cast<unsigned char>(text[offset]) & 0xC0U) != 0x80U;
+}
+
+bool is_space_at(std::string_view text, std::size_t offset, std::size_t& length) {
+    const auto c0 = static_cast<unsigned char>(text[offset]);
+    if (c0 < 0x80) {
+        length = 1;
+        return c0 == ' ' || c0 == '\t' || c0 == '\n' || c0 == '\r' || c0 == '\f' || c0 == '\v';
+    }
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    auto i = static_cast<int64_t>(offset);
+    UChar32 c;
+    U8_NEXT(bytes, i, static_cast<int64_t>(text.size()), c);
+    length = static_cast<std::size_t>(i) - offset;
+    if (c < 0) return false;
+    // Z* separators (NBSP, em space, ideographic space...) and the zero-width no-break
+    // space that stray byte-order marks leave inside text.
+    return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
+}
+
+ByteRange trim_space(std::string_view text, ByteRange range) {
+    std::size_t len = 0;
+    while (range.begin < range.end && is_space_at(text, range.begin, len)) range.begin += len;
+    while (range.end > range.begin) {
+        // Step back to the start of the last character.
+        std::size_t start = range.end - 1;
+        while (start > range.begin && !is_utf8_boundary(text, start)) --start;
+        if (!is_space_at(text, start, len)) break;
+        range.end = start;
+    }
+    return range;
+}
+
+}  // namespace cite::analysis

@@ -1,0 +1,38 @@
+#include "cite/cli/common_options.hpp"
+
+#include "cite/error.hpp"
+
+#include <cstdlib>
+
+namespace po = boost::program_options;
+
+namespace cite::cli {
+
+std::string default_db_path() {
+    const char* env = std::getenv("CITE_DB");
+    return env != nullptr && *env != '\0' ? std::string(env) : std::string("index.db");
+}
+
+void add_database_option(po::options_description& options, std::string& db) {
+    options.add_options()("db", po::value<std::string>(&db)->default_value(default_db_path())->value_name("PATH"),
+                          "database directory ($CITE_DB, else index.db)");
+}
+
+void parse_command_line(int argc, const char* const* argv, const po::options_description& options,
+                        const po::positional_options_description& positional, po::variables_map& vm) {
+    try {
+        po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+}
+
+std::string exit_status_help(bool searcher) {
+    if (searcher)
+        return "Exit status: 0 at least one result, 1 nothing matched, 2 usage error or failure.\n";
+    return "Exit status: 0 everything indexed and committed, 2 usage error, fatal error,\n"
+           "or some file or record skipped (the rest is committed).\n";
+}
+
+}  // namespace cite::cli

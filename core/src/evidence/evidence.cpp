@@ -1,0 +1,118 @@
+#include "cite/evidence/evidence.hpp"
+
+#include "cite/analysis/utf8.hpp"
+#include "cite/error.hpp"
+#include "cite/passage/source_text.hpp"
+
+#include <algorithm>
+
+namespace cite::evidence {
+
+const char* to_string(SourceStatus status) {
+    switch (status) {
+    case SourceStatus::Fresh: return "fresh";
+    case SourceStatus::Stale: return "stale";
+    case SourceStatus::Missing: return "missing";
+    }
+    return "unknown";
+}
+
+namespace {
+
+using analysis::ByteRange;
+
+// About this many bytes of context on each side, cut back to whole words (TextQuoteSelector
+// prefix/suffix: enough to re-anchor the quote if offsets drift).
+constexpr std::size_t context_bytes = 40;
+
+std::string context_before(std::string_view text, std::size_t quote_begin) {
+    std::size_t begin = quote_begin > context_bytes ? quote_begin - context_bytes : 0;
+    if (begin > 0) {
+        // Start at a word boundary: after the first space of the window, if there is one.
+        const std::size_t space = text.find(' ', begin);
+        begin = space != std::string_view::npos && space < quote_begin ? space + 1 : begin;
+        while (begin < quote_begin && !analysis::is_utf8_boundary(text, begin)) ++begin;
+    }
+    return std::string(text.substr(begin, quote_begin - begin));
+}
+
+std::string context_after(std::string_view text, std::size_t quote_end) {
+    std::size_t end = std::min(text.size(), quote_end + context_bytes);
+    if (end < text.size()) {
+        const std::size_t space = text.rfind(' ', end);
+        end = space != std::string_view::npos && space > quote_end ? space : end;
+        while (end > quote_end && !analysis::is_utf8_boundary(text, end)) --end;
+    }
+    return std::string(text.substr(quote_end, end - quote_end));
+}
+
+std::uint32_t line_at(const passage::Passage& p, std::size_t offset_in_text) {
+    if (p.line == 0) return 0;  // JSONL records have no file lines
+    const auto newlines = std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n');
+    return p.line + static_cast<std::uint32_t>(newlines);
+}
+
+}  // namespace
+
+std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const std::vector<MatchSpan>& matches,
+                                          analysis::SentenceSplitter& splitter) {
+    const std::string_view text = passage.text;
+    std::vector<ByteRange> sentences = splitter.split(text);
+    if (sentences.empty()) return {};
+
+    // Runs of consecutive sentences that hold a match; a match that crosses a sentence
+    // break joins the sentences it touches.
+    std::vector<ByteRange> runs;
+    if (matches.empty()) {
+        runs.push_back(sentences.front());
+    } else {
+        std::vector<bool> selected(sentences.size(), false);
+        for (const MatchSpan& m : matches)
+            for (std::size_t i = 0; i < sentences.size(); ++i)
+                if (m.bytes.begin < sentences[i].end && m.bytes.end > sentences[i].begin) selected[i] = true;
+        for (std::size_t i = 0; i < sentences.size(); ++i) {
+            if (!selected[i]) continue;
+            if (i > 0 && selected[i - 1]) runs.back().end = sentences[i].end;
+            else runs.push_back(sentences[i]);
+        }
+    }
+
+    const std::size_t base = passage.bytes.begin;
+    std::vector<EvidenceSpan> out;
+    for (const ByteRange& run : runs) {
+        EvidenceSpan span;
+        span.bytes = {base + run.begin, base + run.end};
+        span.line = line_at(passage, run.begin);
+        span.quote = std::string(text.substr(run.begin, run.size()));
+        span.prefix = context_before(text, run.begin);
+        span.suffix = context_after(text, run.end);
+        // Highlights: matches inside the run, overlapping ones merged ("Middle Corridor"
+        // and "corridor" give one highlight).
+        for (const MatchSpan& m : matches) {
+            if (m.bytes.begin < run.begin || m.bytes.end > run.end) continue;
+            const ByteRange h{base + m.bytes.begin, base + m.bytes.end};
+            if (!span.highlights.empty() && h.begin <= span.highlights.back().end)
+                span.highlights.back().end = std::max(span.highlights.back().end, h.end);
+            else
+                span.highlights.push_back(h);
+        }
+        out.push_back(std::move(span));
+    }
+    return out;
+}
+
+SourceStatus FreshnessChecker::check(const index::FileRecord& file) {
+    const std::string path = (std::filesystem::path(file.root) / file.source).string();
+    if (const auto it = m_seen.find(path); it != m_seen.end()) return it->second;
+    SourceStatus status = SourceStatus::Missing;
+    try {
+        status = passage::sha256_hex(passage::read_file_bytes(path)) == file.sha256 ? SourceStatus::Fresh
+                                                                                     : SourceStatus::Stale;
+    } catch (const CorpusError&) {
+        status = SourceStatus::Missing;
+    }
+    m_seen.emplace(path, status);
+    return status;
+}
+
+}  // namespace cite::evidence

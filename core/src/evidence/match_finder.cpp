@@ -1,0 +1,195 @@
+#include "cite/evidence/match_finder.hpp"
+
+#include "cite/query/query_builder.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace cite::evidence {
+namespace {
+
+using query::Node;
+using query::NodeKind;
+using Spans = std::vector<MatchSpan>;
+
+// Tokens of one text, looked up by position for phrase matching.
+class TokenIndex {
+  public:
+    explicit TokenIndex(std::vector<analysis::Token> tokens) : m_tokens(std::move(tokens)) {
+        for (std::size_t i = 0; i < m_tokens.size(); ++i) m_by_position[m_tokens[i].position].push_back(i);
+    }
+
+    [[nodiscard]] const std::vector<analysis::Token>& tokens() const { return m_tokens; }
+
+    [[nodiscard]] const analysis::Token* at(std::uint32_t position, const std::string& term) const {
+        const auto it = m_by_position.find(position);
+        if (it == m_by_position.end()) return nullptr;
+        for (std::size_t i : it->second)
+            if (m_tokens[i].term == term) return &m_tokens[i];
+        return nullptr;
+    }
+
+  private:
+    std::vector<analysis::Token> m_tokens;
+    std::map<std::uint32_t, std::vector<std::size_t>> m_by_position;
+};
+
+// Same rules as the Xapian query (query_builder.cpp): each phrase variant in sequence; a
+// one-term unquoted variant by stem.
+Spans match_words(const Node& n, const TokenIndex& index) {
+    Spans out;
+    for (const auto& variant : query::phrase_variants(n)) {
+        const analysis::Token* stemmed = query::stemmed_token(n, variant);
+        for (const analysis::Token& first : index.tokens()) {
+            const bool starts = stemmed ? first.stem == stemmed->stem || first.term == variant.front()
+                                        : first.term == variant.front();
+            if (!starts) continue;
+            const analysis::Token* last = &first;
+            for (std::size_t k = 1; k < variant.size() && last; ++k)
+                last = index.at(first.position + static_cast<std::uint32_t>(k), variant[k]);
+            if (!last) continue;
+            out.push_back({analysis::ByteRange{first.bytes.begin, last->bytes.end},
+                           // A joined compound stands at its last part's position but
+                           // covers its first part's too.
+                           first.position, last->position});
+        }
+    }
+    return out;
+}
+
+class Evaluator {
+  public:
+    Evaluator(analysis::Analyzer& analyzer, const passage::Passage& passage, const passage::DocumentMeta& meta)
+        : m_analyzer(analyzer), m_passage(passage), m_meta(meta), m_body(analyzer.analyze(passage.text)) {}
+
+    std::optional<Spans> eval(const Node& n) {
+        switch (n.kind) {
+        case NodeKind::Words: return words(n);
+        case NodeKind::FileFilter:
+            if (query::file_pattern_matches(n.pattern, m_passage.source)) return Spans{};
+            return std::nullopt;
+        case NodeKind::AndNot: {
+            auto left = eval(n.children[0]);
+            if (!left || eval(n.children[1])) return std::nullopt;
+            return left;
+        }
+        case NodeKind::And: {
+            Spans all;
+            for (const Node& c : n.children) {
+                auto s = eval(c);
+                if (!s) return std::nullopt;
+                all.insert(all.end(), s->begin(), s->end());
+            }
+            return all;
+        }
+        case NodeKind::Or:
+        case NodeKind::Group: {
+            // A Group passage may match only some of its words (the lower tier).
+            std::optional<Spans> any;
+            for (const Node& c : n.children) {
+                if (auto s = eval(c)) {
+                    if (!any) any.emplace();
+                    any->insert(any->end(), s->begin(), s->end());
+                }
+            }
+            return any;
+        }
+        case NodeKind::Near: return near(n);
+        }
+        return std::nullopt;
+    }
+
+  private:
+    std::optional<Spans> words(const Node& n) {
+        if (n.field != query::Field::Body) {
+            if (match_words(n, field(n.field)).empty()) return std::nullopt;
+            return Spans{};  // a field match has nothing to highlight in the passage
+        }
+        Spans s = match_words(n, m_body);
+        if (s.empty()) return std::nullopt;
+        return s;
+    }
+
+    // Every occurrence of a child that lies in some window holding all children.
+    std::optional<Spans> near(const Node& n) {
+        struct Occurrence {
+            MatchSpan span;
+            std::size_t child;
+        };
+        std::vector<Occurrence> all;
+        for (std::size_t c = 0; c < n.children.size(); ++c) {
+            auto s = eval(n.children[c]);
+            if (!s || s->empty()) return std::nullopt;
+            for (const MatchSpan& m : *s) all.push_back({m, c});
+        }
+        std::sort(all.begin(), all.end(), [](const Occurrence& a, const Occurrence& b) {
+            return a.span.first_position < b.span.first_position;
+        });
+        const auto window = query::near_window(n);
+        std::vector<bool> used(all.size(), false);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const std::uint32_t limit = all[i].span.first_position + window - 1;
+            std::vector<bool> covered(n.children.size(), false);
+            std::size_t count = 0;
+            std::vector<std::size_t> members;
+            for (std::size_t j = i; j < all.size() && all[j].span.first_position <= limit; ++j) {
+                if (all[j].span.last_position > limit) continue;
+                members.push_back(j);
+                if (!covered[all[j].child]) {
+                    covered[all[j].child] = true;
+                    ++count;
+                }
+            }
+            if (count == n.children.size())
+                for (std::size_t j : members) used[j] = true;
+        }
+        Spans out;
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (used[i]) out.push_back(all[i].span);
+        if (out.empty()) return std::nullopt;
+        return out;
+    }
+
+    const TokenIndex& field(query::Field f) {
+        auto it = m_fields.find(f);
+        if (it != m_fields.end()) return it->second;
+        // Mirrors index::build_document: names apart by a position gap.
+        std::vector<std::string> texts;
+        if (f == query::Field::Title) texts = {m_meta.title};
+        else if (f == query::Field::Author) texts = m_meta.authors;
+        else texts = {m_meta.publisher, m_meta.container_title};
+        std::vector<analysis::Token> tokens;
+        std::uint32_t offset = 0;
+        for (const std::string& text : texts) {
+            std::uint32_t last = offset;
+            for (analysis::Token t : m_analyzer.analyze(text)) {
+                t.position += offset;
+                last = t.position;
+                tokens.push_back(std::move(t));
+            }
+            offset = last + 8;
+        }
+        return m_fields.emplace(f, TokenIndex(std::move(tokens))).first->second;
+    }
+
+    analysis::Analyzer& m_analyzer;
+    const passage::Passage& m_passage;
+    const passage::DocumentMeta& m_meta;
+    TokenIndex m_body;
+    std::map<query::Field, TokenIndex> m_fields;
+};
+
+}  // namespace
+
+std::optional<std::vector<MatchSpan>> MatchFinder::find(const query::Node& query, const passage::Passage& passage,
+                                                         const passage::DocumentMeta& meta) {
+    auto spans = Evaluator(m_analyzer, passage, meta).eval(query);
+    if (!spans) return spans;
+    std::sort(spans->begin(), spans->end(), [](const MatchSpan& a, const MatchSpan& b) {
+        return a.bytes.begin != b.bytes.begin ? a.bytes.begin < b.bytes.begin : a.bytes.end < b.bytes.end;
+    });
+    spans->erase(std::unique(spans->begin(), spans->end()), spans->end());
+    return spans;
+}
+
+}  // namespace cite::evidence

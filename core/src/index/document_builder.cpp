@@ -1,0 +1,45 @@
+#include "cite/index/document_builder.hpp"
+
+#include "cite/index/schema.hpp"
+
+namespace cite::index {
+
+std::uint32_t add_field_terms(Xapian::Document& doc, std::string_view field_prefix,
+                              std::string_view text, analysis::Analyzer& analyzer,
+                              std::uint32_t position_offset) {
+    const std::string prefix(field_prefix);
+    const std::string stem_prefix = std::string(prefix::stem) + prefix;
+    std::uint32_t last = position_offset;
+    for (const analysis::Token& t : analyzer.analyze(text)) {
+        last = position_offset + t.position;
+        doc.add_posting(prefix + t.term, last);
+        if (!t.stem.empty()) doc.add_term(stem_prefix + t.stem);
+    }
+    return last;
+}
+
+Xapian::Document build_document(const passage::Passage& passage, const passage::DocumentMeta& meta,
+                                analysis::Analyzer& analyzer) {
+    Xapian::Document doc;
+    const std::string stem_prefix(prefix::stem);
+    for (const analysis::Token& t : analyzer.analyze(passage.text)) {
+        doc.add_posting(t.term, t.position);
+        if (!t.stem.empty()) doc.add_term(stem_prefix + t.stem);
+    }
+    add_field_terms(doc, prefix::title, meta.title, analyzer);
+    // Each name is its own phrase: a position gap keeps a phrase from spanning two of them.
+    constexpr std::uint32_t gap = 8;
+    std::uint32_t last = 0;
+    for (const std::string& author : meta.authors)
+        last = add_field_terms(doc, prefix::author, author, analyzer, last + gap);
+    last = add_field_terms(doc, prefix::publisher, meta.publisher, analyzer);
+    add_field_terms(doc, prefix::publisher, meta.container_title, analyzer, last + gap);
+
+    doc.add_boolean_term(unique_term(passage));
+    doc.add_boolean_term(source_term(passage.source));
+    doc.add_value(slot::corpus_order, corpus_order_value(passage));
+    doc.set_data(serialize_passage(passage));
+    return doc;
+}
+
+}  // namespace cite::index

@@ -1,0 +1,317 @@
+#include "cite/index/index_writer.hpp"
+
+#include "cite/analysis/analyzer.hpp"
+#include "cite/error.hpp"
+#include "cite/index/document_builder.hpp"
+#include "cite/index/schema.hpp"
+#include "cite/passage/catalog.hpp"
+#include "cite/passage/corpus_reader.hpp"
+#include "cite/passage/paragraph_splitter.hpp"
+#include "cite/passage/source_text.hpp"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace cite::index {
+namespace {
+
+enum class UnitKind { Text, Jsonl };
+
+// One input file, as found while resolving the inputs.
+struct Unit {
+    UnitKind kind;
+    fs::path path;
+    std::string source;
+    std::string root;
+    const passage::Catalog* catalog = nullptr;
+};
+
+// One document of an input file: the file itself, or one JSONL record.
+struct SourceDocument {
+    std::string key;  // Passage::document_key()
+    passage::DocumentMeta meta;
+    std::vector<passage::Passage> passages;
+};
+
+// Commit after this much new work, always at a file boundary: bounds memory and the work an
+// interrupted run repeats, without a commit per file (which is slow for many small files).
+constexpr std::uint64_t commit_every_passages = 20000;
+constexpr std::uint64_t commit_every_bytes = 64ULL << 20;
+
+std::string what_changes_a_file(std::string_view sha256, const std::string& meta_json) {
+    // Content, metadata, and the analyzer and schema that produced the terms.
+    return "schema=" + std::to_string(schema_version) +
+           ";analyzer=" + std::to_string(analysis::Analyzer::version) + ";sha256=" + std::string(sha256) +
+           ";meta=" + passage::sha256_hex(meta_json);
+}
+
+class Writer {
+  public:
+    Writer(const IndexOptions& options, IndexObserver& observer)
+        : m_options(options), m_observer(observer), m_start(std::chrono::steady_clock::now()) {}
+
+    IndexSummary run() {
+        resolve_inputs();
+        open_database();
+        m_progress.files_total = m_units.size();
+        for (const Unit& unit : m_units) {
+            index_unit(unit);
+            ++m_progress.files_done;
+            m_progress.seconds = elapsed();
+            m_observer.progress(m_progress);
+            if (m_pending_passages >= commit_every_passages || m_pending_bytes >= commit_every_bytes)
+                commit();
+        }
+        remove_vanished_files();
+        commit();
+        m_summary.passages_total = m_db.get_doccount();
+        m_summary.passages_written = m_progress.passages_written;
+        m_summary.bytes_read = m_progress.bytes_read;
+        m_summary.seconds = elapsed();
+        return m_summary;
+    }
+
+  private:
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    }
+
+    // Every input is checked before the database is touched: a mistyped path must not
+    // look like a corpus whose files were all deleted.
+    void resolve_inputs() {
+        if (m_options.inputs.empty()) throw CorpusError("no corpus given");
+        std::set<std::string, std::less<>> sources;
+        for (const fs::path& input : m_options.inputs) {
+            std::error_code ec;
+            const auto status = fs::status(input, ec);
+            if (!fs::exists(status))
+                throw CorpusError("corpus '" + input.string() + "' does not exist");
+            const std::string root = fs::absolute(input, ec).lexically_normal().string();
+            if (fs::is_directory(status)) {
+                const passage::Catalog* catalog = nullptr;
+                if (const fs::path file = input / passage::Catalog::file_name; fs::exists(file, ec)) {
+                    m_catalogs.push_back(std::make_unique<passage::Catalog>(passage::Catalog::load(file)));
+                    catalog = m_catalogs.back().get();
+                }
+                passage::CorpusListing listing = passage::list_corpus_directory(input);
+                for (const std::string& w : listing.warnings) {
+                    m_observer.warning(input.string(), w);
+                    m_listing_complete = false;
+                }
+                for (passage::CorpusFile& f : listing.files)
+                    add_unit(sources, Unit{UnitKind::Text, std::move(f.path), std::move(f.source), root, catalog});
+            } else if (fs::is_regular_file(status) && input.extension() == ".jsonl") {
+                const std::string parent = fs::path(root).parent_path().string();
+                add_unit(sources, Unit{UnitKind::Jsonl, input, input.filename().string(), parent, nullptr});
+            } else {
+                throw CorpusError("corpus '" + input.string() + "' is neither a directory nor a .jsonl file");
+            }
+        }
+    }
+
+    void add_unit(std::set<std::string, std::less<>>& sources, Unit unit) {
+        if (!sources.insert(unit.source).second) {
+            m_observer.warning(unit.path.string(), "skipped: another input already has a file named '" +
+                                                       unit.source + "' relative to its root");
+            ++m_summary.files_skipped;
+            return;
+        }
+        m_units.push_back(std::move(unit));
+    }
+
+    void open_database() {
+        const std::string path = m_options.db_path.string();
+        try {
+            std::error_code ec;
+            if (m_options.db_path.has_parent_path()) fs::create_directories(m_options.db_path.parent_path(), ec);
+            m_db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            m_db.set_metadata(std::string(metadata_key::schema), std::to_string(schema_version));
+        } catch (const Xapian::DatabaseLockError&) {
+            throw IndexError("database '" + path + "' is locked: another indexer is writing to it");
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot open database '" + path + "' for writing: " + e.get_description());
+        }
+    }
+
+    void index_unit(const Unit& unit) {
+        m_seen.insert(unit.source);
+        std::string bytes;
+        try {
+            bytes = passage::read_file_bytes(unit.path);
+        } catch (const CorpusError& e) {
+            skip(unit, e.what());
+            return;
+        }
+        m_progress.bytes_read += bytes.size();
+        const std::string sha256 = passage::sha256_hex(bytes);
+        const std::string stored = m_db.get_metadata(file_key(unit.source));
+        std::optional<FileRecord> previous;
+        if (!stored.empty()) previous = parse_file_record(stored);
+
+        // Check the text and find its documents before deciding anything.
+        std::vector<SourceDocument> documents;
+        try {
+            documents = unit.kind == UnitKind::Text ? read_text(unit, bytes) : read_jsonl(unit, bytes);
+        } catch (const CorpusError& e) {
+            skip(unit, e.what());
+            return;
+        }
+        std::string meta_json;
+        for (const SourceDocument& doc : documents) meta_json += serialize_document_meta(doc.meta);
+        const std::string signature = what_changes_a_file(sha256, meta_json);
+
+        FileRecord record{unit.source, unit.root, unit.kind == UnitKind::Text ? "text" : "jsonl",
+                          sha256, bytes.size(), 0, static_cast<std::uint32_t>(documents.size()), signature};
+        for (const SourceDocument& doc : documents) record.passages += static_cast<std::uint32_t>(doc.passages.size());
+
+        if (previous && previous->signature == signature) {
+            ++m_summary.files_unchanged;
+            // The corpus may have moved: keep the record's root current for freshness checks.
+            if (previous->root != record.root) m_db.set_metadata(file_key(unit.source), serialize_file_record(record));
+            return;
+        }
+
+        m_db.begin_transaction(false);
+        try {
+            remove_file_contents(unit.source);
+            for (const SourceDocument& doc : documents) {
+                for (const passage::Passage& p : doc.passages) {
+                    m_db.replace_document(unique_term(p), build_document(p, doc.meta, m_analyzer));
+                    ++m_progress.passages_written;
+                    ++m_pending_passages;
+                }
+                m_db.set_metadata(document_key(doc.key), serialize_document_meta(doc.meta));
+            }
+            m_db.set_metadata(file_key(unit.source), serialize_file_record(record));
+            m_db.commit_transaction();
+        } catch (const Error& e) {
+            m_db.cancel_transaction();
+            skip(unit, e.what());
+            return;
+        }
+        m_pending_bytes += bytes.size();
+        ++(previous ? m_summary.files_updated : m_summary.files_added);
+    }
+
+    std::vector<SourceDocument> read_text(
+        const Unit& unit, const std::string& bytes) {
+        passage::check_text(bytes);
+        passage::DocumentMeta meta;
+        if (const passage::DocumentMeta* entry = unit.catalog ? unit.catalog->find(unit.source) : nullptr)
+            meta = *entry;
+        if (meta.title.empty()) meta.title = passage::derive_title(bytes);
+        std::vector<passage::Passage> passages;
+        std::uint32_t ordinal = 0;
+        for (const passage::Paragraph& para : passage::split_paragraphs(bytes, passage::utf8_bom_length(bytes))) {
+            passages.push_back(passage::Passage{unit.source, {}, ++ordinal, para.line, para.bytes,
+                                                bytes.substr(para.bytes.begin, para.bytes.size())});
+        }
+        std::vector<SourceDocument> documents;
+        documents.push_back({unit.source, std::move(meta), std::move(passages)});
+        return documents;
+    }
+
+    std::vector<SourceDocument> read_jsonl(
+        const Unit& unit, const std::string& bytes) {
+        std::vector<SourceDocument> documents;
+        passage::read_jsonl(
+            bytes,
+            [&](passage::JsonlRecord&& record) {
+                if (record.meta.title.empty()) record.meta.title = passage::derive_title(record.text);
+                std::vector<passage::Passage> passages;
+                std::uint32_t ordinal = 0;
+                for (const passage::Paragraph& para : passage::split_paragraphs(record.text)) {
+                    passages.push_back(passage::Passage{unit.source, record.id, ++ordinal, 0, para.bytes,
+                                                        record.text.substr(para.bytes.begin, para.bytes.size())});
+                }
+                documents.push_back({unit.source + "#" + record.id, std::move(record.meta), std::move(passages)});
+            },
+            [&](std::size_t line, const std::string& message) {
+                m_observer.warning(unit.path.string() + ":" + std::to_string(line), "record skipped: " + message);
+                ++m_summary.records_skipped;
+            });
+        return documents;
+    }
+
+    // Passages and document records of a source; the caller holds a transaction.
+    void remove_file_contents(const std::string& source) {
+        m_db.delete_document(source_term(source));
+        const std::string own_key = document_key(source);
+        const std::string record_prefix = own_key + "#";
+        std::vector<std::string> keys;
+        for (auto it = m_db.metadata_keys_begin(own_key); it != m_db.metadata_keys_end(own_key); ++it) {
+            const std::string key = *it;
+            if (key == own_key || key.starts_with(record_prefix)) keys.push_back(key);
+        }
+        for (const std::string& key : keys) m_db.set_metadata(key, "");  // empty value deletes
+    }
+
+    void remove_vanished_files() {
+        if (!m_listing_complete) {
+            m_observer.warning(m_options.db_path.string(),
+                               "a corpus directory could not be listed completely; no passages were removed");
+            return;
+        }
+        const std::string prefix(metadata_key::file);
+        std::vector<std::string> vanished;
+        for (auto it = m_db.metadata_keys_begin(prefix); it != m_db.metadata_keys_end(prefix); ++it) {
+            const FileRecord record = parse_file_record(m_db.get_metadata(*it));
+            if (!m_seen.contains(record.source)) vanished.push_back(record.source);
+        }
+        for (const std::string& source : vanished) {
+            m_db.begin_transaction(false);
+            remove_file_contents(source);
+            m_db.set_metadata(file_key(source), "");
+            m_db.commit_transaction();
+            ++m_summary.files_removed;
+        }
+    }
+
+    void skip(const Unit& unit, const std::string& reason) {
+        m_observer.warning(unit.path.string(), "skipped: " + reason);
+        ++m_summary.files_skipped;
+    }
+
+    void commit() {
+        // Explicit: the destructor would commit too, but would swallow any error.
+        try {
+            m_db.commit();
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot commit to '" + m_options.db_path.string() + "': " + e.get_description());
+        }
+        m_pending_passages = 0;
+        m_pending_bytes = 0;
+    }
+
+    const IndexOptions& m_options;
+    IndexObserver& m_observer;
+    std::chrono::steady_clock::time_point m_start;
+    std::vector<std::unique_ptr<passage::Catalog>> m_catalogs;
+    std::vector<Unit> m_units;
+    bool m_listing_complete = true;
+    std::set<std::string, std::less<>> m_seen;
+    Xapian::WritableDatabase m_db;
+    analysis::Analyzer m_analyzer;
+    IndexProgress m_progress;
+    IndexSummary m_summary;
+    std::uint64_t m_pending_passages = 0;
+    std::uint64_t m_pending_bytes = 0;
+};
+
+}  // namespace
+
+IndexSummary build_index(const IndexOptions& options, IndexObserver& observer) {
+    try {
+        return Writer(options, observer).run();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("database '" + options.db_path.string() + "': " + e.get_description());
+    }
+}
+
+}  // namespace cite::index

@@ -1,0 +1,118 @@
+#include "cite/output/escape.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+namespace cite::output {
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    for (const char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string flatten_line_breaks(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool in_break = false;
+    for (const char c : text) {
+        if (c == '\r' || c == '\n') {
+            if (!in_break) out += ' ';
+            in_break = true;
+            continue;
+        }
+        in_break = false;
+        out += c;
+    }
+    return out;
+}
+
+std::string markdown_escape(std::string_view text) {
+    constexpr std::string_view special = "\\`*_[]<>#|";
+    std::string out;
+    out.reserve(text.size());
+    bool in_break = false;
+    for (const char c : text) {
+        if (c == '\r' || c == '\n') {
+            if (!in_break) out += ' ';
+            in_break = true;
+            continue;
+        }
+        in_break = false;
+        // Bytes of multi-byte UTF-8 sequences are >= 0x80 and never match an ASCII marker.
+        if (special.find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string render_quote(const evidence::EvidenceSpan& span, std::string_view open,
+                         std::string_view close, TextFilter filter) {
+    const std::string_view quote = span.quote;
+    const std::size_t base = span.bytes.begin;
+
+    // Highlights relative to the quote, clipped, sorted, merged.
+    std::vector<analysis::ByteRange> marks;
+    for (const auto& h : span.highlights) {
+        const std::size_t b = std::clamp(h.begin, base, base + quote.size()) - base;
+        const std::size_t e = std::clamp(h.end, base, base + quote.size()) - base;
+        if (b < e) marks.push_back({b, e});
+    }
+    std::sort(marks.begin(), marks.end(),
+              [](const auto& x, const auto& y) { return x.begin < y.begin; });
+    std::vector<analysis::ByteRange> merged;
+    for (const auto& m : marks) {
+        if (!merged.empty() && m.begin <= merged.back().end)
+            merged.back().end = std::max(merged.back().end, m.end);
+        else
+            merged.push_back(m);
+    }
+
+    std::string out;
+    std::size_t pos = 0;
+    for (const auto& m : merged) {
+        out += filter(quote.substr(pos, m.begin - pos));
+        out += open;
+        out += filter(quote.substr(m.begin, m.size()));
+        out += close;
+        pos = m.end;
+    }
+    out += filter(quote.substr(pos));
+    return out;
+}
+
+std::uint32_t citation_line(const evidence::CitedHit& hit) {
+    return hit.evidence.empty() ? hit.passage.line : hit.evidence.front().line;
+}
+
+std::string citation_label(const evidence::CitedHit& hit) {
+    std::string label = hit.passage.document_key();
+    label += " ¶";
+    label += std::to_string(hit.passage.ordinal);
+    if (const auto line = citation_line(hit); line != 0) {
+        label += " l.";
+        label += std::to_string(line);
+    }
+    return label;
+}
+
+std::string format_score(double score) {
+    // std::to_chars ignores the global locale, unlike printf and iostreams.
+    char buffer[512];  // fixed notation of DBL_MAX needs 309 digits + ".dddd"
+    const auto result =
+        std::to_chars(buffer, buffer + sizeof buffer, score, std::chars_format::fixed, 4);
+    return std::string(buffer, result.ptr);
+}
+
+double round_score(double score) { return std::round(score * 1e4) / 1e4; }
+
+}  // namespace cite::output

@@ -1,0 +1,82 @@
+#include "cite/output/markdown_sink.hpp"
+
+#include "cite/output/escape.hpp"
+
+#include <algorithm>
+
+namespace cite::output {
+
+namespace {
+
+/// `text` as a CommonMark code span, with a fence longer than any backtick run inside.
+std::string code_span(std::string_view text) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const std::string fence(longest + 1, '`');
+    // A space keeps a backtick at either end from joining the fence; CommonMark strips it.
+    const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+    const std::string inner = flatten_line_breaks(text);
+    return fence + (pad ? " " : "") + inner + (pad ? " " : "") + fence;
+}
+
+/// "*Title*, Author One, Author Two, Publisher, 2021-03-04" without the unknown parts.
+std::string bibliography(const passage::DocumentMeta& meta) {
+    std::vector<std::string> parts;
+    if (!meta.title.empty()) parts.push_back("*" + markdown_escape(meta.title) + "*");
+    for (const auto& author : meta.authors) parts.push_back(markdown_escape(author));
+    if (!meta.publisher.empty()) parts.push_back(markdown_escape(meta.publisher));
+    if (!meta.date.empty()) parts.push_back(markdown_escape(meta.date));
+    std::string out;
+    for (const auto& part : parts) {
+        if (!out.empty()) out += ", ";
+        out += part;
+    }
+    return out;
+}
+
+}  // namespace
+
+void MarkdownSink::begin(const QueryInfo&) {}
+
+void MarkdownSink::hit(const evidence::CitedHit& hit) {
+    switch (hit.status) {
+    case evidence::SourceStatus::Stale:
+        m_out << "> *(quote withheld: the file changed since it was indexed)*\n\n";
+        break;
+    case evidence::SourceStatus::Missing:
+        m_out << "> *(quote withheld: the file is missing)*\n\n";
+        break;
+    case evidence::SourceStatus::Fresh:
+        for (std::size_t i = 0; i < hit.evidence.size(); ++i) {
+            if (i > 0) m_out << ">\n";
+            m_out << "> " << render_quote(hit.evidence[i], "**", "**", markdown_escape) << '\n';
+        }
+        if (!hit.evidence.empty()) m_out << '\n';
+        break;
+    }
+
+    std::string citation = "— ";
+    if (const auto bib = bibliography(hit.meta); !bib.empty())
+        citation += bib + (bib.back() == '.' ? " " : ". ");  // "Jr." takes no second period
+    citation += code_span(hit.passage.document_key());
+    citation += " ¶" + std::to_string(hit.passage.ordinal);
+    if (const auto line = citation_line(hit); line != 0) citation += ", l." + std::to_string(line);
+    if (!hit.evidence.empty()) {
+        citation += " (bytes ";
+        for (std::size_t i = 0; i < hit.evidence.size(); ++i) {
+            if (i > 0) citation += ", ";
+            const auto& bytes = hit.evidence[i].bytes;
+            citation += std::to_string(bytes.begin) + "–" + std::to_string(bytes.end);
+        }
+        citation += ")";
+    }
+    m_out << citation << ".\n\n";
+}
+
+void MarkdownSink::end(const SearchStats&) { m_out.flush(); }
+
+}  // namespace cite::output

@@ -1,0 +1,40 @@
+#include "cite/query/query_ast.hpp"
+
+namespace cite::query {
+
+std::string to_string(const Node& node) {
+    switch (node.kind) {
+    case NodeKind::Words: {
+        static constexpr const char* fields[] = {"", "title:", "author:", "publisher:"};
+        std::string out = fields[static_cast<int>(node.field)];
+        if (node.quoted || node.tokens.size() != 1) out += '"';
+        bool first = true;
+        for (const analysis::Token& t : node.tokens) {
+            if (t.kind == analysis::TokenKind::Compound) {
+                out += "|" + t.term;
+                continue;
+            }
+            if (!first) out += ' ';
+            out += t.term;
+            first = false;
+        }
+        if (node.quoted || node.tokens.size() != 1) out += '"';
+        return out;
+    }
+    case NodeKind::FileFilter: return "file:" + node.pattern;
+    default: break;
+    }
+    std::string out = "(";
+    switch (node.kind) {
+    case NodeKind::Group: out += "GROUP"; break;
+    case NodeKind::And: out += "AND"; break;
+    case NodeKind::Or: out += "OR"; break;
+    case NodeKind::AndNot: out += "NOT"; break;
+    case NodeKind::Near: out += "NEAR/" + std::to_string(node.window); break;
+    default: break;
+    }
+    for (const Node& c : node.children) out += " " + to_string(c);
+    return out + ")";
+}
+
+}  // namespace cite::query

@@ -1,0 +1,229 @@
+#include "cite/query/query_builder.hpp"
+
+#include "cite/index/schema.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cite::query {
+namespace {
+
+std::string field_prefix(Field f) {
+    switch (f) {
+    case Field::Title: return std::string(index::prefix::title);
+    case Field::Author: return std::string(index::prefix::author);
+    case Field::Publisher: return std::string(index::prefix::publisher);
+    case Field::Body: break;
+    }
+    return {};
+}
+
+Xapian::Query phrase(const std::vector<std::string>& terms, const std::string& prefix) {
+    std::vector<std::string> prefixed;
+    prefixed.reserve(terms.size());
+    for (const std::string& t : terms) prefixed.push_back(prefix + t);
+    if (prefixed.size() == 1) return Xapian::Query(prefixed.front());
+    return Xapian::Query(Xapian::Query::OP_PHRASE, prefixed.begin(), prefixed.end(),
+                         static_cast<Xapian::termcount>(prefixed.size()));
+}
+
+class Builder {
+  public:
+    explicit Builder(const Xapian::Database& db) : m_db(db) {}
+
+    bool needs_verification = false;
+    bool has_group = false;
+
+    Xapian::Query build(const Node& n, bool strict) {
+        switch (n.kind) {
+        case NodeKind::Words: return words(n);
+        case NodeKind::FileFilter: return file_filter(n);
+        case NodeKind::Near: return near(n, strict);
+        case NodeKind::AndNot:
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, build(n.children[0], strict),
+                                 build(n.children[1], true));
+        case NodeKind::And: return combine(Xapian::Query::OP_AND, n.children, strict);
+        case NodeKind::Or: return combine(Xapian::Query::OP_OR, n.children, strict);
+        case NodeKind::Group: return group(n, strict);
+        }
+        return Xapian::Query::MatchNothing;
+    }
+
+  private:
+    Xapian::Query combine(Xapian::Query::op op, const std::vector<Node>& children, bool strict) {
+        std::vector<Xapian::Query> parts;
+        for (const Node& c : children) parts.push_back(build(c, strict));
+        return Xapian::Query(op, parts.begin(), parts.end());
+    }
+
+    // file: filters restrict the whole group; they are never "some of the words".
+    Xapian::Query group(const Node& n, bool strict) {
+        std::vector<Xapian::Query> filters;
+        std::vector<Xapian::Query> parts;
+        for (const Node& c : n.children) {
+            if (c.kind == NodeKind::FileFilter) filters.push_back(file_filter(c));
+            else parts.push_back(build(c, strict));
+        }
+        if (parts.size() >= 2) has_group = true;
+        Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+        if (parts.empty()) return filter;
+        Xapian::Query words(strict ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
+        return filters.empty() ? words : Xapian::Query(Xapian::Query::OP_FILTER, words, filter);
+    }
+
+    Xapian::Query words(const Node& n) {
+        const std::string prefix = field_prefix(n.field);
+        const auto variants = phrase_variants(n);
+        std::vector<Xapian::Query> alternatives;
+        for (const auto& terms : variants) {
+            // A single word ranks by its stem, as Xapian's STEM_SOME does outside phrases.
+            if (const auto* token = stemmed_token(n, terms)) {
+                alternatives.emplace_back(std::string(index::prefix::stem) + prefix + token->stem);
+                continue;
+            }
+            alternatives.push_back(phrase(terms, prefix));
+        }
+        if (alternatives.size() == 1) return alternatives.front();
+        return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    Xapian::Query near(const Node& n, bool strict) {
+        std::vector<std::string> terms;
+        for (const Node& c : n.children) {
+            if (c.kind != NodeKind::Words) break;
+            const auto variants = phrase_variants(c);
+            if (variants.size() != 1 || variants.front().size() != 1) break;
+            terms.push_back(field_prefix(c.field) + variants.front().front());
+        }
+        if (terms.size() == n.children.size())
+            return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), near_window(n));
+        // Xapian's NEAR takes single terms only; over phrases or groups, find passages with
+        // all parts and confirm the distance against the parsed query.
+        needs_verification = true;
+        return combine(Xapian::Query::OP_AND, n.children, strict);
+    }
+
+    Xapian::Query file_filter(const Node& n) {
+        std::vector<Xapian::Query> sources;
+        const std::string prefix(index::prefix::source);
+        for (auto it = m_db.allterms_begin(prefix); it != m_db.allterms_end(prefix); ++it) {
+            const std::string term = *it;
+            if (file_pattern_matches(n.pattern, std::string_view(term).substr(prefix.size())))
+                sources.emplace_back(term);
+        }
+        if (sources.empty()) return Xapian::Query::MatchNothing;
+        // Boolean: a filter adds nothing to the score.
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                             Xapian::Query(Xapian::Query::OP_OR, sources.begin(), sources.end()), 0.0);
+    }
+
+    const Xapian::Database& m_db;
+};
+
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// Classic '*' wildcard match, case-insensitive for ASCII.
+bool wildcard_match(std::string_view pattern, std::string_view text) {
+    std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] != '*' && lower(pattern[p]) == lower(text[t])) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+}  // namespace
+
+bool file_pattern_matches(std::string_view pattern, std::string_view source) {
+    return wildcard_match("*" + std::string(pattern) + "*", source);
+}
+
+std::vector<std::vector<std::string>> phrase_variants(const Node& words) {
+    // The plain sequence, and the hyphenated words that can be replaced by their joined form.
+    struct Part {
+        std::string term;
+        std::size_t begin;  // byte offsets, to find which parts a compound covers
+        std::size_t end;
+    };
+    struct Compound {
+        std::size_t first, last;  // indexes into parts
+        std::string joined;
+    };
+    std::vector<Part> parts;
+    std::vector<Compound> compounds;
+    for (const analysis::Token& t : words.tokens) {
+        if (t.kind != analysis::TokenKind::Compound) {
+            parts.push_back({t.term, t.bytes.begin, t.bytes.end});
+            continue;
+        }
+        Compound c{parts.size(), parts.size(), t.term};
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (parts[i].begin >= t.bytes.begin && parts[i].end <= t.bytes.end) {
+                c.first = std::min(c.first, i);
+                c.last = i;
+            }
+        }
+        if (c.first < parts.size() && compounds.size() < 4) compounds.push_back(c);
+    }
+    std::vector<std::vector<std::string>> variants;
+    for (unsigned mask = 0; mask < (1U << compounds.size()); ++mask) {
+        std::vector<std::string> seq;
+        for (std::size_t i = 0; i < parts.size();) {
+            bool replaced = false;
+            for (std::size_t k = 0; k < compounds.size(); ++k) {
+                if ((mask & (1U << k)) != 0 && compounds[k].first == i) {
+                    seq.push_back(compounds[k].joined);
+                    i = compounds[k].last + 1;
+                    replaced = true;
+                    break;
+                }
+            }
+            if (!replaced) seq.push_back(parts[i++].term);
+        }
+        variants.push_back(std::move(seq));
+    }
+    return variants;
+}
+
+const analysis::Token* stemmed_token(const Node& words, const std::vector<std::string>& variant) {
+    if (words.quoted || variant.size() != 1) return nullptr;
+    for (const analysis::Token& t : words.tokens)
+        if (t.term == variant.front() && !t.stem.empty()) return &t;
+    return nullptr;
+}
+
+Xapian::termcount near_window(const Node& node) {
+    Xapian::termcount words = 0;
+    for (const Node& c : node.children) {
+        std::size_t longest = 1;
+        if (c.kind == NodeKind::Words)
+            for (const auto& v : phrase_variants(c)) longest = std::max(longest, v.size());
+        words += static_cast<Xapian::termcount>(longest);
+    }
+    return words + node.window;
+}
+
+CompiledQuery build_query(const Node& root, const Xapian::Database& db) {
+    Builder builder(db);
+    CompiledQuery out;
+    out.all = builder.build(root, true);
+    if (builder.has_group) {
+        Builder loose(db);
+        out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, loose.build(root, false), out.all);
+    }
+    out.needs_verification = builder.needs_verification;
+    return out;
+}
+
+}  // namespace cite::query

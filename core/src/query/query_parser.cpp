@@ -1,0 +1,347 @@
+#include "cite/query/query_parser.hpp"
+
+#include "cite/analysis/utf8.hpp"
+#include "cite/error.hpp"
+
+#include <charconv>
+#include <optional>
+
+namespace cite::query {
+namespace {
+
+enum class Lex { Word, Phrase, LParen, RParen, And, Or, Not, Near, Minus, FieldName, End };
+
+struct Lexeme {
+    Lex kind;
+    std::size_t position;
+    std::string text;     // Word, Phrase: content; FieldName: the name
+    unsigned window = 0;  // Near
+};
+
+// Opening and closing quotation marks that delimit phrases: " “ ” „ « ».
+std::size_t quote_length(std::string_view s, std::size_t i) {
+    if (s[i] == '"') return 1;
+    for (std::string_view q : {"\u201C", "\u201D", "\u201E", "\u00AB", "\u00BB"})
+        if (s.substr(i).starts_with(q)) return q.size();
+    return 0;
+}
+
+bool is_space(std::string_view s, std::size_t i, std::size_t& len) { return analysis::is_space_at(s, i, len); }
+
+const char* lex_name(Lex kind) {
+    switch (kind) {
+    case Lex::And: return "AND";
+    case Lex::Or: return "OR";
+    case Lex::Not: return "NOT";
+    case Lex::Near: return "NEAR";
+    default: return "operator";
+    }
+}
+
+std::optional<Field> field_named(std::string_view name) {
+    if (name == "title") return Field::Title;
+    if (name == "author") return Field::Author;
+    if (name == "publisher") return Field::Publisher;
+    return std::nullopt;
+}
+
+class Lexer {
+  public:
+    explicit Lexer(std::string_view text) : m_text(text) {}
+
+    std::vector<Lexeme> run() {
+        std::vector<Lexeme> out;
+        std::size_t i = 0;
+        std::size_t len = 0;
+        while (i < m_text.size()) {
+            if (is_space(m_text, i, len)) {
+                i += len;
+                continue;
+            }
+            const char c = m_text[i];
+            if (c == '(' || c == ')') {
+                out.push_back({c == '(' ? Lex::LParen : Lex::RParen, i, {}});
+                ++i;
+            } else if (const std::size_t q = quote_length(m_text, i); q > 0) {
+                i = read_phrase(i, q, out);
+            } else if (c == '-' && i + 1 < m_text.size() && !is_space(m_text, i + 1, len)) {
+                // At the start of a word only: "multi-vector" is read whole by read_word.
+                out.push_back({Lex::Minus, i, {}});
+                ++i;
+            } else {
+                i = read_word(i, out);
+            }
+        }
+        out.push_back({Lex::End, m_text.size(), {}});
+        return out;
+    }
+
+  private:
+    std::size_t read_phrase(std::size_t start, std::size_t open_len, std::vector<Lexeme>& out) {
+        std::size_t i = start + open_len;
+        while (i < m_text.size()) {
+            if (const std::size_t q = quote_length(m_text, i); q > 0) {
+                out.push_back({Lex::Phrase, start, std::string(m_text.substr(start + open_len, i - start - open_len))});
+                return i + q;
+            }
+            ++i;
+        }
+        throw QueryError("unterminated quote (no closing quotation mark)", start);
+    }
+
+    std::size_t read_word(std::size_t start, std::vector<Lexeme>& out) {
+        std::size_t i = start;
+        std::size_t len = 0;
+        while (i < m_text.size() && m_text[i] != '(' && m_text[i] != ')' && quote_length(m_text, i) == 0 &&
+               !is_space(m_text, i, len))
+            ++i;
+        const std::string_view word = m_text.substr(start, i - start);
+        if (word == "AND") out.push_back({Lex::And, start, {}});
+        else if (word == "OR") out.push_back({Lex::Or, start, {}});
+        else if (word == "NOT") out.push_back({Lex::Not, start, {}});
+        else if (word == "NEAR") out.push_back({Lex::Near, start, {}, default_near_window});
+        else if (word.starts_with("NEAR/")) out.push_back({Lex::Near, start, {}, parse_window(word, start)});
+        else if (const auto colon = word.find(':'); colon != std::string_view::npos && is_field(word.substr(0, colon))) {
+            out.push_back({Lex::FieldName, start, std::string(word.substr(0, colon))});
+            if (colon + 1 < word.size())
+                out.push_back({Lex::Word, start + colon + 1, std::string(word.substr(colon + 1))});
+        } else {
+            out.push_back({Lex::Word, start, std::string(word)});
+        }
+        return i;
+    }
+
+    static bool is_field(std::string_view name) { return name == "file" || field_named(name).has_value(); }
+
+    static unsigned parse_window(std::string_view word, std::size_t start) {
+        const std::string_view digits = word.substr(5);
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
+            throw QueryError("NEAR/n needs a whole number of words, e.g. NEAR/5", start);
+        if (value > max_near_window)
+            throw QueryError("NEAR/n allows at most " + std::to_string(max_near_window) + " words", start);
+        return value;
+    }
+
+    std::string_view m_text;
+};
+
+class Parser {
+  public:
+    Parser(std::vector<Lexeme> lexemes, analysis::Analyzer& analyzer)
+        : m_lex(std::move(lexemes)), m_analyzer(analyzer) {}
+
+    Node parse() {
+        Node root = parse_or();
+        if (peek().kind == Lex::RParen) throw QueryError("unexpected ')' with no '(' before it", peek().position);
+        return root;
+    }
+
+  private:
+    const Lexeme& peek() const { return m_lex[m_next]; }
+    const Lexeme& take() { return m_lex[m_next++]; }
+
+    static bool starts_operand(Lex kind) {
+        return kind == Lex::Word || kind == Lex::Phrase || kind == Lex::LParen || kind == Lex::FieldName;
+    }
+
+    void expect_operand_after(const Lexeme& op) const {
+        if (!starts_operand(peek().kind))
+            throw QueryError(std::string(lex_name(op.kind)) + " needs a word, phrase or group after it", op.position);
+    }
+
+    static Node combine(NodeKind kind, Node left, Node right, std::size_t position) {
+        if (left.kind == kind && kind != NodeKind::AndNot) {
+            left.children.push_back(std::move(right));
+            return left;
+        }
+        Node n;
+        n.kind = kind;
+        n.position = position;
+        n.children.push_back(std::move(left));
+        n.children.push_back(std::move(right));
+        return n;
+    }
+
+    Node parse_or() {
+        Node left = parse_group();
+        while (peek().kind == Lex::Or) {
+            const Lexeme& op = take();
+            expect_operand_after(op);
+            const std::size_t position = left.position;
+            left = combine(NodeKind::Or, std::move(left), parse_group(), position);
+        }
+        return left;
+    }
+
+    // Side-by-side items: a Group, minus any -excluded items.
+    Node parse_group() {
+        std::vector<Node> items;
+        std::vector<Node> excluded;
+        const std::size_t start = peek().position;
+        while (true) {
+            const Lexeme& next = peek();
+            if (next.kind == Lex::Or || next.kind == Lex::RParen || next.kind == Lex::End) break;
+            if (next.kind == Lex::Minus) {
+                const Lexeme& minus = take();
+                if (!starts_operand(peek().kind))
+                    throw QueryError("'-' needs a word, phrase or group after it", minus.position);
+                excluded.push_back(parse_near());
+                continue;
+            }
+            if (!starts_operand(next.kind))
+                throw QueryError(std::string(lex_name(next.kind)) + " needs a word, phrase or group before it",
+                                 next.position);
+            items.push_back(parse_and());
+        }
+        if (items.empty()) {
+            if (!excluded.empty())
+                throw QueryError("nothing to search for: only excluded words", excluded.front().position);
+            throw QueryError(peek().kind == Lex::End ? "empty query" : "empty group", peek().position);
+        }
+        Node node;
+        if (items.size() == 1) {
+            node = std::move(items.front());
+        } else {
+            node.kind = NodeKind::Group;
+            node.position = start;
+            node.children = std::move(items);
+        }
+        for (Node& ex : excluded) node = combine(NodeKind::AndNot, std::move(node), std::move(ex), start);
+        return node;
+    }
+
+    Node parse_and() {
+        Node left = parse_near();
+        while (peek().kind == Lex::And || peek().kind == Lex::Not) {
+            const Lexeme& op = take();
+            expect_operand_after(op);
+            const NodeKind kind = op.kind == Lex::And ? NodeKind::And : NodeKind::AndNot;
+            const std::size_t position = left.position;
+            left = combine(kind, std::move(left), parse_near(), position);
+        }
+        return left;
+    }
+
+    Node parse_near() {
+        Node left = parse_primary();
+        while (peek().kind == Lex::Near) {
+            const Lexeme& op = take();
+            expect_operand_after(op);
+            Node right = parse_primary();
+            if (left.kind == NodeKind::Near && left.window == op.window) {
+                left.children.push_back(std::move(right));
+            } else {
+                Node n;
+                n.kind = NodeKind::Near;
+                n.position = left.position;
+                n.window = op.window;
+                n.children.push_back(std::move(left));
+                n.children.push_back(std::move(right));
+                left = std::move(n);
+            }
+        }
+        return left;
+    }
+
+    Node parse_primary() {
+        const Lexeme& lex = take();
+        switch (lex.kind) {
+        case Lex::LParen: {
+            if (peek().kind == Lex::RParen) throw QueryError("empty parentheses", lex.position);
+            Node inner = parse_or();
+            if (peek().kind != Lex::RParen) throw QueryError("missing ')' for this '('", lex.position);
+            take();
+            return inner;
+        }
+        case Lex::Word:
+        case Lex::Phrase: return words(lex, Field::Body);
+        case Lex::FieldName: return field(lex);
+        case Lex::RParen: throw QueryError("unexpected ')'", lex.position);
+        case Lex::End: throw QueryError("the query ends where a word was expected", lex.position);
+        default:
+            throw QueryError(std::string(lex_name(lex.kind)) + " needs a word, phrase or group before it",
+                             lex.position);
+        }
+    }
+
+    Node field(const Lexeme& name) {
+        const Lexeme& value = peek();
+        if (name.text == "file") {
+            if (value.kind != Lex::Word && value.kind != Lex::Phrase)
+                throw QueryError("file: needs a file name or pattern, e.g. file:003", name.position);
+            take();
+            Node n;
+            n.kind = NodeKind::FileFilter;
+            n.position = name.position;
+            n.pattern = value.text;
+            return n;
+        }
+        if (!starts_operand(value.kind) || value.kind == Lex::FieldName)
+            throw QueryError(name.text + ": needs a word, phrase or group after it", name.position);
+        Node n = parse_primary();
+        set_field(n, *field_named(name.text));
+        return n;
+    }
+
+    static void set_field(Node& n, Field f) {
+        if (n.kind == NodeKind::Words) n.field = f;
+        for (Node& c : n.children) set_field(c, f);
+    }
+
+    Node words(const Lexeme& lex, Field f) {
+        Node n;
+        n.kind = NodeKind::Words;
+        n.position = lex.position;
+        n.text = lex.text;
+        n.quoted = lex.kind == Lex::Phrase;
+        n.field = f;
+        n.tokens = m_analyzer.analyze(n.text);
+        return n;
+    }
+
+    std::vector<Lexeme> m_lex;
+    std::size_t m_next = 0;
+    analysis::Analyzer& m_analyzer;
+};
+
+// Drops words with no searchable tokens ("!!!", "“”"); false when nothing is left of `n`.
+bool prune(Node& n) {
+    switch (n.kind) {
+    case NodeKind::Words: return !n.tokens.empty();
+    case NodeKind::FileFilter: return true;
+    case NodeKind::AndNot: {
+        if (!prune(n.children[0])) return false;
+        if (!prune(n.children[1])) {
+            Node keep = std::move(n.children[0]);
+            n = std::move(keep);
+        }
+        return true;
+    }
+    default: {
+        std::vector<Node> kept;
+        for (Node& c : n.children)
+            if (prune(c)) kept.push_back(std::move(c));
+        if (kept.empty()) return false;
+        if (kept.size() == 1) {
+            Node only = std::move(kept.front());
+            n = std::move(only);
+        } else {
+            n.children = std::move(kept);
+        }
+        return true;
+    }
+    }
+}
+
+}  // namespace
+
+Node parse_query(std::string_view text, analysis::Analyzer& analyzer) {
+    if (const auto bad = analysis::find_invalid_utf8(text)) throw QueryError("invalid UTF-8 in the query", *bad);
+    Node root = Parser(Lexer(text).run(), analyzer).parse();
+    if (!prune(root)) throw QueryError("nothing searchable in the query (only punctuation?)", 0);
+    return root;
+}
+
+}  // namespace cite::query

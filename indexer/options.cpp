@@ -1,0 +1,49 @@
+#include "options.hpp"
+
+#include "cite/cli/common_options.hpp"
+#include "cite/error.hpp"
+
+#include <ostream>
+
+namespace po = boost::program_options;
+
+namespace indexer {
+
+std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std::ostream& out) {
+    std::string db;
+    std::vector<std::string> inputs;
+    po::options_description visible("Options");
+    visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
+        "quiet,q", "no progress and no summary; warnings are still printed");
+    cite::cli::add_database_option(visible, db);
+    po::options_description all;
+    all.add(visible).add_options()("corpus", po::value<std::vector<std::string>>(&inputs));
+    po::positional_options_description positional;
+    positional.add("corpus", -1);
+
+    po::variables_map vm;
+    cite::cli::parse_command_line(argc, argv, all, positional, vm);
+    if (vm.count("help")) {
+        out << "Usage: indexer [--db PATH] [--quiet] CORPUS...\n\n"
+               "Index CORPUS (a directory of .txt/.md files, with an optional catalog.json, or a\n"
+               ".jsonl file of {\"_id\", \"title\", \"text\"} records) into the database, one passage per\n"
+               "paragraph. Re-running re-indexes only changed files and removes passages of files\n"
+               "that are gone from every CORPUS given.\n\n"
+            << visible << "\n"
+            << cite::cli::exit_status_help(false);
+        return std::nullopt;
+    }
+    if (vm.count("version")) {
+        out << "indexer " CITE_VERSION "\n";
+        return std::nullopt;
+    }
+    if (inputs.empty()) throw cite::UsageError("no CORPUS given");
+    if (db.empty()) throw cite::UsageError("--db must not be empty");
+    IndexConfig config;
+    config.index.db_path = db;
+    for (const std::string& input : inputs) config.index.inputs.emplace_back(input);
+    config.quiet = vm.count("quiet") > 0;
+    return config;
+}
+
+}  // namespace indexer

@@ -1,0 +1,19 @@
+#pragma once
+// indexer's command line: argv -> IndexConfig.
+
+#include "cite/index/index_writer.hpp"
+
+#include <optional>
+
+namespace indexer {
+
+struct IndexConfig {
+    cite::index::IndexOptions index;
+    bool quiet = false;
+};
+
+/// The checked configuration, or nullopt when --help or --version was printed to `out`.
+/// Throws cite::UsageError.
+std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std::ostream& out);
+
+}  // namespace indexer

@@ -1,0 +1,60 @@
+// searcher: argv -> SearchConfig -> cite::search::SearchService -> sink -> exit code.
+
+#include "options.hpp"
+
+#include "cite/error.hpp"
+
+#include <xapian.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace {
+
+bool use_color(searcher::ColorMode mode) {
+    if (mode != searcher::ColorMode::Auto) return mode == searcher::ColorMode::Always;
+    const char* term = std::getenv("TERM");
+    return isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr && term != nullptr &&
+           std::string(term) != "dumb";
+}
+
+// Points at the fault: the query again, and a caret under the character at `position`.
+void print_query_error(const std::string& query, const cite::QueryError& e) {
+    std::size_t column = 0;
+    for (std::size_t i = 0; i < e.position() && i < query.size(); ++i)
+        if ((static_cast<unsigned char>(query[i]) & 0xC0U) != 0x80U) ++column;
+    std::cerr << "searcher: query error at character " << column + 1 << ": " << e.what() << '\n'
+              << "  " << query << '\n'
+              << "  " << std::string(column, ' ') << "^\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string query;
+    try {
+        auto config = searcher::parse_options(argc, argv, std::cout);
+        if (!config) return cite::exit_ok;
+        query = config->request.query;
+        cite::search::SearchService service(config->db);
+        if (config->explain) {
+            std::cout << service.explain(query) << '\n';
+            return cite::exit_ok;
+        }
+        auto sink = cite::output::make_sink(config->format, std::cout, {use_color(config->color)});
+        const auto stats = service.run(config->request, *sink);
+        std::cout.flush();
+        return stats.results > 0 ? cite::exit_ok : cite::exit_no_match;
+    } catch (const cite::UsageError& e) {
+        std::cerr << "searcher: " << e.what() << "\nTry 'searcher --help'.\n";
+    } catch (const cite::QueryError& e) {
+        print_query_error(query, e);
+    } catch (const std::exception& e) {  // cite::Error and std errors
+        std::cerr << "searcher: " << e.what() << '\n';
+    } catch (const Xapian::Error& e) {  // not a std::exception; should have been translated
+        std::cerr << "searcher: " << e.get_description() << '\n';
+    }
+    return cite::exit_error;
+}

@@ -1,0 +1,85 @@
+#include "options.hpp"
+
+#include "cite/cli/common_options.hpp"
+#include "cite/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace searcher {
+namespace {
+
+constexpr const char* query_help = R"(Query language:
+  corridor tons          passages with all words first, then those with some (BM25)
+  "Middle Corridor"      exact phrase (straight or curly quotes)
+  a AND b   a OR b   a NOT b   -word   ( ... )
+  a NEAR b   a NEAR/5 b  at most 10 (or 5) words between a and b
+  title:word  author:"Given Family"  publisher:word   fields from the catalog
+  file:003               passages of files whose path contains "003" ('*' globs)
+Words are matched as the indexer analysed them: case, diacritics (Beser = Beşer), curly
+or straight apostrophes, possessives, thousands separators (274200 = 274,200),
+hyphenated and joined forms (multi-vector = multivector) and English stems.
+)";
+
+}  // namespace
+
+std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out) {
+    SearchConfig config;
+    std::string format;
+    std::string color;
+    std::vector<std::string> words;
+    po::options_description visible("Options");
+    visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
+        "format,f", po::value<std::string>(&format)->default_value("text")->value_name("FMT"),
+        "text, json, jsonl, csv, markdown or csl-json")(
+        "limit,n", po::value<std::size_t>(&config.request.limit)->default_value(10)->value_name("N"),
+        "show at most N results")(
+        "offset", po::value<std::size_t>(&config.request.offset)->default_value(0)->value_name("N"),
+        "skip the first N results")(
+        "color", po::value<std::string>(&color)->default_value("auto")->value_name("WHEN"),
+        "mark matches with colour: auto (on a terminal), always, never")(
+        "explain", "print the parsed query and exit")(
+        "bm25-k1", po::value<double>(&config.request.bm25.k1)->default_value(config.request.bm25.k1)->value_name("K1"),
+        "BM25 term-frequency saturation")(
+        "bm25-b", po::value<double>(&config.request.bm25.b)->default_value(config.request.bm25.b)->value_name("B"),
+        "BM25 length normalisation (0..1)");
+    cite::cli::add_database_option(visible, config.db);
+    po::options_description all;
+    all.add(visible).add_options()("query", po::value<std::vector<std::string>>(&words));
+    po::positional_options_description positional;
+    positional.add("query", -1);
+
+    po::variables_map vm;
+    cite::cli::parse_command_line(argc, argv, all, positional, vm);
+    if (vm.count("help")) {
+        out << "Usage: searcher [OPTIONS] QUERY...\n\n"
+               "Search the passage index and print ranked passages, each with its source file,\n"
+               "paragraph, line and the exact sentences that match, at their byte range in the file.\n\n"
+            << visible << '\n'
+            << query_help << '\n'
+            << cite::cli::exit_status_help(true);
+        return std::nullopt;
+    }
+    if (vm.count("version")) {
+        out << "searcher " CITE_VERSION "\n";
+        return std::nullopt;
+    }
+    for (const std::string& w : words) {
+        if (!config.request.query.empty()) config.request.query += ' ';
+        config.request.query += w;
+    }
+    if (config.request.query.empty()) throw cite::UsageError("no QUERY given");
+    const auto parsed_format = cite::output::parse_format(format);
+    if (!parsed_format) throw cite::UsageError("unknown --format '" + format + "'");
+    config.format = *parsed_format;
+    if (color == "auto") config.color = ColorMode::Auto;
+    else if (color == "always") config.color = ColorMode::Always;
+    else if (color == "never") config.color = ColorMode::Never;
+    else throw cite::UsageError("--color must be auto, always or never, not '" + color + "'");
+    if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
+    if (config.request.bm25.k1 < 0 || config.request.bm25.b < 0 || config.request.bm25.b > 1)
+        throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");
+    config.explain = vm.count("explain") > 0;
+    return config;
+}
+
+}  // namespace searcher

@@ -1,0 +1,145 @@
+// The analyzer's rules, one table row each; expectations are written from the input bytes
+// (byte offsets counted by hand: ’ and — are 3 bytes in UTF-8, ş and é are 2).
+
+#include "cite/analysis/analyzer.hpp"
+#include "cite/analysis/sentence_splitter.hpp"
+#include "cite/analysis/utf8.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using cite::analysis::Analyzer;
+using cite::analysis::SentenceSplitter;
+using cite::analysis::TokenKind;
+
+namespace {
+
+// "term@position[begin,end)", a '+' before joined compound forms.
+std::string render(const std::vector<cite::analysis::Token>& tokens) {
+    std::string out;
+    for (const auto& t : tokens) {
+        if (!out.empty()) out += ' ';
+        if (t.kind == TokenKind::Compound) out += '+';
+        out += t.term + "@" + std::to_string(t.position) + "[" + std::to_string(t.bytes.begin) + "," +
+               std::to_string(t.bytes.end) + ")";
+    }
+    return out;
+}
+
+std::vector<std::string> terms(Analyzer& a, const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& t : a.analyze(text)) out.push_back(t.term);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Analyzer tokenises, folds and keeps byte offsets", "[analysis]") {
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        {"", ""},
+        {"Solar  WIND", "solar@1[0,5) wind@2[7,11)"},
+        {"Beşer", "beser@1[0,6)"},
+        {"Straße NEWS", "strasse@1[0,7) news@2[8,12)"},
+        {"ÉCOLE", "ecole@1[0,6)"},
+        {"Kazakhstan’s policy", "kazakhstan@1[0,14) policy@2[15,21)"},
+        {"Kazakhstan's policy", "kazakhstan@1[0,12) policy@2[13,19)"},
+        // UAX #29 leaves a final apostrophe out of the word.
+        {"neighbours’ ties", "neighbours@1[0,10) ties@2[14,18)"},
+        {"don’t", "don't@1[0,7)"},
+        {"274,200 tons", "274200@1[0,7) tons@2[8,12)"},
+        {"274200", "274200@1[0,6)"},
+        {"2.76 million", "2.76@1[0,4) million@2[5,12)"},
+        {"1,5 and 12,34", "1,5@1[0,3) and@2[4,7) 12,34@3[8,13)"},
+        {"$31 billion", "$@1[0,1) 31@2[1,3) billion@3[4,11)"},
+        {"80%", "80@1[0,2) percent@2[2,3)"},
+        {"147 percent", "147@1[0,3) percent@2[4,11)"},
+        {"€5", "€@1[0,3) 5@2[3,4)"},
+        {"multi-vector policy", "multi@1[0,5) vector@2[6,12) +multivector@2[0,12) policy@3[13,19)"},
+        {"Trans\u2011Caspian", "trans@1[0,5) caspian@2[8,15) +transcaspian@2[0,15)"},
+        {"2022-2023", "2022@1[0,4) 2023@2[5,9)"},
+        {"Asia—hitherto", "asia@1[0,4) hitherto@2[7,15)"},
+        {"U.S. side", "us@1[0,3) side@2[5,9)"},
+        {"ＡＢＣ", "abc@1[0,9)"},
+        {"“Middle Corridor”", "middle@1[3,9) corridor@2[10,18)"},
+        {"a\u00A0b", "a@1[0,1) b@2[3,4)"},
+    }));
+    CAPTURE(text);
+    Analyzer analyzer;
+    CHECK(render(analyzer.analyze(text)) == expected);
+}
+
+TEST_CASE("Analyzer makes typographic variants equal", "[analysis]") {
+    Analyzer a;
+    CHECK(terms(a, "Kazakhstan’s") == terms(a, "Kazakhstan's"));
+    CHECK(terms(a, "Kazakhstan’s") == terms(a, "Kazakhstan"));
+    CHECK(terms(a, "Beser") == terms(a, "Beşer"));
+    CHECK(terms(a, "274,200") == terms(a, "274200"));
+    CHECK(terms(a, "“Middle Corridor”") == terms(a, "\"Middle Corridor\""));
+    CHECK(terms(a, "MULTIVECTOR") == terms(a, "multivector"));
+}
+
+TEST_CASE("Analyzer stems words but not numbers or symbols", "[analysis]") {
+    Analyzer a;
+    CHECK(a.stem("policies") == a.stem("policy"));
+    CHECK(a.stem("corridors") == a.stem("corridor"));
+    CHECK(a.stem("2023").empty());
+    CHECK(a.stem("covid19").empty());
+    const auto tokens = a.analyze("80% corridors");
+    REQUIRE(tokens.size() == 3);
+    CHECK(tokens[1].stem == a.stem("percent"));  // "%" ranks like the word "percent"
+    CHECK(tokens[2].stem == a.stem("corridor"));
+}
+
+TEST_CASE("Analyzer drops terms longer than the limit but keeps counting", "[analysis]") {
+    Analyzer a;
+    const std::string long_word(Analyzer::max_term_bytes + 1, 'x');
+    const auto tokens = a.analyze("before " + long_word + " after");
+    REQUIRE(tokens.size() == 2);
+    CHECK(tokens[0].term == "before");
+    CHECK(tokens[1].term == "after");
+    CHECK(tokens[1].bytes.begin == 7 + long_word.size() + 1);
+}
+
+TEST_CASE("Analyzer handles scripts without spaces", "[analysis]") {
+    Analyzer a;
+    const std::string text = "東京都に住む";  // 6 characters, 3 bytes each
+    const auto tokens = a.analyze(text);
+    REQUIRE(!tokens.empty());
+    for (const auto& t : tokens) {
+        CHECK(t.bytes.end <= text.size());
+        CHECK(t.bytes.begin % 3 == 0);  // every boundary on a character boundary
+    }
+}
+
+TEST_CASE("Sentence splitter keeps abbreviations inside sentences", "[analysis]") {
+    auto [text, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        {"A panel on Jan. 31 met. It ended.", {"A panel on Jan. 31 met.", "It ended."}},
+        {"The U.S. side agreed. Dr. Lemon spoke.", {"The U.S. side agreed.", "Dr. Lemon spoke."}},
+        {"A global total. Normal again.", {"A global total.", "Normal again."}},
+        {"  Leading space.\u00A0 Next one!  ", {"Leading space.", "Next one!"}},
+        {"No final stop", {"No final stop"}},
+        {"", {}},
+    }));
+    CAPTURE(text);
+    SentenceSplitter splitter;
+    std::vector<std::string> got;
+    for (const auto& r : splitter.split(text)) got.push_back(text.substr(r.begin, r.size()));
+    CHECK(got == expected);
+}
+
+TEST_CASE("UTF-8 validation finds the first bad byte", "[analysis]") {
+    using cite::analysis::find_invalid_utf8;
+    auto [text, expected] = GENERATE(table<std::string, long>({
+        {"plain", -1},
+        {"Beşer — ok", -1},
+        {"ab\xFFz", 2},
+        {"\xC0\xAF", 0},             // overlong '/'
+        {"x\xED\xA0\x80", 1},        // UTF-16 surrogate D800 encoded in UTF-8
+        {"abc\xE2\x80", 3},          // truncated sequence
+        {"\xF4\x90\x80\x80", 0},     // above U+10FFFF
+    }));
+    CAPTURE(text);
+    const auto bad = find_invalid_utf8(text);
+    CHECK((bad ? static_cast<long>(*bad) : -1L) == expected);
+}

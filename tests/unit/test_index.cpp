@@ -1,0 +1,264 @@
+// Building and updating the index: passages match the files' bytes, updates are incremental,
+// bad files are skipped with a named reason and the rest is kept.
+
+#include "cite/error.hpp"
+#include "cite/index/index_reader.hpp"
+#include "cite/index/index_writer.hpp"
+#include "cite/index/schema.hpp"
+
+#include "temp_dir.hpp"
+#include "test_paths.hpp"
+
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include <set>
+
+using namespace cite;
+
+namespace {
+
+struct RecordingObserver : index::IndexObserver {
+    std::vector<std::string> warnings;
+    void warning(const std::string& where, const std::string& message) override {
+        warnings.push_back(where + ": " + message);
+    }
+    void progress(const index::IndexProgress&) override {}
+};
+
+struct Fixture {
+    test::TempDir dir;
+    std::filesystem::path corpus = dir.path() / "corpus";
+    std::filesystem::path db = dir.path() / "db";
+    RecordingObserver observer;
+
+    Fixture() { std::filesystem::create_directories(corpus); }
+    void write(const std::string& name, std::string_view bytes) const { dir.write("corpus/" + name, bytes); }
+    index::IndexSummary run() { return index::build_index({db, {corpus}}, observer); }
+
+    // "source#para" -> passage text, read back from the database.
+    std::map<std::string, std::string> passages() const {
+        index::IndexReader reader(db);
+        std::map<std::string, std::string> out;
+        const auto& xdb = reader.database();
+        for (auto it = xdb.postlist_begin(""); it != xdb.postlist_end(""); ++it) {
+            const auto p = reader.passage(xdb.get_document(*it));
+            out[p.document_key() + "#" + std::to_string(p.ordinal)] = p.text;
+        }
+        return out;
+    }
+};
+
+// Lines with something besides spaces, tabs, CR and NBSP (the corpus has an NBSP-only line).
+std::size_t count_non_blank_lines(const std::string& text) {
+    std::size_t n = 0;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const std::size_t nl = std::min(text.find('\n', pos), text.size());
+        std::string line = text.substr(pos, nl - pos);
+        for (std::size_t at; (at = line.find("\xC2\xA0")) != std::string::npos;) line.erase(at, 2);
+        if (line.find_first_not_of(" \t\r") != std::string::npos) ++n;
+        pos = nl + 1;
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("Schema records round-trip", "[index]") {
+    passage::Passage p{"dir/a.txt", "", 3, 7, {10, 42}, "Beşer “quoted” text"};
+    const auto back = index::parse_passage(index::serialize_passage(p));
+    CHECK(back.source == p.source);
+    CHECK(back.record.empty());
+    CHECK(back.ordinal == 3);
+    CHECK(back.line == 7);
+    CHECK(back.bytes == p.bytes);
+    CHECK(back.text == p.text);
+    index::FileRecord r{"a.txt", "/x", "text", std::string(64, 'f'), 99, 4, 1, "sig"};
+    CHECK(index::parse_file_record(index::serialize_file_record(r)) == r);
+    passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024"};
+    CHECK(index::parse_document_meta(index::serialize_document_meta(m)) == m);
+    CHECK_THROWS_AS(index::parse_passage("{not json"), IndexError);
+}
+
+TEST_CASE("Long sources give bounded but distinct terms", "[index]") {
+    const std::string a(300, 'a');
+    const std::string b = a + "b";
+    CHECK(index::source_term(a).size() < 245);
+    CHECK(index::source_term(a) != index::source_term(b));
+    CHECK(index::source_term("short.txt") == "Pshort.txt");
+}
+
+TEST_CASE("Indexing the shipped corpus stores every line as a passage at its exact bytes", "[index]") {
+    test::TempDir dir;
+    RecordingObserver observer;
+    const auto summary = index::build_index({dir.path() / "db", {test::shipped_corpus()}}, observer);
+    CHECK(observer.warnings.empty());
+    CHECK(summary.clean());
+    CHECK(summary.files_added == 5);
+
+    std::size_t expected_passages = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(test::shipped_corpus()))
+        if (entry.path().extension() == ".txt") expected_passages += count_non_blank_lines(test::read_bytes(entry.path()));
+    CHECK(summary.passages_total == expected_passages);
+
+    index::IndexReader reader(dir.path() / "db");
+    const auto& db = reader.database();
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const auto p = reader.passage(db.get_document(*it));
+        const std::string file = test::read_bytes(test::shipped_corpus() / p.source);
+        REQUIRE(p.bytes.end <= file.size());
+        CHECK(file.substr(p.bytes.begin, p.bytes.size()) == p.text);
+    }
+    // The catalog's metadata is stored with the documents.
+    CHECK(reader.document("000_0303309b31980e84.txt").authors == std::vector<std::string>{"Meymet Enes Beşer"});
+    CHECK(reader.document("002_963a1b5bd11c85ad.txt").date == "2024-07-09");
+}
+
+TEST_CASE("The 274,200 tons passage is in 003 at its exact byte range", "[index]") {
+    test::TempDir dir;
+    RecordingObserver observer;
+    (void)index::build_index({dir.path() / "db", {test::shipped_corpus()}}, observer);
+    index::IndexReader reader(dir.path() / "db");
+    const std::string file = test::read_bytes(test::shipped_corpus() / "003_4a6a91b40eaa168d.txt");
+    const std::size_t at = file.find("274,200 tons");
+    REQUIRE(at != std::string::npos);
+    const std::size_t begin = file.rfind('\n', at) + 1;
+    const std::size_t end = file.find('\n', at);
+    const auto& db = reader.database();
+    std::size_t found = 0;
+    for (auto it = db.postlist_begin("274200"); it != db.postlist_end("274200"); ++it) {
+        const auto p = reader.passage(db.get_document(*it));
+        CHECK(p.source == "003_4a6a91b40eaa168d.txt");
+        CHECK(p.bytes.begin == begin);
+        CHECK(p.bytes.end == end);
+        CHECK(p.line == 1 + static_cast<std::uint32_t>(std::count(file.begin(), file.begin() + static_cast<long>(begin), '\n')));
+        ++found;
+    }
+    CHECK(found == 1);
+}
+
+TEST_CASE("Re-indexing touches only changed, new and removed files", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Alpha one.\nAlpha two.\n");
+    f.write("b.txt", "Bravo.\n");
+    f.write("c.txt", "Charlie.\n");
+    auto first = f.run();
+    CHECK(first.files_added == 3);
+    CHECK(first.passages_total == 4);
+
+    auto again = f.run();
+    CHECK(again.files_unchanged == 3);
+    CHECK(again.passages_written == 0);
+
+    f.write("a.txt", "Alpha changed.\n");
+    f.write("d.txt", "Delta.\n");
+    std::filesystem::remove(f.corpus / "c.txt");
+    auto update = f.run();
+    CHECK(update.files_added == 1);
+    CHECK(update.files_updated == 1);
+    CHECK(update.files_removed == 1);
+    CHECK(update.files_unchanged == 1);
+    CHECK(update.passages_written == 2);
+    CHECK(f.passages() == std::map<std::string, std::string>{
+                              {"a.txt#1", "Alpha changed."}, {"b.txt#1", "Bravo."}, {"d.txt#1", "Delta."}});
+    index::IndexReader reader(f.db);
+    CHECK_FALSE(reader.file("c.txt").has_value());
+    CHECK(reader.file("a.txt")->passages == 1);
+}
+
+TEST_CASE("A catalog change re-indexes the file it describes", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Text.\n");
+    f.write("catalog.json", R"({"files": {"a.txt": {"title": "Old"}}})");
+    (void)f.run();
+    CHECK(index::IndexReader(f.db).document("a.txt").title == "Old");
+    f.write("catalog.json", R"({"files": {"a.txt": {"title": "New"}}})");
+    auto update = f.run();
+    CHECK(update.files_updated == 1);
+    CHECK(index::IndexReader(f.db).document("a.txt").title == "New");
+}
+
+TEST_CASE("Bad files are skipped with a reason naming them; the rest is indexed", "[index]") {
+    Fixture f;
+    f.write("good.txt", "Good text.\n");
+    f.write("bad_utf8.txt", "ok\xC3(\n");
+    f.write("binary.txt", std::string("bin\0ary", 7));
+    f.write("utf16.txt", "\xFF\xFEh\0i\0");
+    f.write("bom.txt", "\xEF\xBB\xBF" "After the BOM.\n");
+    f.write("crlf.txt", "Line one.\r\nLine two.\r\n");
+    f.write("empty.txt", "");
+    const auto summary = f.run();
+    CHECK(summary.files_skipped == 3);
+    CHECK_FALSE(summary.clean());
+    REQUIRE(f.observer.warnings.size() == 3);
+    const std::string all = f.observer.warnings[0] + f.observer.warnings[1] + f.observer.warnings[2];
+    CHECK_THAT(all, Catch::Contains("bad_utf8.txt: skipped: invalid UTF-8 at byte offset 2"));
+    CHECK_THAT(all, Catch::Contains("binary.txt: skipped: binary data (NUL byte at byte offset 3)"));
+    CHECK_THAT(all, Catch::Contains("utf16.txt: skipped: UTF-16"));
+    const auto passages = f.passages();
+    CHECK(passages == std::map<std::string, std::string>{{"bom.txt#1", "After the BOM."},
+                                                         {"crlf.txt#1", "Line one."},
+                                                         {"crlf.txt#2", "Line two."},
+                                                         {"good.txt#1", "Good text."}});
+    index::IndexReader reader(f.db);
+    CHECK(reader.file("empty.txt")->passages == 0);  // indexed, not skipped
+    // The BOM is not part of the first paragraph's byte range.
+    const auto& db = reader.database();
+    const auto p = reader.passage(db.get_document(*db.postlist_begin(index::source_term("bom.txt"))));
+    CHECK(p.bytes.begin == 3);
+}
+
+TEST_CASE("A file that turns bad is skipped and keeps its earlier passages", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Readable.\n");
+    (void)f.run();
+    f.write("a.txt", "Now \xFF broken.\n");
+    const auto summary = f.run();
+    CHECK(summary.files_skipped == 1);
+    CHECK(summary.files_removed == 0);
+    CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Readable."}});
+}
+
+TEST_CASE("A missing corpus is an error and changes nothing", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Kept.\n");
+    (void)f.run();
+    RecordingObserver observer;
+    CHECK_THROWS_AS(index::build_index({f.db, {f.corpus, f.dir.path() / "missing"}}, observer), CorpusError);
+    CHECK(f.passages().size() == 1);
+}
+
+TEST_CASE("A second writer gets a clear error", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Text.\n");
+    (void)f.run();
+    Xapian::WritableDatabase holder(f.db.string(), Xapian::DB_OPEN);
+    REQUIRE_THROWS_AS(f.run(), IndexError);
+    REQUIRE_THROWS_WITH(f.run(), Catch::Contains("locked"));
+}
+
+TEST_CASE("JSON Lines records become passages cited by record id", "[index]") {
+    test::TempDir dir;
+    const auto file = dir.write("docs.jsonl",
+                                "{\"_id\": \"4983\", \"title\": \"Microstructural development\", \"text\": \"First para.\\n\\nSecond para.\"}\n"
+                                "{\"_id\": \"5836\", \"text\": \"Only one.\"}\n"
+                                "broken\n");
+    RecordingObserver observer;
+    const auto summary = index::build_index({dir.path() / "db", {file}}, observer);
+    CHECK(summary.records_skipped == 1);
+    REQUIRE(observer.warnings.size() == 1);
+    CHECK_THAT(observer.warnings[0], Catch::Contains("docs.jsonl:3"));
+    index::IndexReader reader(dir.path() / "db");
+    CHECK(reader.passage_count() == 3);
+    CHECK(reader.document("docs.jsonl#4983").title == "Microstructural development");
+    CHECK(reader.document("docs.jsonl#5836").title == "Only one.");
+    const auto& db = reader.database();
+    std::set<std::string> keys;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const auto p = reader.passage(db.get_document(*it));
+        keys.insert(p.record + "#" + std::to_string(p.ordinal) + "=" + p.text);
+        CHECK(p.line == 0);
+    }
+    CHECK(keys == std::set<std::string>{"4983#1=First para.", "4983#2=Second para.", "5836#1=Only one."});
+}

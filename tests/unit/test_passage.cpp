@@ -1,0 +1,173 @@
+// Paragraph segmentation, exact byte ranges, source checks, the catalog and JSON Lines.
+// Expected ranges are found in the test's own text with std::string::find.
+
+#include "cite/error.hpp"
+#include "cite/passage/catalog.hpp"
+#include "cite/passage/corpus_reader.hpp"
+#include "cite/passage/paragraph_splitter.hpp"
+#include "cite/passage/source_text.hpp"
+
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cite::passage;
+
+namespace {
+
+std::vector<std::string> paragraphs(const std::string& text, std::size_t start = 0) {
+    std::vector<std::string> out;
+    for (const Paragraph& p : split_paragraphs(text, start)) out.push_back(text.substr(p.bytes.begin, p.bytes.size()));
+    return out;
+}
+
+std::vector<std::uint32_t> lines(const std::string& text, std::size_t start = 0) {
+    std::vector<std::uint32_t> out;
+    for (const Paragraph& p : split_paragraphs(text, start)) out.push_back(p.line);
+    return out;
+}
+
+const std::string wrapped_a =
+    "It was the best of times, it was the worst of times, it was the age of\n"
+    "wisdom, it was the age of foolishness, it was the epoch of belief, it\n"
+    "was the epoch of incredulity.";
+const std::string wrapped_b =
+    "There were a king with a large jaw and a queen with a plain face, on the\n"
+    "throne of England.";
+
+}  // namespace
+
+TEST_CASE("Every non-blank line of unwrapped text is a paragraph", "[passage]") {
+    const std::string text = "Title line\nTitle line\nBy Someone\n" + std::string(300, 'x') + "\nShort\n";
+    CHECK(paragraphs(text) == std::vector<std::string>{"Title line", "Title line", "By Someone", std::string(300, 'x'), "Short"});
+    CHECK(lines(text) == std::vector<std::uint32_t>{1, 2, 3, 4, 5});
+}
+
+TEST_CASE("Blank lines separate paragraphs; white-space-only lines are blank", "[passage]") {
+    const std::string text = "First one.\n\n\n  Second, indented.  \n \t\n\u00A0\nThird.";
+    CHECK(paragraphs(text) == std::vector<std::string>{"First one.", "Second, indented.", "Third."});
+    CHECK(lines(text) == std::vector<std::uint32_t>{1, 4, 7});
+}
+
+TEST_CASE("A hard-wrapped block is one paragraph with its line breaks", "[passage]") {
+    const std::string text = wrapped_a + "\n\n" + wrapped_b + "\n";
+    CHECK(paragraphs(text) == std::vector<std::string>{wrapped_a, wrapped_b});
+    CHECK(lines(text) == std::vector<std::uint32_t>{1, 5});
+}
+
+TEST_CASE("Short lines and lists are not taken for wrapped text", "[passage]") {
+    CHECK(paragraphs("382\nViews\n1\nCrossRef citations to date\n").size() == 4);
+    const std::string list = "Shopping list for the whole week, to be read twice:\n"
+                             "- eggs and a great deal of flour for the bread\n"
+                             "- milk, butter and some other things as well";
+    CHECK(paragraphs(list).size() == 3);
+}
+
+TEST_CASE("CRLF line ends: CR is not part of a paragraph, wrapped ones keep inner CRLF", "[passage]") {
+    std::string crlf_wrapped = wrapped_a;
+    for (std::size_t pos = 0; (pos = crlf_wrapped.find('\n', pos)) != std::string::npos; pos += 2)
+        crlf_wrapped.replace(pos, 1, "\r\n");
+    const std::string text = "Heading\r\n\r\n" + crlf_wrapped + "\r\n\r\nLast\r\n";
+    const auto got = paragraphs(text);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == "Heading");
+    CHECK(got[1] == crlf_wrapped);
+    CHECK(got[2] == "Last");
+    CHECK(lines(text) == std::vector<std::uint32_t>{1, 3, 7});
+}
+
+TEST_CASE("Byte ranges are exact, after a BOM too", "[passage]") {
+    const std::string body = "Beşer — first.\n\nKazakhstan’s second “paragraph”.\n";
+    const std::string text = "\xEF\xBB\xBF" + body;
+    REQUIRE(utf8_bom_length(text) == 3);
+    const auto paras = split_paragraphs(text, 3);
+    REQUIRE(paras.size() == 2);
+    CHECK(paras[0].bytes.begin == 3);
+    CHECK(paras[0].bytes.end == text.find(".\n") + 1);
+    CHECK(paras[1].bytes.begin == text.find("Kazakhstan"));
+    CHECK(text.substr(paras[1].bytes.begin, paras[1].bytes.size()) == "Kazakhstan’s second “paragraph”.");
+    CHECK(paras[1].line == 3);
+}
+
+TEST_CASE("Empty and blank text has no paragraphs", "[passage]") {
+    CHECK(split_paragraphs("").empty());
+    CHECK(split_paragraphs("\n\n  \n").empty());
+}
+
+TEST_CASE("check_text rejects what cannot be quoted exactly", "[passage]") {
+    auto [bytes, message] = GENERATE(table<std::string, std::string>({
+        {std::string("ab\0cd", 5), "NUL byte at byte offset 2"},
+        {"\xFF\xFEh\0i\0", "UTF-16"},
+        {"good\xC3(", "invalid UTF-8 at byte offset 4"},
+    }));
+    CAPTURE(message);
+    REQUIRE_THROWS_AS(check_text(bytes), cite::CorpusError);
+    REQUIRE_THROWS_WITH(check_text(bytes), Catch::Contains(message));
+    CHECK_NOTHROW(check_text("Beşer\r\n"));
+}
+
+TEST_CASE("sha256_hex matches the standard test vector", "[passage]") {
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("Catalog entries are read; errors name the file", "[passage]") {
+    cite::test::TempDir dir;
+    const auto file = dir.write("catalog.json", R"({"format_version": 1, "files": {
+        "a.txt": {"title": "A title", "authors": ["Ann Author", "Bo Writer"], "publisher": "P", "date": "2024-07-09"},
+        "b.txt": {"title": "B", "author": "Single Name"}}})");
+    const Catalog catalog = Catalog::load(file);
+    REQUIRE(catalog.size() == 2);
+    REQUIRE(catalog.find("a.txt") != nullptr);
+    CHECK(catalog.find("a.txt")->authors == std::vector<std::string>{"Ann Author", "Bo Writer"});
+    CHECK(catalog.find("a.txt")->date == "2024-07-09");
+    CHECK(catalog.find("b.txt")->authors == std::vector<std::string>{"Single Name"});
+    CHECK(catalog.find("c.txt") == nullptr);
+
+    const auto bad = dir.write("bad/catalog.json", R"({"files": {"a.txt": {"title": 5}}})");
+    REQUIRE_THROWS_WITH(Catalog::load(bad), Catch::Contains(bad.string()));
+}
+
+TEST_CASE("A title is derived from the first non-blank line", "[passage]") {
+    CHECK(derive_title("\xEF\xBB\xBF\n  \n  The Title  \nbody") == "The Title");
+    CHECK(derive_title("") == "");
+    const std::string long_line(150, 'x');
+    CHECK(derive_title(long_line + "şş" + long_line).size() <= 200);
+}
+
+TEST_CASE("Directory listing is sorted, skips hidden files and the root README", "[passage]") {
+    cite::test::TempDir dir;
+    dir.write("b.txt", "b");
+    dir.write("a/z.md", "z");
+    dir.write("A.TXT", "A");
+    dir.write("README.md", "about the corpus");
+    dir.write("sub/README.md", "an article named README");
+    dir.write(".hidden/x.txt", "x");
+    dir.write("notes.pdf", "not text");
+    const auto listing = list_corpus_directory(dir.path());
+    std::vector<std::string> sources;
+    for (const auto& f : listing.files) sources.push_back(f.source);
+    CHECK(sources == std::vector<std::string>{"A.TXT", "a/z.md", "b.txt", "sub/README.md"});
+    CHECK_THROWS_AS(list_corpus_directory(dir.path() / "missing"), cite::CorpusError);
+}
+
+TEST_CASE("JSON Lines records are read; bad lines are reported with their number", "[passage]") {
+    const std::string jsonl =
+        "{\"_id\": \"d1\", \"title\": \"T1\", \"text\": \"Para one.\\n\\nPara two.\"}\n"
+        "not json\n"
+        "{\"_id\": 42, \"text\": \"numeric id\", \"authors\": [\"A B\"]}\n"
+        "{\"title\": \"no id\", \"text\": \"x\"}\n"
+        "\n"
+        "{\"_id\": \"d1\", \"text\": \"duplicate\"}\n";
+    std::vector<JsonlRecord> records;
+    std::vector<std::size_t> bad_lines;
+    read_jsonl(jsonl, [&](JsonlRecord&& r) { records.push_back(std::move(r)); },
+               [&](std::size_t line, const std::string&) { bad_lines.push_back(line); });
+    REQUIRE(records.size() == 2);
+    CHECK(records[0].id == "d1");
+    CHECK(records[0].meta.title == "T1");
+    CHECK(records[0].text == "Para one.\n\nPara two.");
+    CHECK(records[1].id == "42");
+    CHECK(records[1].meta.authors == std::vector<std::string>{"A B"});
+    CHECK(records[1].line == 3);
+    CHECK(bad_lines == std::vector<std::size_t>{2, 4, 6});
+}
