@@ -1,1 +1,142 @@
+// Evidence: match spans follow the query's rules, quotes are exact substrings at their
+// byte ranges (ASCII and not), sentences respect abbreviations, highlights cover exactly the
+// matched words, and changed files are reported instead of quoted.
+
+#include "cite/evidence/evidence.hpp"
+#include "cite/evidence/match_finder.hpp"
+#include "cite/passage/source_text.hpp"
+#include "cite/query/query_parser.hpp"
+
+#include "temp_dir.hpp"
+
 #include <catch2/catch.hpp>
+
+using namespace cite;
+
+namespace {
+
+// A file with a heading line before the passage, so file offsets differ from text offsets.
+const std::string heading = "Heading line\n";
+const std::string text =
+    "On Jan. 31 the panel met in the U.S. capital. Kazakhstan’s “Middle Corridor” carried "
+    "274,200 tons — a 147 percent rise. Beşer wrote nothing else. The corridor is long.";
+
+passage::Passage make_passage() {
+    return passage::Passage{"f.txt", "", 2, 2, {heading.size(), heading.size() + text.size()}, text};
+}
+
+std::vector<std::string> matched_words(const std::string& query) {
+    analysis::Analyzer analyzer;
+    evidence::MatchFinder finder(analyzer);
+    const auto spans = finder.find(query::parse_query(query, analyzer), make_passage(), {});
+    std::vector<std::string> out;
+    if (!spans) return {"<no match>"};
+    for (const auto& s : *spans) out.push_back(text.substr(s.bytes.begin, s.bytes.size()));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Match spans cover exactly the words the query matches", "[evidence]") {
+    using V = std::vector<std::string>;
+    auto [query, expected] = GENERATE(table<std::string, V>({
+        {"\"middle corridor\"", V{"Middle Corridor"}},
+        {"corridor", V{"Corridor", "corridor"}},
+        {"corridors", V{"Corridor", "corridor"}},  // stems
+        {"\"corridors\"", V{"<no match>"}},         // phrases are exact
+        {"Kazakhstan's", V{"Kazakhstan’s"}},
+        {"274200 tons", V{"274,200", "tons"}},
+        {"\"147 percent\"", V{"147 percent"}},
+        {"Beser", V{"Beşer"}},
+        {"corridor NOT tons", V{"<no match>"}},
+        {"corridor -missingword", V{"Corridor", "corridor"}},
+        {"\"Middle Corridor\" NEAR/3 tons", V{"Middle Corridor", "tons"}},
+        {"\"Middle Corridor\" NEAR/1 tons", V{"<no match>"}},
+        {"tons NEAR/2 rise", V{"<no match>"}},
+        {"tons NEAR/4 rise", V{"tons", "rise"}},
+        {"file:f.txt", V{}},
+        {"file:other", V{"<no match>"}},
+        {"zebra corridor", V{"Corridor", "corridor"}},  // some of the words
+    }));
+    CAPTURE(query);
+    CHECK(matched_words(query) == expected);
+}
+
+TEST_CASE("Evidence quotes whole sentences at exact file byte ranges", "[evidence]") {
+    const std::string file = heading + text;
+    analysis::Analyzer analyzer;
+    analysis::SentenceSplitter sentences;
+    evidence::MatchFinder finder(analyzer);
+    const auto p = make_passage();
+
+    SECTION("one sentence, with abbreviations inside the previous one") {
+        const auto spans = finder.find(query::parse_query("\"Middle Corridor\"", analyzer), p, {});
+        const auto ev = evidence::select_evidence(p, *spans, sentences);
+        REQUIRE(ev.size() == 1);
+        const std::string expected_quote = "Kazakhstan’s “Middle Corridor” carried 274,200 tons — a 147 percent rise.";
+        CHECK(ev[0].quote == expected_quote);
+        CHECK(ev[0].bytes.begin == file.find(expected_quote));
+        CHECK(file.substr(ev[0].bytes.begin, ev[0].bytes.size()) == ev[0].quote);
+        REQUIRE(ev[0].highlights.size() == 1);
+        CHECK(ev[0].highlights[0].begin == file.find("Middle Corridor"));
+        CHECK(ev[0].highlights[0].end == file.find("Middle Corridor") + std::string("Middle Corridor").size());
+        CHECK(ev[0].line == 2);
+        // The context really surrounds the quote in the source.
+        CHECK(file.find(ev[0].prefix + ev[0].quote + ev[0].suffix) != std::string::npos);
+        CHECK_FALSE(ev[0].prefix.empty());
+        CHECK_FALSE(ev[0].suffix.empty());
+    }
+    SECTION("the first sentence keeps Jan. and U.S. inside it") {
+        const auto spans = finder.find(query::parse_query("panel", analyzer), p, {});
+        const auto ev = evidence::select_evidence(p, *spans, sentences);
+        REQUIRE(ev.size() == 1);
+        CHECK(ev[0].quote == "On Jan. 31 the panel met in the U.S. capital.");
+        CHECK(ev[0].bytes.begin == heading.size());
+        CHECK(ev[0].prefix.empty());
+    }
+    SECTION("matches in two separated sentences give two quotes") {
+        const auto spans = finder.find(query::parse_query("corridor", analyzer), p, {});
+        const auto ev = evidence::select_evidence(p, *spans, sentences);
+        REQUIRE(ev.size() == 2);
+        CHECK(ev[1].quote == "The corridor is long.");
+        CHECK(file.substr(ev[1].bytes.begin, ev[1].bytes.size()) == ev[1].quote);
+        CHECK(ev[1].suffix.empty());
+    }
+    SECTION("matches in adjacent sentences give one quote") {
+        const auto spans = finder.find(query::parse_query("tons OR Beser", analyzer), p, {});
+        const auto ev = evidence::select_evidence(p, *spans, sentences);
+        REQUIRE(ev.size() == 1);
+        CHECK(ev[0].quote.starts_with("Kazakhstan’s"));
+        CHECK(ev[0].quote.ends_with("Beşer wrote nothing else."));
+        CHECK(ev[0].highlights.size() == 2);
+    }
+    SECTION("overlapping matches merge into one highlight") {
+        const auto spans = finder.find(query::parse_query("\"Middle Corridor\" OR corridor", analyzer), p, {});
+        const auto ev = evidence::select_evidence(p, *spans, sentences);
+        REQUIRE(ev.size() == 2);
+        REQUIRE(ev[0].highlights.size() == 1);
+        CHECK(file.substr(ev[0].highlights[0].begin, ev[0].highlights[0].size()) == "Middle Corridor");
+    }
+    SECTION("no body match quotes the first sentence without highlights") {
+        const auto ev = evidence::select_evidence(p, {}, sentences);
+        REQUIRE(ev.size() == 1);
+        CHECK(ev[0].highlights.empty());
+        CHECK(ev[0].quote == "On Jan. 31 the panel met in the U.S. capital.");
+    }
+}
+
+TEST_CASE("Freshness: unchanged, changed and missing files", "[evidence]") {
+    test::TempDir dir;
+    dir.write("a.txt", "original");
+    index::FileRecord record{"a.txt", dir.path().string(), "text", passage::sha256_hex("original"), 8, 1, 1, ""};
+    evidence::FreshnessChecker fresh;
+    CHECK(fresh.check(record) == evidence::SourceStatus::Fresh);
+
+    dir.write("a.txt", "changed!");
+    evidence::FreshnessChecker after_change;
+    CHECK(after_change.check(record) == evidence::SourceStatus::Stale);
+
+    std::filesystem::remove(dir.path() / "a.txt");
+    evidence::FreshnessChecker after_removal;
+    CHECK(after_removal.check(record) == evidence::SourceStatus::Missing);
+}

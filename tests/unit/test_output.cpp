@@ -1,1 +1,741 @@
+// Unit tests of the output module: escaping helpers and every result sink, fed hand-built
+// CitedHits whose byte offsets are computed from the passage text, never typed in.
+
+#include "cite/output/csl_json_sink.hpp"
+#include "cite/output/csv_sink.hpp"
+#include "cite/output/escape.hpp"
+#include "cite/output/json_sink.hpp"
+#include "cite/output/markdown_sink.hpp"
+#include "cite/output/result_sink.hpp"
+#include "cite/output/text_sink.hpp"
+
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using cite::analysis::ByteRange;
+using cite::evidence::CitedHit;
+using cite::evidence::EvidenceSpan;
+using cite::evidence::SourceStatus;
+using cite::output::Format;
+namespace output = cite::output;
+
+// A paragraph with curly quotes, an em dash, 'ş', ASCII quotes, commas, a '#', and a line
+// break inside the first sentence: everything the formats must carry or escape.
+const std::string text_paragraph =
+    "Ayşe wrote in March,\n"
+    "quietly: “Solar wind, at dawn, is \"fast\" — the #1 fact.\n"
+    "The panels — all of them — hummed.” Then silence fell.";
+constexpr std::size_t text_paragraph_start = 1000;  // byte offset of the paragraph in its file
+constexpr std::uint32_t text_paragraph_line = 21;
+
+const std::string record_paragraph = "The “Kurtuluş” ferry, late again.";
+constexpr std::size_t record_paragraph_start = 57;  // offset in the record's "text"
+
+/// The byte range of the first `needle` in `text` at or after `from`, shifted by `base`.
+ByteRange find_range(const std::string& text, std::string_view needle, std::size_t base,
+                     std::size_t from = 0) {
+    const auto at = text.find(needle, from);
+    REQUIRE(at != std::string::npos);
+    return {base + at, base + at + needle.size()};
+}
+
+/// An evidence span quoting `sentence` from a paragraph at `base`, highlighting `words`.
+/// `first_line` 0 means a JSONL record (no lines).
+EvidenceSpan make_span(const std::string& paragraph, std::size_t base, std::uint32_t first_line,
+                       std::string_view sentence, const std::vector<std::string_view>& words) {
+    EvidenceSpan span;
+    span.bytes = find_range(paragraph, sentence, base);
+    const auto offset = span.bytes.begin - base;
+    span.quote = paragraph.substr(offset, sentence.size());
+    if (first_line != 0) {
+        const auto breaks = std::count(paragraph.begin(), paragraph.begin() + static_cast<long>(offset), '\n');
+        span.line = first_line + static_cast<std::uint32_t>(breaks);
+    }
+    span.prefix = paragraph.substr(offset >= 8 ? offset - 8 : 0, std::min<std::size_t>(offset, 8));
+    span.suffix = paragraph.substr(offset + sentence.size(), 5);
+    for (const auto word : words) span.highlights.push_back(find_range(paragraph, word, base, offset));
+    return span;
+}
+
+const std::string_view sentence_one =
+    "“Solar wind, at dawn, is \"fast\" — the #1 fact.\nThe panels — all of them — hummed.”";
+const std::string_view sentence_two = "Then silence fell.";
+const std::string_view sentence_record = "The “Kurtuluş” ferry, late again.";
+
+CitedHit text_hit() {
+    CitedHit hit;
+    hit.rank = 1;
+    hit.score = 12.40795123;
+    hit.passage.source = "003_4a6a91b40eaa168d.txt";
+    hit.passage.ordinal = 12;
+    hit.passage.line = text_paragraph_line;
+    hit.passage.bytes = {text_paragraph_start, text_paragraph_start + text_paragraph.size()};
+    hit.passage.text = text_paragraph;
+    hit.meta.title = "Solar *Notes*";
+    hit.meta.authors = {"Ayşe Yılmaz", "Ada Lovelace"};
+    hit.meta.publisher = "Kurtuluş Press";
+    hit.meta.container_title = "Wind Weekly";
+    hit.meta.date = "2021-03-04";
+    hit.sha256 = std::string(64, 'a');
+    hit.evidence.push_back(make_span(text_paragraph, text_paragraph_start, text_paragraph_line,
+                                     std::string(sentence_one), {"Solar", "panels"}));
+    hit.evidence.push_back(make_span(text_paragraph, text_paragraph_start, text_paragraph_line,
+                                     std::string(sentence_two), {"silence"}));
+    return hit;
+}
+
+CitedHit record_hit() {
+    CitedHit hit;
+    hit.rank = 2;
+    hit.score = 3.14159265;
+    hit.passage.source = "news.jsonl";
+    hit.passage.record = "4983";
+    hit.passage.ordinal = 2;
+    hit.passage.line = 0;
+    hit.passage.bytes = {record_paragraph_start, record_paragraph_start + record_paragraph.size()};
+    hit.passage.text = record_paragraph;
+    hit.meta.title = "Ferry news";
+    hit.meta.authors = {"Reuters"};
+    hit.meta.date = "2021-3";  // not YYYY-MM: CSL leaves the date out
+    hit.sha256 = std::string(64, 'b');
+    hit.evidence.push_back(make_span(record_paragraph, record_paragraph_start, 0,
+                                     std::string(sentence_record), {"ferry"}));
+    return hit;
+}
+
+CitedHit withheld_hit(SourceStatus status, std::size_t rank) {
+    CitedHit hit;
+    hit.rank = rank;
+    hit.score = 1.0;
+    hit.passage.source = status == SourceStatus::Stale ? "changed.txt" : "gone.txt";
+    hit.passage.ordinal = 3;
+    hit.passage.line = 7;
+    hit.passage.bytes = {10, 40};
+    hit.passage.text = "Solar text that is no longer there.";
+    hit.sha256 = std::string(64, 'c');
+    hit.status = status;
+    return hit;
+}
+
+std::vector<CitedHit> all_hits() {
+    return {text_hit(), record_hit(), withheld_hit(SourceStatus::Stale, 3),
+            withheld_hit(SourceStatus::Missing, 4)};
+}
+
+output::QueryInfo query_info() { return {"solar wind", "idx", 0, 10}; }
+
+output::SearchStats stats_for(std::size_t results) {
+    output::SearchStats stats;
+    stats.results = results;
+    stats.total_matches = 17;
+    stats.total_exact = true;
+    stats.seconds = 9.87654;  // must never be printed
+    return stats;
+}
+
+/// Runs a sink made by make_sink over `hits` and returns what it wrote.
+std::string render(Format format, const std::vector<CitedHit>& hits,
+                   output::SinkOptions options = {}, output::QueryInfo query = query_info(),
+                   std::optional<output::SearchStats> stats = std::nullopt) {
+    std::ostringstream out;
+    auto sink = output::make_sink(format, out, options);
+    sink->begin(query);
+    for (const auto& hit : hits) sink->hit(hit);
+    sink->end(stats ? *stats : stats_for(hits.size()));
+    return out.str();
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+std::size_t count(std::string_view text, std::string_view needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+/// A strict RFC 4180 reader: every row must end with CRLF; throws on anything malformed.
+std::vector<std::vector<std::string>> read_csv(std::string_view in) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::size_t i = 0;
+    while (i < in.size()) {
+        std::string field;
+        if (in[i] == '"') {
+            ++i;
+            for (;;) {
+                if (i >= in.size()) throw std::runtime_error("unterminated quoted field");
+                if (in[i] == '"') {
+                    if (i + 1 < in.size() && in[i + 1] == '"') {
+                        field += '"';
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                field += in[i++];
+            }
+        } else {
+            while (i < in.size() && in[i] != ',' && in[i] != '\r') {
+                if (in[i] == '"' || in[i] == '\n')
+                    throw std::runtime_error("quote or LF in an unquoted field at " + std::to_string(i));
+                field += in[i++];
+            }
+        }
+        row.push_back(field);
+        if (i < in.size() && in[i] == ',') {
+            ++i;
+            continue;
+        }
+        if (in.substr(i, 2) != "\r\n") throw std::runtime_error("row not ended by CRLF at " + std::to_string(i));
+        i += 2;
+        rows.push_back(row);
+        row.clear();
+    }
+    if (!row.empty()) throw std::runtime_error("last row not ended by CRLF");
+    return rows;
+}
+
+/// The words between «» markers, in order.
+std::vector<std::string> marked_words(const std::string& text) {
+    std::vector<std::string> words;
+    for (auto open = text.find("«"); open != std::string::npos; open = text.find("«", open + 1)) {
+        const auto begin = open + std::string_view("«").size();
+        const auto close = text.find("»", begin);
+        REQUIRE(close != std::string::npos);
+        words.push_back(text.substr(begin, close - begin));
+    }
+    return words;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Fixture sanity: the offsets the sinks print are only meaningful if the hits are consistent.
+
+TEST_CASE("Fixture spans quote the paragraph at their offsets", "[output]") {
+    for (const auto& hit : {text_hit(), record_hit()}) {
+        for (const auto& span : hit.evidence) {
+            CHECK(hit.passage.text.substr(span.bytes.begin - hit.passage.bytes.begin, span.bytes.size()) ==
+                  span.quote);
+            for (const auto& h : span.highlights) {
+                CHECK(h.begin >= span.bytes.begin);
+                CHECK(h.end <= span.bytes.end);
+            }
+        }
+    }
+    CHECK(text_hit().evidence[0].line == 22);
+    CHECK(text_hit().evidence[1].line == 23);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping helpers
+
+TEST_CASE("csv_field quotes only fields that need it (RFC 4180)", "[output]") {
+    auto [input, expected] = GENERATE(table<std::string, std::string>({
+        {"", ""},
+        {"plain", "plain"},
+        {"Ayşe — “curly”", "Ayşe — “curly”"},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"\"", "\"\"\"\""},
+        {"line\nbreak", "\"line\nbreak\""},
+        {"cr\rhere", "\"cr\rhere\""},
+        {"crlf\r\n", "\"crlf\r\n\""},
+        {" spaces kept ", " spaces kept "},
+        {"semi;colon", "semi;colon"},
+    }));
+    CAPTURE(input);
+    CHECK(output::csv_field(input) == expected);
+}
+
+TEST_CASE("markdown_escape backslashes markup and flattens line breaks", "[output]") {
+    auto [input, expected] = GENERATE(table<std::string, std::string>({
+        {"", ""},
+        {"plain words", "plain words"},
+        {"a*b*c", "a\\*b\\*c"},
+        {"snake_case", "snake\\_case"},
+        {"`code`", "\\`code\\`"},
+        {"[link](url)", "\\[link\\](url)"},
+        {"<b>", "\\<b\\>"},
+        {"#1 | #2", "\\#1 \\| \\#2"},
+        {"back\\slash", "back\\\\slash"},
+        {"two\nlines", "two lines"},
+        {"crlf\r\nand\r\n\r\nruns", "crlf and runs"},
+        {"\nedge\n", " edge "},
+        {"Ayşe — “ok”", "Ayşe — “ok”"},
+        {"- + 1. ! ~ &", "- + 1. ! ~ &"},
+    }));
+    CAPTURE(input);
+    CHECK(output::markdown_escape(input) == expected);
+}
+
+TEST_CASE("flatten_line_breaks turns each CR/LF run into one space", "[output]") {
+    auto [input, expected] = GENERATE(table<std::string, std::string>({
+        {"", ""},
+        {"one line", "one line"},
+        {"a\nb", "a b"},
+        {"a\r\nb", "a b"},
+        {"a\n\n\r\nb", "a b"},
+        {"a \nb", "a  b"},
+        {"\r", " "},
+    }));
+    CAPTURE(input);
+    CHECK(output::flatten_line_breaks(input) == expected);
+}
+
+TEST_CASE("render_quote marks highlights, clipping and merging them", "[output]") {
+    EvidenceSpan span;
+    span.quote = "alpha beta\ngamma";
+    span.bytes = {100, 100 + span.quote.size()};
+    const auto mark = [&](std::vector<ByteRange> highlights) {
+        span.highlights = std::move(highlights);
+        return output::render_quote(span, "[", "]", output::flatten_line_breaks);
+    };
+    CHECK(mark({}) == "alpha beta gamma");
+    CHECK(mark({{106, 110}}) == "alpha [beta] gamma");
+    CHECK(mark({{111, 116}, {100, 105}}) == "[alpha] beta [gamma]");
+    CHECK(mark({{100, 103}, {102, 105}}) == "[alpha] beta gamma");     // overlapping
+    CHECK(mark({{100, 105}, {105, 106}}) == "[alpha ]beta gamma");     // touching
+    CHECK(mark({{90, 103}}) == "[alp]ha beta gamma");                  // starts before the quote
+    CHECK(mark({{114, 130}, {200, 210}}) == "alpha beta gam[ma]");     // ends after it
+    CHECK(mark({{106, 112}}) == "alpha [beta g]amma");                 // filter applies inside
+}
+
+TEST_CASE("citation_label names file, paragraph and line", "[output]") {
+    CHECK(output::citation_label(text_hit()) == "003_4a6a91b40eaa168d.txt ¶12 l.22");
+    CHECK(output::citation_label(record_hit()) == "news.jsonl#4983 ¶2");
+
+    auto no_evidence = text_hit();
+    no_evidence.evidence.clear();
+    CHECK(output::citation_label(no_evidence) == "003_4a6a91b40eaa168d.txt ¶12 l.21");
+}
+
+TEST_CASE("Scores have exactly 4 decimals", "[output]") {
+    auto [score, text, rounded] = GENERATE(table<double, std::string, double>({
+        {12.408, "12.4080", 12.408},
+        {0.0, "0.0000", 0.0},
+        {3.14159265, "3.1416", 3.1416},
+        {1234.5, "1234.5000", 1234.5},
+        {0.00004, "0.0000", 0.0},
+        {12.40795, "12.4080", 12.408},  // binary 12.4079499…: text must agree with JSON
+    }));
+    CAPTURE(score);
+    CHECK(output::format_score(score) == text);
+    CHECK(output::round_score(score) == rounded);
+    CHECK(std::stod(output::format_score(score)) == output::round_score(score));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format names and the factory
+
+TEST_CASE("parse_format knows each format name and nothing else", "[output]") {
+    auto [name, format] = GENERATE(table<std::string, Format>({
+        {"text", Format::Text},
+        {"json", Format::Json},
+        {"jsonl", Format::Jsonl},
+        {"csv", Format::Csv},
+        {"markdown", Format::Markdown},
+        {"csl-json", Format::CslJson},
+    }));
+    CAPTURE(name);
+    CHECK(output::parse_format(name) == format);
+
+    for (const auto* bad : {"", "Text", "JSON", "csl_json", "md", "json ", "tsv"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(output::parse_format(bad).has_value());
+    }
+}
+
+TEST_CASE("make_sink builds the sink type of each format", "[output]") {
+    std::ostringstream out;
+    const output::SinkOptions options;
+    CHECK(dynamic_cast<output::TextSink*>(output::make_sink(Format::Text, out, options).get()));
+    CHECK(dynamic_cast<output::JsonSink*>(output::make_sink(Format::Json, out, options).get()));
+    CHECK(dynamic_cast<output::JsonLinesSink*>(output::make_sink(Format::Jsonl, out, options).get()));
+    CHECK(dynamic_cast<output::CsvSink*>(output::make_sink(Format::Csv, out, options).get()));
+    CHECK(dynamic_cast<output::MarkdownSink*>(output::make_sink(Format::Markdown, out, options).get()));
+    CHECK(dynamic_cast<output::CslJsonSink*>(output::make_sink(Format::CslJson, out, options).get()));
+}
+
+TEST_CASE("No sink prints timings", "[output]") {
+    for (const auto format : {Format::Text, Format::Json, Format::Jsonl, Format::Csv, Format::Markdown,
+                              Format::CslJson}) {
+        const auto text = render(format, all_hits());
+        CAPTURE(text);
+        CHECK(text.find("9.87") == std::string::npos);
+        CHECK(text.find("seconds") == std::string::npos);
+        CHECK(render(format, all_hits()) == text);  // deterministic
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+TEST_CASE("Text sink lays out a hit", "[output]") {
+    const auto hit = text_hit();
+    const auto& e = hit.evidence;
+    const std::string expected =
+        "1. 003_4a6a91b40eaa168d.txt ¶12 l.22  score 12.4080\n"
+        "   Solar *Notes* — Ayşe Yılmaz, Ada Lovelace (2021-03-04)\n"
+        "   > “«Solar» wind, at dawn, is \"fast\" — the #1 fact. The «panels» — all of them — hummed.”\n"
+        "     bytes " + std::to_string(e[0].bytes.begin) + "-" + std::to_string(e[0].bytes.end) + "\n"
+        "   > Then «silence» fell.\n"
+        "     bytes " + std::to_string(e[1].bytes.begin) + "-" + std::to_string(e[1].bytes.end) + "\n"
+        "\n"
+        "1 result(s) shown, passages 1-1 of 17 matching\n";
+    CHECK(render(Format::Text, {hit}) == expected);
+}
+
+TEST_CASE("Text sink marks exactly the highlighted words", "[output]") {
+    const auto plain = render(Format::Text, all_hits());
+    CHECK(marked_words(plain) == std::vector<std::string>{"Solar", "panels", "silence", "ferry"});
+    CHECK(count(plain, "«") == count(plain, "»"));
+    CHECK(plain.find('\033') == std::string::npos);
+
+    output::SinkOptions color;
+    color.color = true;
+    const auto colored = render(Format::Text, all_hits(), color);
+    CHECK(colored.find("«") == std::string::npos);
+    CHECK(colored.find("»") == std::string::npos);
+    CHECK(count(colored, "\033[1;31m") == 4);
+    CHECK(count(colored, "\033[0m") == 4);
+    CHECK(colored.find("\033[1;31mSolar\033[0m wind") != std::string::npos);
+    CHECK(colored.find("\033[1;31mferry\033[0m,") != std::string::npos);
+}
+
+TEST_CASE("Text sink withholds quotes of changed and missing files", "[output]") {
+    const auto text = render(Format::Text, all_hits());
+    const auto lines = split_lines(text);
+    const auto at = [&](std::string_view start) {
+        return std::find_if(lines.begin(), lines.end(),
+                            [&](const std::string& line) { return line.rfind(start, 0) == 0; });
+    };
+    auto stale = at("3. changed.txt ¶3 l.7  score 1.0000");
+    REQUIRE(stale != lines.end());
+    CHECK(*(stale + 1) ==
+          "   ! the file changed since it was indexed (content hash differs): quote withheld; "
+          "re-run the indexer");
+    auto missing = at("4. gone.txt ¶3 l.7  score 1.0000");
+    REQUIRE(missing != lines.end());
+    CHECK(*(missing + 1) == "   ! the file is missing: quote withheld");
+    CHECK(text.find("no longer there") == std::string::npos);
+
+    // The JSONL hit: no line number in its label.
+    CHECK(at("2. news.jsonl#4983 ¶2  score 3.1416") != lines.end());
+    CHECK(at("   Ferry news — Reuters (2021-3)") != lines.end());
+}
+
+TEST_CASE("Text sink summary line", "[output]") {
+    CHECK(split_lines(render(Format::Text, all_hits())).back() ==
+          "4 result(s) shown, passages 1-4 of 17 matching");
+
+    auto query = query_info();
+    query.offset = 20;
+    auto stats = stats_for(1);
+    stats.total_matches = 30000;
+    stats.total_exact = false;
+    CHECK(split_lines(render(Format::Text, {text_hit()}, {}, query, stats)).back() ==
+          "1 result(s) shown, passages 21-21 of 30000 (estimated) matching");
+
+    CHECK(render(Format::Text, {}, {}, query_info(), stats_for(0)) == "no results at offset 0: 17 passage(s) match\n");
+    auto none = stats_for(0);
+    none.total_matches = 0;
+    CHECK(render(Format::Text, {}, {}, query_info(), none) == "no results\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON and JSON Lines
+
+TEST_CASE("JSON sink writes one document with every result field", "[output]") {
+    auto query = query_info();
+    query.offset = 5;
+    auto stats = stats_for(4);
+    stats.total_exact = false;
+    const auto text = render(Format::Json, all_hits(), {}, query, stats);
+    CHECK(text.rfind("{\n  \"format_version\": 1,\n", 0) == 0);  // pretty, 2 spaces, ordered
+    CHECK(text.back() == '\n');
+
+    const auto doc = nlohmann::json::parse(text);
+    CHECK(doc.at("format_version") == 1);
+    CHECK(doc.at("query") == "solar wind");
+    CHECK(doc.at("db") == "idx");
+    CHECK(doc.at("offset") == 5);
+    CHECK(doc.at("limit") == 10);
+    CHECK(doc.at("total_matches") == 17);
+    CHECK(doc.at("total_exact") == false);
+    REQUIRE(doc.at("results").size() == 4);
+
+    const auto hit = text_hit();
+    const auto& r = doc.at("results")[0];
+    CHECK(r.at("rank") == 1);
+    CHECK(r.at("score").get<double>() == 12.408);
+    CHECK(r.at("citation") == "003_4a6a91b40eaa168d.txt ¶12 l.22");
+    CHECK(r.at("source") == "003_4a6a91b40eaa168d.txt");
+    CHECK(r.at("record").is_null());
+    CHECK(r.at("paragraph") == 12);
+    CHECK(r.at("line") == 22);
+    CHECK(r.at("start_byte") == hit.passage.bytes.begin);
+    CHECK(r.at("end_byte") == hit.passage.bytes.end);
+    CHECK(r.at("title") == "Solar *Notes*");
+    CHECK(r.at("authors") == nlohmann::json::array({"Ayşe Yılmaz", "Ada Lovelace"}));
+    CHECK(r.at("date") == "2021-03-04");
+    CHECK(r.at("publisher") == "Kurtuluş Press");
+    CHECK(r.at("container_title") == "Wind Weekly");
+    CHECK(r.at("sha256") == hit.sha256);
+    CHECK(r.at("status") == "fresh");
+    REQUIRE(r.at("evidence").size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto& span = hit.evidence[i];
+        const auto& e = r.at("evidence")[i];
+        CHECK(e.at("quote") == span.quote);
+        CHECK(e.at("start_byte") == span.bytes.begin);
+        CHECK(e.at("end_byte") == span.bytes.end);
+        CHECK(e.at("line") == span.line);
+        CHECK(e.at("prefix") == span.prefix);
+        CHECK(e.at("suffix") == span.suffix);
+        REQUIRE(e.at("highlights").size() == span.highlights.size());
+        for (std::size_t k = 0; k < span.highlights.size(); ++k) {
+            CHECK(e.at("highlights")[k].at("start_byte") == span.highlights[k].begin);
+            CHECK(e.at("highlights")[k].at("end_byte") == span.highlights[k].end);
+        }
+        // The offsets locate the quote in the paragraph.
+        const auto offset = e.at("start_byte").get<std::size_t>() - r.at("start_byte").get<std::size_t>();
+        CHECK(text_paragraph.substr(offset, span.bytes.size()) == e.at("quote").get<std::string>());
+    }
+    CHECK(r.at("evidence")[0].at("quote").get<std::string>().find('\n') != std::string::npos);
+
+    const auto& record = doc.at("results")[1];
+    CHECK(record.at("record") == "4983");
+    CHECK(record.at("line").is_null());
+    CHECK(record.at("evidence")[0].at("line").is_null());
+    CHECK(record.at("citation") == "news.jsonl#4983 ¶2");
+    CHECK(record.at("score").get<double>() == 3.1416);
+
+    CHECK(doc.at("results")[2].at("status") == "stale");
+    CHECK(doc.at("results")[2].at("evidence").empty());
+    CHECK(doc.at("results")[3].at("status") == "missing");
+    CHECK(doc.at("results")[3].at("evidence").empty());
+}
+
+TEST_CASE("JSON sink with no hits has an empty results array", "[output]") {
+    const auto doc = nlohmann::json::parse(render(Format::Json, {}, {}, query_info(), stats_for(0)));
+    CHECK(doc.at("results") == nlohmann::json::array());
+    CHECK(doc.at("total_matches") == 17);
+}
+
+TEST_CASE("JSON Lines sink writes begin, one result per hit, end", "[output]") {
+    const auto hits = all_hits();
+    const auto text = render(Format::Jsonl, hits);
+    const auto lines = split_lines(text);
+    REQUIRE(lines.size() == hits.size() + 2);
+    CHECK(text.back() == '\n');
+
+    const auto begin = nlohmann::json::parse(lines.front());
+    CHECK(lines.front().rfind("{\"type\":\"begin\",\"format_version\":1,", 0) == 0);
+    CHECK(begin == nlohmann::json{{"type", "begin"}, {"format_version", 1}, {"query", "solar wind"},
+                                  {"db", "idx"}, {"offset", 0}, {"limit", 10}});
+
+    const auto end = nlohmann::json::parse(lines.back());
+    CHECK(end == nlohmann::json{{"type", "end"}, {"results", 4}, {"total_matches", 17}, {"total_exact", true}});
+
+    // Result lines carry exactly the objects of the JSON format, plus "type" first.
+    const auto doc = nlohmann::json::parse(render(Format::Json, hits));
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const auto& line = lines[i + 1];
+        CAPTURE(line);
+        CHECK(line.rfind("{\"type\":\"result\",\"rank\":", 0) == 0);
+        auto result = nlohmann::json::parse(line);
+        result.erase("type");
+        CHECK(result == doc.at("results")[i]);
+    }
+}
+
+TEST_CASE("JSON sinks replace invalid UTF-8 instead of throwing", "[output]") {
+    auto hit = text_hit();
+    hit.evidence[0].quote = "bad \xC3 byte";
+    std::string text;
+    CHECK_NOTHROW(text = render(Format::Jsonl, {hit}));
+    CHECK(text.find("bad \xEF\xBF\xBD byte") != std::string::npos);  // U+FFFD
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+TEST_CASE("CSV sink writes one RFC 4180 row per evidence span", "[output]") {
+    const auto text = render(Format::Csv, all_hits());
+    const auto rows = read_csv(text);
+    REQUIRE(rows.size() == 1 + 2 + 1 + 1 + 1);
+    CHECK(rows[0] == std::vector<std::string>{"rank", "score", "source", "record", "paragraph", "line",
+                                              "start_byte", "end_byte", "quote", "prefix", "suffix",
+                                              "highlights", "title", "authors", "date", "publisher",
+                                              "sha256", "status"});
+    for (const auto& row : rows) CHECK(row.size() == rows[0].size());
+
+    const auto hit = text_hit();
+    const auto& span = hit.evidence[0];
+    const auto& row = rows[1];
+    CHECK(row[0] == "1");
+    CHECK(row[1] == "12.4080");
+    CHECK(row[2] == "003_4a6a91b40eaa168d.txt");
+    CHECK(row[3] == "");
+    CHECK(row[4] == "12");
+    CHECK(row[5] == "22");
+    CHECK(row[6] == std::to_string(span.bytes.begin));
+    CHECK(row[7] == std::to_string(span.bytes.end));
+    CHECK(row[8] == span.quote);  // commas, "quotes" and a line break survive the round trip
+    CHECK(row[8].find('\n') != std::string::npos);
+    CHECK(row[8].find("\"fast\"") != std::string::npos);
+    CHECK(row[9] == span.prefix);
+    CHECK(row[10] == span.suffix);
+    CHECK(row[11] == std::to_string(span.highlights[0].begin) + "-" + std::to_string(span.highlights[0].end) + ";" +
+                         std::to_string(span.highlights[1].begin) + "-" + std::to_string(span.highlights[1].end));
+    CHECK(row[12] == "Solar *Notes*");
+    CHECK(row[13] == "Ayşe Yılmaz; Ada Lovelace");
+    CHECK(row[14] == "2021-03-04");
+    CHECK(row[15] == "Kurtuluş Press");
+    CHECK(row[16] == hit.sha256);
+    CHECK(row[17] == "fresh");
+
+    CHECK(rows[2][5] == "23");
+    CHECK(rows[2][8] == "Then silence fell.");
+
+    CHECK(rows[3][3] == "4983");
+    CHECK(rows[3][5] == "");  // JSONL records have no lines
+    CHECK(rows[3][8] == std::string(sentence_record));
+
+    for (const auto& withheld : {rows[4], rows[5]}) {
+        for (std::size_t column = 5; column <= 11; ++column) CHECK(withheld[column] == "");
+        CHECK(withheld[4] == "3");
+    }
+    CHECK(rows[4][17] == "stale");
+    CHECK(rows[5][17] == "missing");
+}
+
+TEST_CASE("CSV sink with no hits writes only the header", "[output]") {
+    const auto rows = read_csv(render(Format::Csv, {}));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].front() == "rank");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+TEST_CASE("Markdown sink quotes evidence and cites the paragraph", "[output]") {
+    const auto hit = text_hit();
+    const auto& e = hit.evidence;
+    const std::string expected =
+        "> “**Solar** wind, at dawn, is \"fast\" — the \\#1 fact. The **panels** — all of them — hummed.”\n"
+        ">\n"
+        "> Then **silence** fell.\n"
+        "\n"
+        "— *Solar \\*Notes\\**, Ayşe Yılmaz, Ada Lovelace, Kurtuluş Press, 2021-03-04. "
+        "`003_4a6a91b40eaa168d.txt` ¶12, l.22 (bytes " +
+        std::to_string(e[0].bytes.begin) + "–" + std::to_string(e[0].bytes.end) + ", " +
+        std::to_string(e[1].bytes.begin) + "–" + std::to_string(e[1].bytes.end) + ").\n"
+        "\n";
+    CHECK(render(Format::Markdown, {hit}) == expected);
+}
+
+TEST_CASE("Markdown sink cites JSONL records and withheld quotes", "[output]") {
+    const auto record = record_hit();
+    CHECK(render(Format::Markdown, {record}) ==
+          "> The “Kurtuluş” **ferry**, late again.\n\n"
+          "— *Ferry news*, Reuters, 2021-3. `news.jsonl#4983` ¶2 (bytes " +
+              std::to_string(record.evidence[0].bytes.begin) + "–" +
+              std::to_string(record.evidence[0].bytes.end) + ").\n\n");
+
+    CHECK(render(Format::Markdown, {withheld_hit(SourceStatus::Stale, 3)}) ==
+          "> *(quote withheld: the file changed since it was indexed)*\n\n"
+          "— `changed.txt` ¶3, l.7.\n\n");
+    CHECK(render(Format::Markdown, {withheld_hit(SourceStatus::Missing, 4)}) ==
+          "> *(quote withheld: the file is missing)*\n\n"
+          "— `gone.txt` ¶3, l.7.\n\n");
+    CHECK(render(Format::Markdown, {}).empty());
+}
+
+TEST_CASE("Markdown sink fences sources that contain backticks", "[output]") {
+    auto hit = withheld_hit(SourceStatus::Missing, 1);
+    hit.passage.source = "odd`name.txt";
+    CHECK(render(Format::Markdown, {hit}).find("— ``odd`name.txt`` ¶3") != std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSL-JSON
+
+TEST_CASE("csl_date_parts reads YYYY[-MM[-DD]] only", "[output]") {
+    using Parts = std::vector<int>;
+    CHECK(output::csl_date_parts("2021") == Parts{2021});
+    CHECK(output::csl_date_parts("2021-03") == Parts{2021, 3});
+    CHECK(output::csl_date_parts("2021-03-04") == Parts{2021, 3, 4});
+    for (const auto* bad : {"", "21", "2021-3", "2021-13", "2021-00", "2021-03-32", "2021-03-04-05",
+                            "2021-03-", "-2021", "2021/03", "20x1", "2021-03-04T10:00"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(output::csl_date_parts(bad).has_value());
+    }
+}
+
+TEST_CASE("csl_name splits off the last word as the family name", "[output]") {
+    auto [name, expected] = GENERATE(table<std::string, std::string>({
+        {"Ada Lovelace", R"({"family":"Lovelace","given":"Ada"})"},
+        {"Ayşe  Yılmaz ", R"({"family":"Yılmaz","given":"Ayşe"})"},
+        {"Ursula K. Le Guin", R"({"family":"Guin","given":"Ursula K. Le"})"},
+        {"Reuters", R"({"literal":"Reuters"})"},
+    }));
+    CAPTURE(name);
+    CHECK(output::csl_name(name).dump() == expected);
+}
+
+TEST_CASE("CSL-JSON sink writes one item per hit", "[output]") {
+    const auto text = render(Format::CslJson, all_hits());
+    CHECK(text.rfind("[\n  {\n    \"id\": ", 0) == 0);
+    const auto items = nlohmann::json::parse(text);
+    REQUIRE(items.is_array());
+    REQUIRE(items.size() == 4);
+
+    const auto& first = items[0];
+    CHECK(first.at("id") == "003_4a6a91b40eaa168d.txt#p12");
+    CHECK(first.at("type") == "article-newspaper");
+    CHECK(first.at("title") == "Solar *Notes*");
+    CHECK(first.at("author") == nlohmann::json::parse(
+                                    R"([{"family":"Yılmaz","given":"Ayşe"},{"family":"Lovelace","given":"Ada"}])"));
+    CHECK(first.at("issued") == nlohmann::json::parse(R"({"date-parts":[[2021,3,4]]})"));
+    CHECK(first.at("publisher") == "Kurtuluş Press");
+    CHECK(first.at("container-title") == "Wind Weekly");
+    CHECK(first.at("locator") == "12");
+    CHECK(first.at("label") == "paragraph");
+
+    const auto& record = items[1];
+    CHECK(record.at("id") == "news.jsonl#4983#p2");
+    CHECK(record.at("type") == "article");
+    CHECK(record.at("author") == nlohmann::json::parse(R"([{"literal":"Reuters"}])"));
+    CHECK_FALSE(record.contains("issued"));  // "2021-3" is not a CSL-readable date
+    CHECK_FALSE(record.contains("publisher"));
+    CHECK_FALSE(record.contains("container-title"));
+    CHECK(record.at("locator") == "2");
+
+    const auto& bare = items[2];
+    CHECK(bare.at("id") == "changed.txt#p3");
+    for (const auto* absent : {"title", "author", "issued", "publisher", "container-title"}) {
+        CAPTURE(absent);
+        CHECK_FALSE(bare.contains(absent));
+    }
+}
+
+TEST_CASE("CSL-JSON sink writes [] when there are no hits", "[output]") {
+    CHECK(render(Format::CslJson, {}) == "[]\n");
+}

@@ -1,1 +1,163 @@
+// The query language: every construct parsed (rendered as a tree), malformed queries with
+// the position of the fault, and what the Xapian queries match on a small in-memory index.
+
+#include "cite/error.hpp"
+#include "cite/index/document_builder.hpp"
+#include "cite/query/query_builder.hpp"
+#include "cite/query/query_parser.hpp"
+
 #include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include <set>
+
+using namespace cite;
+
+TEST_CASE("Parser builds the tree for every construct", "[query]") {
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        {"corridor", "corridor"},
+        {"Middle Corridor", "(GROUP middle corridor)"},
+        {"\"Middle Corridor\"", "\"middle corridor\""},
+        {"“Middle Corridor”", "\"middle corridor\""},
+        {"a AND b", "(AND a b)"},
+        {"a AND b AND c", "(AND a b c)"},
+        {"a OR b c", "(OR a (GROUP b c))"},
+        {"a NOT b", "(NOT a b)"},
+        {"a -b", "(NOT a b)"},
+        {"a b -c", "(NOT (GROUP a b) c)"},
+        {"a -\"b c\"", "(NOT a \"b c\")"},
+        {"a NEAR b", "(NEAR/10 a b)"},
+        {"a NEAR/5 b NEAR/5 c", "(NEAR/5 a b c)"},
+        {"\"Middle Corridor\" NEAR/20 tons", "(NEAR/20 \"middle corridor\" tons)"},
+        {"(a OR b) AND c", "(AND (OR a b) c)"},
+        {"title:Balancing", "title:balancing"},
+        {"author:\"Enes Beşer\"", "author:\"enes beser\""},
+        {"publisher:(Astana OR Fakti)", "(OR publisher:astana publisher:fakti)"},
+        {"file:003 corridor", "(GROUP file:003 corridor)"},
+        {"multi-vector", "\"multi vector|multivector\""},
+        {"Kazakhstan's", "kazakhstan"},
+        {"Kazakhstan’s", "kazakhstan"},
+        {"274,200", "274200"},
+        {"$31", "\"$ 31\""},
+        {"and or not", "(GROUP and or not)"},
+        {"!!! corridor", "corridor"},
+        {"10:30", "\"10 30\""},
+    }));
+    CAPTURE(text);
+    analysis::Analyzer analyzer;
+    CHECK(query::to_string(query::parse_query(text, analyzer)) == expected);
+}
+
+TEST_CASE("Malformed queries name the position of the fault", "[query]") {
+    auto [text, message, position] = GENERATE(table<std::string, std::string, std::size_t>({
+        {"\"Middle Corridor", "unterminated quote", 0},
+        {"x \"a", "unterminated quote", 2},
+        {"(a OR b", "missing ')'", 0},
+        {"a OR", "OR needs", 2},
+        {"AND b", "AND needs a word, phrase or group before it", 0},
+        {"a)", "unexpected ')'", 1},
+        {"-a", "only excluded", 1},
+        {"a NEAR/x b", "NEAR/n needs a whole number", 2},
+        {"a NEAR/5000 b", "at most", 2},
+        {"", "empty query", 0},
+        {"   ", "empty query", 3},
+        {"!!!", "nothing searchable", 0},
+        {"file:", "file: needs", 0},
+        {"()", "empty parentheses", 0},
+        {"a \xFF", "invalid UTF-8", 2},
+        {"a NOT", "NOT needs", 2},
+    }));
+    CAPTURE(text);
+    analysis::Analyzer analyzer;
+    try {
+        (void)query::parse_query(text, analyzer);
+        FAIL("no error");
+    } catch (const QueryError& e) {
+        CHECK_THAT(e.what(), Catch::Contains(message));
+        CHECK(e.position() == position);
+    }
+}
+
+TEST_CASE("file: patterns are case-insensitive substrings with * globs", "[query]") {
+    CHECK(query::file_pattern_matches("003", "003_4a6a91b40eaa168d.txt"));
+    CHECK(query::file_pattern_matches("4A6A", "003_4a6a91b40eaa168d.txt"));
+    CHECK(query::file_pattern_matches("00*.txt", "dir/003_x.txt"));
+    CHECK_FALSE(query::file_pattern_matches("004", "003_4a6a91b40eaa168d.txt"));
+}
+
+namespace {
+
+// A tiny in-memory index: passage i is document i.
+class MiniIndex {
+  public:
+    explicit MiniIndex(const std::vector<std::pair<std::string, std::string>>& passages)
+        : m_db(std::string(), Xapian::DB_BACKEND_INMEMORY) {
+        std::uint32_t n = 0;
+        for (const auto& [source, text] : passages) {
+            passage::Passage p{source, "", ++n, n, {0, text.size()}, text};
+            m_db.add_document(index::build_document(p, {"Title " + source, {"Ann Author"}, "", "", ""}, m_analyzer));
+        }
+    }
+
+    // Documents in the all tier, then (after '|', when there are any) the some tier.
+    std::string matches(const std::string& text) {
+        const auto compiled = query::build_query(query::parse_query(text, m_analyzer), m_db);
+        auto ids = [&](const Xapian::Query& q) {
+            std::set<Xapian::docid> out;
+            if (q.empty()) return out;
+            Xapian::Enquire e(m_db);
+            e.set_query(q);
+            for (auto m : e.get_mset(0, 100)) out.insert(m);
+            return out;
+        };
+        std::string out;
+        for (auto id : ids(compiled.all)) out += std::to_string(id) + " ";
+        if (const auto some = ids(compiled.some); !some.empty()) {
+            out += "|";
+            for (auto id : some) out += " " + std::to_string(id);
+        }
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+        return out;
+    }
+
+  private:
+    analysis::Analyzer m_analyzer;
+    Xapian::WritableDatabase m_db;
+};
+
+}  // namespace
+
+TEST_CASE("Xapian queries match what each construct promises", "[query]") {
+    MiniIndex index({
+        {"a.txt", "Middle Corridor cargo grew."},      // 1
+        {"a.txt", "The corridor in the middle."},      // 2
+        {"a.txt", "A multi-vector policy."},           // 3
+        {"a.txt", "Its multivector foreign policy."},  // 4
+        {"b.txt", "Six million tons of cargo."},       // 5
+        {"b.txt", "Kazakhstan’s 274,200 tons."},       // 6
+    });
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        {"\"middle corridor\"", "1"},
+        {"middle corridor", "1 2"},
+        {"cargo tons", "5 | 1 6"},
+        {"multivector", "3 4"},
+        {"multi-vector", "3 4"},
+        {"\"multi vector\"", "3"},
+        {"\"multivector foreign policy\"", "4"},
+        {"corridor NEAR/1 middle", "1"},
+        {"corridor NEAR/2 middle", "1 2"},
+        {"corridor NOT cargo", "2"},
+        {"corridor -cargo", "2"},
+        {"corridor OR tons", "1 2 5 6"},
+        {"cargo file:b.txt", "5"},
+        {"file:b.txt", "5 6"},
+        {"Kazakhstan's 274200", "6"},
+        {"title:b.txt", "5 6"},
+        {"author:\"Ann Author\"", "1 2 3 4 5 6"},
+        {"author:\"Author Ann\"", ""},
+        {"corridors", "1 2"},
+        {"\"corridors\"", ""},
+    }));
+    CAPTURE(text);
+    CHECK(index.matches(text) == expected);
+}

@@ -21,7 +21,7 @@ void write_row(std::ostream& out, const Fields& fields) {
         first = false;
         out << csv_field(field);
     }
-    out << "\r\n";  // RFC 4180 row end, whatever the platform
+    out << "\n";  // RFC 4180 row end, whatever the platform
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {

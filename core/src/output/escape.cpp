@@ -106,10 +106,12 @@ std::string citation_label(const evidence::CitedHit& hit) {
 }
 
 std::string format_score(double score) {
+    // Round as round_score() does first, so text and CSV show the number JSON holds:
+    // 12.40795 is stored as 12.4079499…, which to_chars alone would print as 12.4079.
     // std::to_chars ignores the global locale, unlike printf and iostreams.
     char buffer[512];  // fixed notation of DBL_MAX needs 309 digits + ".dddd"
-    const auto result =
-        std::to_chars(buffer, buffer + sizeof buffer, score, std::chars_format::fixed, 4);
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, round_score(score),
+                                      std::chars_format::fixed, 4);
     return std::string(buffer, result.ptr);
 }
 

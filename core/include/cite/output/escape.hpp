@@ -41,7 +41,7 @@ using TextFilter = std::string (*)(std::string_view);
 /// records (no line). The paragraph is passage.ordinal; the line is citation_line().
 [[nodiscard]] std::string citation_label(const evidence::CitedHit& hit);
 
-/// `score` with exactly 4 decimals ("12.4080"), independent of the locale.
+/// round_score(score) with exactly 4 decimals ("12.4080"), independent of the locale.
 [[nodiscard]] std::string format_score(double score);
 
 /// `score` rounded to 4 decimals, for JSON numbers.

@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the real indexer and searcher binaries on the shipped corpus.
+
+Run by CTest, one case per invocation: e2e_test.py CASE. Paths come from the environment
+(INDEXER, SEARCHER, CORPUS, SHIPPED_DB, WORK_DIR). Every expectation is computed here from
+the corpus files' bytes (or written from reading them), never copied from program output.
+"""
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+INDEXER = os.environ["INDEXER"]
+SEARCHER = os.environ["SEARCHER"]
+CORPUS = os.environ["CORPUS"]
+SHIPPED_DB = os.environ["SHIPPED_DB"]
+WORK_DIR = os.environ["WORK_DIR"]
+
+F000 = "000_0303309b31980e84.txt"
+F002 = "002_963a1b5bd11c85ad.txt"
+F003 = "003_4a6a91b40eaa168d.txt"
+F004 = "004_1c0e81e84614d3ea.txt"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def run(args, expect_code=None):
+    proc = subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL)
+    if expect_code is not None and proc.returncode != expect_code:
+        raise Failure(f"{args} exited {proc.returncode}, expected {expect_code}\n"
+                      f"stdout: {proc.stdout.decode(errors='replace')[:2000]}\n"
+                      f"stderr: {proc.stderr.decode(errors='replace')[:2000]}")
+    return proc
+
+
+def search(*args, db=SHIPPED_DB, code=0):
+    return run([SEARCHER, "--db", db, *args], expect_code=code)
+
+
+def search_json(*args, db=SHIPPED_DB, code=0):
+    return json.loads(search("--format", "json", *args, db=db, code=code).stdout)
+
+
+def file_bytes(name, root=CORPUS):
+    with open(os.path.join(root, name), "rb") as f:
+        return f.read()
+
+
+def line_of(data, offset):
+    return data.count(b"\n", 0, offset) + 1
+
+
+def fold(text):
+    """Case- and diacritic-insensitive form, for checking highlights independently."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def check_result_is_exact(result, root=CORPUS):
+    """Every quote and highlight is at its byte range in the file; the paragraph too."""
+    data = file_bytes(result["source"], root)
+    para = data[result["start_byte"]:result["end_byte"]]
+    check(para.strip() == para and para, f"paragraph range of {result['citation']} is not trimmed text")
+    check(result["line"] >= line_of(data, result["start_byte"]), "line before the paragraph")
+    for ev in result["evidence"]:
+        quote = data[ev["start_byte"]:ev["end_byte"]].decode("utf-8")
+        check(quote == ev["quote"], f"{result['citation']}: quote differs from file bytes {ev['start_byte']}-{ev['end_byte']}")
+        check(ev["line"] == line_of(data, ev["start_byte"]), f"{result['citation']}: wrong line {ev['line']}")
+        check(result["start_byte"] <= ev["start_byte"] <= ev["end_byte"] <= result["end_byte"], "quote outside paragraph")
+        for h in ev["highlights"]:
+            check(ev["start_byte"] <= h["start_byte"] < h["end_byte"] <= ev["end_byte"], "highlight outside quote")
+
+
+def highlighted(result, root=CORPUS):
+    data = file_bytes(result["source"], root)
+    return [data[h["start_byte"]:h["end_byte"]].decode("utf-8")
+            for ev in result["evidence"] for h in ev["highlights"]]
+
+
+# --- cases -------------------------------------------------------------------------------
+
+def case_index_shipped_corpus():
+    shutil.rmtree(SHIPPED_DB, ignore_errors=True)
+    proc = run([INDEXER, "--db", SHIPPED_DB, CORPUS], expect_code=0)
+    out = proc.stdout.decode()
+    check("5 added" in out, f"summary should say 5 added: {out}")
+    again = run([INDEXER, "--db", SHIPPED_DB, CORPUS], expect_code=0).stdout.decode()
+    check("5 unchanged" in again and "0 passages written" in again, f"second run should change nothing: {again}")
+
+
+def case_middle_corridor_phrase():
+    doc = search_json("--limit", "100", '"Middle Corridor"')
+    # Which files say "Middle Corridor" (any case, any white space between the words)?
+    expected_files = set()
+    expected_passages = 0
+    for name in sorted(os.listdir(CORPUS)):
+        if not name.endswith(".txt"):
+            continue
+        text = file_bytes(name).decode("utf-8")
+        for line in text.split("\n"):
+            if re.search(r"middle\s+corridor", line, re.IGNORECASE):
+                expected_files.add(name)
+                expected_passages += 1
+    check({F000, F003, F004} <= expected_files, "the corpus itself changed?")
+    got_files = {r["source"] for r in doc["results"]}
+    check(got_files == expected_files, f"files {sorted(got_files)} != {sorted(expected_files)}")
+    check(len(doc["results"]) == expected_passages, f"{len(doc['results'])} passages, expected {expected_passages}")
+    check(doc["total_matches"] == expected_passages and doc["total_exact"], "total_matches")
+    for r in doc["results"]:
+        check_result_is_exact(r)
+        words = highlighted(r)
+        check(words and all(re.fullmatch(r"middle\s+corridor", w, re.IGNORECASE) for w in words),
+              f"{r['citation']}: highlights {words}")
+    curly = search_json("--limit", "100", "“Middle Corridor”")
+    check([r["citation"] for r in curly["results"]] == [r["citation"] for r in doc["results"]],
+          "curly-quoted phrase should give the same results")
+
+
+def case_dollar_31_billion():
+    doc = search_json('"$31 billion"')
+    check(len(doc["results"]) == 1, f"expected one passage, got {len(doc['results'])}")
+    r = doc["results"][0]
+    check(r["source"] == F003, r["source"])
+    check_result_is_exact(r)
+    data = file_bytes(F003)
+    at = data.find(b"$31 billion in 2023")
+    check(at >= 0, "corpus lacks the sentence")
+    sentence_start = data.rfind(b". ", 0, at) + 2
+    sentence_end = data.find(b". ", at) + 1
+    ev = r["evidence"][0]
+    check((ev["start_byte"], ev["end_byte"]) == (sentence_start, sentence_end),
+          f"quote range {ev['start_byte']}-{ev['end_byte']} != sentence {sentence_start}-{sentence_end}")
+    check(highlighted(r) == ["$31 billion"], highlighted(r))
+
+
+def case_beser_byline():
+    doc = search_json("Beser")
+    data = file_bytes(F000)
+    byline = "By Meymet Enes Beşer".encode()
+    at = data.find(byline)
+    r = doc["results"][0]
+    check(r["source"] == F000, r["source"])
+    check(r["start_byte"] == at and r["end_byte"] == at + len(byline), "byline byte range")
+    check(r["line"] == line_of(data, at), "byline line")
+    # Non-blank lines before it, plus one: its paragraph number.
+    check(r["paragraph"] == sum(1 for l in data[:at].split(b"\n") if l.strip()) + 1, "byline paragraph")
+    check(highlighted(r) == ["Beşer"], highlighted(r))
+    check(r["authors"] == ["Meymet Enes Beşer"], "authors from the catalog")
+
+
+def case_analyzer_equivalences():
+    def passages(query):
+        return {(r["source"], r["paragraph"]) for r in search_json("--limit", "500", query)["results"]}
+
+    # Every line with the hyphenated or the joined spelling.
+    expected = set()
+    for name in sorted(os.listdir(CORPUS)):
+        if name.endswith(".txt"):
+            paras = [l for l in file_bytes(name).decode().split("\n") if l.strip() and l.strip("\u00a0 \t\r")]
+            for i, p in enumerate(paras, 1):
+                if re.search(r"multi-?vector", p, re.IGNORECASE):
+                    expected.add((name, i))
+    check(passages("multivector") == expected, "multivector should find both spellings")
+    check(passages("multi-vector") == expected, "multi-vector should find both spellings")
+    check(passages("274200") == passages('"274,200"') == {(F003, 7)}, "274200 = 274,200")
+    check(passages("Kazakhstan's") == passages("Kazakhstan’s") == passages("Kazakhstan"), "possessives")
+    check(passages('"Kazakhstan\'s foreign policy"') == passages('"Kazakhstan’s foreign policy"'), "apostrophes in phrases")
+
+
+def case_all_words_first():
+    doc = search_json("--limit", "200", "corridor tons")
+    results = doc["results"]
+    # Passages with both words (by their stored paragraph text) must all come first.
+    def has_both(r):
+        text = fold(file_bytes(r["source"])[r["start_byte"]:r["end_byte"]].decode())
+        return "corridor" in text and re.search(r"\btons?\b", text) is not None
+    flags = [has_both(r) for r in results]
+    check(any(flags) and not all(flags), "need both kinds of passages for this test")
+    first_partial = flags.index(False)
+    check(all(flags[:first_partial]) and not any(flags[first_partial:]), f"all-words passages not first: {flags}")
+
+
+def case_filters():
+    def sources(query):
+        return {r["source"] for r in search_json("--limit", "500", query)["results"]}
+
+    check(sources("Kazakhstan file:003") == {F003}, "file: filter")
+    check(sources("title:Balancing") == {F003}, "title: filter")
+    check(sources("author:Beser") == {F000}, "author: filter")
+    check(sources("publisher:Fakti") == {F002}, "publisher: filter")
+    check(sources("Kazakhstan -file:003") & {F003} == set(), "negated file filter")
+
+
+def case_operators():
+    def count(query):
+        return search_json("--limit", "500", query)["total_matches"]
+
+    a, b = count("ASEAN"), count("Kazakhstan")
+    both = count("ASEAN AND Kazakhstan")
+    either = count("ASEAN OR Kazakhstan")
+    check(both + count("ASEAN NOT Kazakhstan") == a, "AND + NOT partition ASEAN")
+    check(either == a + b - both, "inclusion-exclusion for OR")
+    check(count("ASEAN -Kazakhstan") == count("ASEAN NOT Kazakhstan"), "-word = NOT")
+    check(count("(ASEAN OR TITR) AND Kazakhstan") <= both + count("TITR AND Kazakhstan"), "parentheses")
+    near = search_json("--limit", "50", '"Middle Corridor" NEAR/20 tons')["results"]
+    check(near and all(r["source"] in (F003, F004) for r in near), "NEAR over a phrase")
+    for r in near:
+        check_result_is_exact(r)
+
+
+def case_limit_offset():
+    full = search_json("--limit", "6", "Kazakhstan")["results"]
+    page = search_json("--limit", "2", "--offset", "3", "Kazakhstan")["results"]
+    check([r["citation"] for r in page] == [r["citation"] for r in full[3:5]], "offset/limit page")
+    check([r["rank"] for r in page] == [4, 5], "ranks count the offset")
+
+
+def case_formats():
+    query = '"Middle Corridor"'
+    doc = search_json(query)
+    n = len(doc["results"])
+    # jsonl: begin, one line per result with the same fields, end.
+    lines = [json.loads(l) for l in search("--format", "jsonl", query).stdout.decode().splitlines()]
+    check(lines[0]["type"] == "begin" and lines[-1]["type"] == "end", "jsonl framing")
+    results = [l for l in lines if l["type"] == "result"]
+    check(len(results) == n, "jsonl result count")
+    for a, b in zip(results, doc["results"]):
+        b = dict(b, type="result")
+        check(a == b, f"jsonl and json differ for {b['citation']}")
+    # csv: a real CSV reader, quotes match the file.
+    rows = list(csv.DictReader(io.StringIO(search("--format", "csv", query).stdout.decode("utf-8"), newline="")))
+    check(len(rows) >= n, "csv rows")
+    for row in rows:
+        data = file_bytes(row["source"])
+        check(data[int(row["start_byte"]):int(row["end_byte"])].decode() == row["quote"], "csv quote bytes")
+    # markdown: a block quote and a citation per result.
+    md = search("--format", "markdown", query).stdout.decode()
+    check(md.count("\n> ") + md.startswith("> ") >= n, "markdown block quotes")
+    check("**Middle Corridor**" in md, "markdown highlight")
+    check(f"`{F003}` ¶" in md, "markdown citation")
+    # csl-json: items with paragraph locators and catalog metadata.
+    items = json.loads(search("--format", "csl-json", query).stdout)
+    check(len(items) == n, "csl-json item count")
+    for item, r in zip(items, doc["results"]):
+        check(item["label"] == "paragraph" and item["locator"] == str(r["paragraph"]), "csl locator")
+        check(item["title"] == r["title"], "csl title")
+    # text: grep-style citation with paragraph and line, «» when piped.
+    text = search(query).stdout.decode()
+    first = doc["results"][0]
+    check(f"{first['source']} ¶{first['paragraph']} l.{first['evidence'][0]['line']}" in text, "text citation")
+    check("«Middle Corridor»" in text and "\033[" not in text, "piped text marks matches with «»")
+    colored = search("--color", "always", query).stdout.decode()
+    check("\033[" in colored and "«" not in colored, "colour when asked")
+
+
+def case_exit_codes():
+    proc = search("zzyzxnotaword", code=1)
+    check(proc.stdout.decode().strip() in ("", "no results"), "no-match output")
+    proc = search("--no-such-flag", "x", code=2)
+    check(b"searcher:" in proc.stderr, "usage error message")
+    proc = search('"unbalanced', code=2)
+    check(b"character 1" in proc.stderr and b"unterminated quote" in proc.stderr, proc.stderr)
+    proc = search("a", "OR", code=2)
+    check(b"character 3" in proc.stderr, proc.stderr)
+    missing = os.path.join(WORK_DIR, "no-such-db")
+    proc = search("x", db=missing, code=2)
+    check(b"indexer --db" in proc.stderr, "missing index says how to build it")
+    proc = run([INDEXER, "--db", os.path.join(WORK_DIR, "x.db"), os.path.join(WORK_DIR, "no-such-corpus")], expect_code=2)
+    check(b"does not exist" in proc.stderr, proc.stderr)
+    check(run([SEARCHER, "--help"], expect_code=0).stdout.startswith(b"Usage: searcher"), "searcher --help")
+    check(run([INDEXER, "--help"], expect_code=0).stdout.startswith(b"Usage: indexer"), "indexer --help")
+
+
+def case_skipped_file_and_staleness():
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, corpus)
+        with open(os.path.join(corpus, "broken.txt"), "wb") as f:
+            f.write(b"valid start \xff invalid")
+        db = os.path.join(tmp, "db")
+        proc = run([INDEXER, "--db", db, corpus], expect_code=2)
+        check(b"broken.txt: skipped: invalid UTF-8 at byte offset 12" in proc.stderr, proc.stderr)
+        check(search_json('"$31 billion"', db=db)["results"][0]["status"] == "fresh", "fresh before the edit")
+        # Edit the file after indexing: the searcher must not quote bytes the file no longer holds.
+        path = os.path.join(corpus, F003)
+        os.chmod(path, 0o644)
+        with open(path, "ab") as f:
+            f.write(b"\nAppended later.\n")
+        r = search_json('"$31 billion"', db=db)["results"][0]
+        check(r["status"] == "stale" and r["evidence"] == [], f"stale result: {r['status']}")
+        check(b"quote withheld" in search('"$31 billion"', db=db).stdout, "text says the quote is withheld")
+        os.remove(path)
+        check(search_json('"$31 billion"', db=db)["results"][0]["status"] == "missing", "missing file")
+
+
+CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        sys.exit(f"usage: e2e_test.py {{{','.join(CASES)}}}")
+    try:
+        CASES[sys.argv[1]]()
+    except Failure as e:
+        print(f"FAILED {sys.argv[1]}: {e}", file=sys.stderr)
+        sys.exit(1)
+    print(f"passed {sys.argv[1]}")
