@@ -3,6 +3,7 @@
 #include "options.hpp"
 
 #include "cite/error.hpp"
+#include "cite/search/query_file.hpp"
 
 #include <xapian.h>
 
@@ -30,6 +31,25 @@ void print_query_error(const std::string& query, const cite::QueryError& e) {
               << "  " << std::string(column, ' ') << "^\n";
 }
 
+// Runs every query of the batch file; a bad query is reported and the rest still run.
+int run_batch(const searcher::SearchConfig& config, cite::search::SearchService& service,
+              cite::output::ResultSink& sink) {
+    bool any_result = false;
+    bool any_error = false;
+    for (const auto& q : cite::search::read_query_file(config.batch_file)) {
+        auto request = config.request;
+        request.id = q.id;
+        request.query = q.text;
+        try {
+            any_result = service.run(request, sink).results > 0 || any_result;
+        } catch (const cite::QueryError& e) {
+            std::cerr << "searcher: query " << q.id << ": " << e.what() << " (byte " << e.position() << ")\n";
+            any_error = true;
+        }
+    }
+    return any_error ? cite::exit_error : any_result ? cite::exit_ok : cite::exit_no_match;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -44,6 +64,7 @@ int main(int argc, char** argv) {
             return cite::exit_ok;
         }
         auto sink = cite::output::make_sink(config->format, std::cout, {use_color(config->color)});
+        if (!config->batch_file.empty()) return run_batch(*config, service, *sink);
         const auto stats = service.run(config->request, *sink);
         std::cout.flush();
         return stats.results > 0 ? cite::exit_ok : cite::exit_no_match;

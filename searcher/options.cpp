@@ -26,11 +26,12 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     SearchConfig config;
     std::string format;
     std::string color;
+    std::string ranking;
     std::vector<std::string> words;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
         "format,f", po::value<std::string>(&format)->default_value("text")->value_name("FMT"),
-        "text, json, jsonl, csv, markdown or csl-json")(
+        "text, json, jsonl, csv, markdown, csl-json or trec")(
         "limit,n", po::value<std::size_t>(&config.request.limit)->default_value(10)->value_name("N"),
         "show at most N results")(
         "offset", po::value<std::size_t>(&config.request.offset)->default_value(0)->value_name("N"),
@@ -38,9 +39,14 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "color", po::value<std::string>(&color)->default_value("auto")->value_name("WHEN"),
         "mark matches with colour: auto (on a terminal), always, never")(
         "explain", "print the parsed query and exit")(
-        "bm25-k1", po::value<double>(&config.request.bm25.k1)->default_value(config.request.bm25.k1)->value_name("K1"),
+        "literal", "read the query as plain words: no operators, quotes or fields (pasted text, claims)")(
+        "ranking", po::value<std::string>(&ranking)->default_value("all-first")->value_name("MODE"),
+        "all-first: passages with every word first; bm25: by BM25 score alone")(
+        "batch", po::value<std::string>(&config.batch_file)->value_name("FILE"),
+        "run every query in FILE (lines 'ID<TAB>QUERY', or JSONL {\"_id\", \"text\"}) instead of QUERY")(
+        "bm25-k1", po::value<double>(&config.request.ranking.bm25.k1)->default_value(config.request.ranking.bm25.k1)->value_name("K1"),
         "BM25 term-frequency saturation")(
-        "bm25-b", po::value<double>(&config.request.bm25.b)->default_value(config.request.bm25.b)->value_name("B"),
+        "bm25-b", po::value<double>(&config.request.ranking.bm25.b)->default_value(config.request.ranking.bm25.b)->value_name("B"),
         "BM25 length normalisation (0..1)");
     cite::cli::add_database_option(visible, config.db);
     po::options_description all;
@@ -67,16 +73,25 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         if (!config.request.query.empty()) config.request.query += ' ';
         config.request.query += w;
     }
-    if (config.request.query.empty()) throw cite::UsageError("no QUERY given");
+    if (config.batch_file.empty() && config.request.query.empty()) throw cite::UsageError("no QUERY given");
+    if (!config.batch_file.empty() && !config.request.query.empty())
+        throw cite::UsageError("give either QUERY or --batch FILE, not both");
+    if (ranking == "all-first") config.request.ranking.all_words_first = true;
+    else if (ranking == "bm25") config.request.ranking.all_words_first = false;
+    else throw cite::UsageError("--ranking must be all-first or bm25, not '" + ranking + "'");
+    config.request.literal = vm.count("literal") > 0;
     const auto parsed_format = cite::output::parse_format(format);
     if (!parsed_format) throw cite::UsageError("unknown --format '" + format + "'");
     config.format = *parsed_format;
+    if (!config.batch_file.empty() && config.format != cite::output::Format::Jsonl &&
+        config.format != cite::output::Format::Trec && config.format != cite::output::Format::Text)
+        throw cite::UsageError("--batch writes text, jsonl or trec");
     if (color == "auto") config.color = ColorMode::Auto;
     else if (color == "always") config.color = ColorMode::Always;
     else if (color == "never") config.color = ColorMode::Never;
     else throw cite::UsageError("--color must be auto, always or never, not '" + color + "'");
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
-    if (config.request.bm25.k1 < 0 || config.request.bm25.b < 0 || config.request.bm25.b > 1)
+    if (config.request.ranking.bm25.k1 < 0 || config.request.ranking.bm25.b < 0 || config.request.ranking.bm25.b > 1)
         throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");
     config.explain = vm.count("explain") > 0;
     return config;

@@ -17,7 +17,8 @@ struct SearchConfig {
     cite::search::SearchRequest request;
     cite::output::Format format = cite::output::Format::Text;
     ColorMode color = ColorMode::Auto;
-    bool explain = false;  ///< print the parsed query instead of searching
+    bool explain = false;    ///< print the parsed query instead of searching
+    std::string batch_file;  ///< queries to run one after another (--batch)
 };
 
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.

@@ -57,12 +57,14 @@ EvidenceSpan make_span(const std::string& paragraph, std::size_t base, std::uint
     const auto offset = span.bytes.begin - base;
     span.quote = paragraph.substr(offset, sentence.size());
     if (first_line != 0) {
-        const auto breaks = std::count(paragraph.begin(), paragraph.begin() + static_cast<long>(offset), '\n');
+        const auto breaks =
+            std::count(paragraph.begin(), paragraph.begin() + static_cast<long>(offset), '\n');
         span.line = first_line + static_cast<std::uint32_t>(breaks);
     }
     span.prefix = paragraph.substr(offset >= 8 ? offset - 8 : 0, std::min<std::size_t>(offset, 8));
     span.suffix = paragraph.substr(offset + sentence.size(), 5);
-    for (const auto word : words) span.highlights.push_back(find_range(paragraph, word, base, offset));
+    for (const auto word : words)
+        span.highlights.push_back(find_range(paragraph, word, base, offset));
     return span;
 }
 
@@ -131,7 +133,14 @@ std::vector<CitedHit> all_hits() {
             withheld_hit(SourceStatus::Missing, 4)};
 }
 
-output::QueryInfo query_info() { return {"solar wind", "idx", 0, 10}; }
+output::QueryInfo query_info() {
+    output::QueryInfo query;
+    query.query = "solar wind";
+    query.db = "idx";
+    query.offset = 0;
+    query.limit = 10;
+    return query;
+}
 
 output::SearchStats stats_for(std::size_t results) {
     output::SearchStats stats;
@@ -163,7 +172,8 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 std::size_t count(std::string_view text, std::string_view needle) {
     std::size_t n = 0;
-    for (auto at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) ++n;
+    for (auto at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1))
+        ++n;
     return n;
 }
 
@@ -192,7 +202,8 @@ std::vector<std::vector<std::string>> read_csv(std::string_view in) {
         } else {
             while (i < in.size() && in[i] != ',' && in[i] != '\r') {
                 if (in[i] == '"' || in[i] == '\n')
-                    throw std::runtime_error("quote or LF in an unquoted field at " + std::to_string(i));
+                    throw std::runtime_error("quote or LF in an unquoted field at " +
+                                             std::to_string(i));
                 field += in[i++];
             }
         }
@@ -201,7 +212,8 @@ std::vector<std::vector<std::string>> read_csv(std::string_view in) {
             ++i;
             continue;
         }
-        if (in.substr(i, 2) != "\r\n") throw std::runtime_error("row not ended by CRLF at " + std::to_string(i));
+        if (in.substr(i, 2) != "\r\n")
+            throw std::runtime_error("row not ended by CRLF at " + std::to_string(i));
         i += 2;
         rows.push_back(row);
         row.clear();
@@ -230,8 +242,8 @@ std::vector<std::string> marked_words(const std::string& text) {
 TEST_CASE("Fixture spans quote the paragraph at their offsets", "[output]") {
     for (const auto& hit : {text_hit(), record_hit()}) {
         for (const auto& span : hit.evidence) {
-            CHECK(hit.passage.text.substr(span.bytes.begin - hit.passage.bytes.begin, span.bytes.size()) ==
-                  span.quote);
+            CHECK(hit.passage.text.substr(span.bytes.begin - hit.passage.bytes.begin,
+                                          span.bytes.size()) == span.quote);
             for (const auto& h : span.highlights) {
                 CHECK(h.begin >= span.bytes.begin);
                 CHECK(h.end <= span.bytes.end);
@@ -309,11 +321,11 @@ TEST_CASE("render_quote marks highlights, clipping and merging them", "[output]"
     CHECK(mark({}) == "alpha beta gamma");
     CHECK(mark({{106, 110}}) == "alpha [beta] gamma");
     CHECK(mark({{111, 116}, {100, 105}}) == "[alpha] beta [gamma]");
-    CHECK(mark({{100, 103}, {102, 105}}) == "[alpha] beta gamma");     // overlapping
-    CHECK(mark({{100, 105}, {105, 106}}) == "[alpha ]beta gamma");     // touching
-    CHECK(mark({{90, 103}}) == "[alp]ha beta gamma");                  // starts before the quote
-    CHECK(mark({{114, 130}, {200, 210}}) == "alpha beta gam[ma]");     // ends after it
-    CHECK(mark({{106, 112}}) == "alpha [beta g]amma");                 // filter applies inside
+    CHECK(mark({{100, 103}, {102, 105}}) == "[alpha] beta gamma");  // overlapping
+    CHECK(mark({{100, 105}, {105, 106}}) == "[alpha ]beta gamma");  // touching
+    CHECK(mark({{90, 103}}) == "[alp]ha beta gamma");               // starts before the quote
+    CHECK(mark({{114, 130}, {200, 210}}) == "alpha beta gam[ma]");  // ends after it
+    CHECK(mark({{106, 112}}) == "alpha [beta g]amma");              // filter applies inside
 }
 
 TEST_CASE("citation_label names file, paragraph and line", "[output]") {
@@ -366,15 +378,18 @@ TEST_CASE("make_sink builds the sink type of each format", "[output]") {
     const output::SinkOptions options;
     CHECK(dynamic_cast<output::TextSink*>(output::make_sink(Format::Text, out, options).get()));
     CHECK(dynamic_cast<output::JsonSink*>(output::make_sink(Format::Json, out, options).get()));
-    CHECK(dynamic_cast<output::JsonLinesSink*>(output::make_sink(Format::Jsonl, out, options).get()));
+    CHECK(
+        dynamic_cast<output::JsonLinesSink*>(output::make_sink(Format::Jsonl, out, options).get()));
     CHECK(dynamic_cast<output::CsvSink*>(output::make_sink(Format::Csv, out, options).get()));
-    CHECK(dynamic_cast<output::MarkdownSink*>(output::make_sink(Format::Markdown, out, options).get()));
-    CHECK(dynamic_cast<output::CslJsonSink*>(output::make_sink(Format::CslJson, out, options).get()));
+    CHECK(dynamic_cast<output::MarkdownSink*>(
+        output::make_sink(Format::Markdown, out, options).get()));
+    CHECK(
+        dynamic_cast<output::CslJsonSink*>(output::make_sink(Format::CslJson, out, options).get()));
 }
 
 TEST_CASE("No sink prints timings", "[output]") {
-    for (const auto format : {Format::Text, Format::Json, Format::Jsonl, Format::Csv, Format::Markdown,
-                              Format::CslJson}) {
+    for (const auto format : {Format::Text, Format::Json, Format::Jsonl, Format::Csv,
+                              Format::Markdown, Format::CslJson}) {
         const auto text = render(format, all_hits());
         CAPTURE(text);
         CHECK(text.find("9.87") == std::string::npos);
@@ -392,10 +407,15 @@ TEST_CASE("Text sink lays out a hit", "[output]") {
     const std::string expected =
         "1. 003_4a6a91b40eaa168d.txt ¶12 l.22  score 12.4080\n"
         "   Solar *Notes* — Ayşe Yılmaz, Ada Lovelace (2021-03-04)\n"
-        "   > “«Solar» wind, at dawn, is \"fast\" — the #1 fact. The «panels» — all of them — hummed.”\n"
-        "     bytes " + std::to_string(e[0].bytes.begin) + "-" + std::to_string(e[0].bytes.end) + "\n"
+        "   > “«Solar» wind, at dawn, is \"fast\" — the #1 fact. The «panels» — all of them — "
+        "hummed.”\n"
+        "     bytes " +
+        std::to_string(e[0].bytes.begin) + "-" + std::to_string(e[0].bytes.end) +
+        "\n"
         "   > Then «silence» fell.\n"
-        "     bytes " + std::to_string(e[1].bytes.begin) + "-" + std::to_string(e[1].bytes.end) + "\n"
+        "     bytes " +
+        std::to_string(e[1].bytes.begin) + "-" + std::to_string(e[1].bytes.end) +
+        "\n"
         "\n"
         "1 result(s) shown, passages 1-1 of 17 matching\n";
     CHECK(render(Format::Text, {hit}) == expected);
@@ -452,7 +472,8 @@ TEST_CASE("Text sink summary line", "[output]") {
     CHECK(split_lines(render(Format::Text, {text_hit()}, {}, query, stats)).back() ==
           "1 result(s) shown, passages 21-21 of 30000 (estimated) matching");
 
-    CHECK(render(Format::Text, {}, {}, query_info(), stats_for(0)) == "no results at offset 0: 17 passage(s) match\n");
+    CHECK(render(Format::Text, {}, {}, query_info(), stats_for(0)) ==
+          "no results at offset 0: 17 passage(s) match\n");
     auto none = stats_for(0);
     none.total_matches = 0;
     CHECK(render(Format::Text, {}, {}, query_info(), none) == "no results\n");
@@ -514,7 +535,8 @@ TEST_CASE("JSON sink writes one document with every result field", "[output]") {
             CHECK(e.at("highlights")[k].at("end_byte") == span.highlights[k].end);
         }
         // The offsets locate the quote in the paragraph.
-        const auto offset = e.at("start_byte").get<std::size_t>() - r.at("start_byte").get<std::size_t>();
+        const auto offset =
+            e.at("start_byte").get<std::size_t>() - r.at("start_byte").get<std::size_t>();
         CHECK(text_paragraph.substr(offset, span.bytes.size()) == e.at("quote").get<std::string>());
     }
     CHECK(r.at("evidence")[0].at("quote").get<std::string>().find('\n') != std::string::npos);
@@ -533,7 +555,8 @@ TEST_CASE("JSON sink writes one document with every result field", "[output]") {
 }
 
 TEST_CASE("JSON sink with no hits has an empty results array", "[output]") {
-    const auto doc = nlohmann::json::parse(render(Format::Json, {}, {}, query_info(), stats_for(0)));
+    const auto doc =
+        nlohmann::json::parse(render(Format::Json, {}, {}, query_info(), stats_for(0)));
     CHECK(doc.at("results") == nlohmann::json::array());
     CHECK(doc.at("total_matches") == 17);
 }
@@ -547,11 +570,17 @@ TEST_CASE("JSON Lines sink writes begin, one result per hit, end", "[output]") {
 
     const auto begin = nlohmann::json::parse(lines.front());
     CHECK(lines.front().rfind("{\"type\":\"begin\",\"format_version\":1,", 0) == 0);
-    CHECK(begin == nlohmann::json{{"type", "begin"}, {"format_version", 1}, {"query", "solar wind"},
-                                  {"db", "idx"}, {"offset", 0}, {"limit", 10}});
+    CHECK(begin == nlohmann::json{{"type", "begin"},
+                                  {"format_version", 1},
+                                  {"query", "solar wind"},
+                                  {"db", "idx"},
+                                  {"offset", 0},
+                                  {"limit", 10}});
 
     const auto end = nlohmann::json::parse(lines.back());
-    CHECK(end == nlohmann::json{{"type", "end"}, {"results", 4}, {"total_matches", 17}, {"total_exact", true}});
+    CHECK(end ==
+          nlohmann::json{
+              {"type", "end"}, {"results", 4}, {"total_matches", 17}, {"total_exact", true}});
 
     // Result lines carry exactly the objects of the JSON format, plus "type" first.
     const auto doc = nlohmann::json::parse(render(Format::Json, hits));
@@ -580,10 +609,10 @@ TEST_CASE("CSV sink writes one RFC 4180 row per evidence span", "[output]") {
     const auto text = render(Format::Csv, all_hits());
     const auto rows = read_csv(text);
     REQUIRE(rows.size() == 1 + 2 + 1 + 1 + 1);
-    CHECK(rows[0] == std::vector<std::string>{"rank", "score", "source", "record", "paragraph", "line",
-                                              "start_byte", "end_byte", "quote", "prefix", "suffix",
-                                              "highlights", "title", "authors", "date", "publisher",
-                                              "sha256", "status"});
+    CHECK(rows[0] == std::vector<std::string>{"rank", "score", "source", "record", "paragraph",
+                                              "line", "start_byte", "end_byte", "quote", "prefix",
+                                              "suffix", "highlights", "title", "authors", "date",
+                                              "publisher", "sha256", "status"});
     for (const auto& row : rows) CHECK(row.size() == rows[0].size());
 
     const auto hit = text_hit();
@@ -602,8 +631,10 @@ TEST_CASE("CSV sink writes one RFC 4180 row per evidence span", "[output]") {
     CHECK(row[8].find("\"fast\"") != std::string::npos);
     CHECK(row[9] == span.prefix);
     CHECK(row[10] == span.suffix);
-    CHECK(row[11] == std::to_string(span.highlights[0].begin) + "-" + std::to_string(span.highlights[0].end) + ";" +
-                         std::to_string(span.highlights[1].begin) + "-" + std::to_string(span.highlights[1].end));
+    CHECK(row[11] == std::to_string(span.highlights[0].begin) + "-" +
+                         std::to_string(span.highlights[0].end) + ";" +
+                         std::to_string(span.highlights[1].begin) + "-" +
+                         std::to_string(span.highlights[1].end));
     CHECK(row[12] == "Solar *Notes*");
     CHECK(row[13] == "Ayşe Yılmaz; Ada Lovelace");
     CHECK(row[14] == "2021-03-04");
@@ -639,14 +670,16 @@ TEST_CASE("Markdown sink quotes evidence and cites the paragraph", "[output]") {
     const auto hit = text_hit();
     const auto& e = hit.evidence;
     const std::string expected =
-        "> “**Solar** wind, at dawn, is \"fast\" — the \\#1 fact. The **panels** — all of them — hummed.”\n"
+        "> “**Solar** wind, at dawn, is \"fast\" — the \\#1 fact. The **panels** — all of them — "
+        "hummed.”\n"
         ">\n"
         "> Then **silence** fell.\n"
         "\n"
         "— *Solar \\*Notes\\**, Ayşe Yılmaz, Ada Lovelace, Kurtuluş Press, 2021-03-04. "
         "`003_4a6a91b40eaa168d.txt` ¶12, l.22 (bytes " +
         std::to_string(e[0].bytes.begin) + "–" + std::to_string(e[0].bytes.end) + ", " +
-        std::to_string(e[1].bytes.begin) + "–" + std::to_string(e[1].bytes.end) + ").\n"
+        std::to_string(e[1].bytes.begin) + "–" + std::to_string(e[1].bytes.end) +
+        ").\n"
         "\n";
     CHECK(render(Format::Markdown, {hit}) == expected);
 }
@@ -711,8 +744,9 @@ TEST_CASE("CSL-JSON sink writes one item per hit", "[output]") {
     CHECK(first.at("id") == "003_4a6a91b40eaa168d.txt#p12");
     CHECK(first.at("type") == "article-newspaper");
     CHECK(first.at("title") == "Solar *Notes*");
-    CHECK(first.at("author") == nlohmann::json::parse(
-                                    R"([{"family":"Yılmaz","given":"Ayşe"},{"family":"Lovelace","given":"Ada"}])"));
+    CHECK(first.at("author") ==
+          nlohmann::json::parse(
+              R"([{"family":"Yılmaz","given":"Ayşe"},{"family":"Lovelace","given":"Ada"}])"));
     CHECK(first.at("issued") == nlohmann::json::parse(R"({"date-parts":[[2021,3,4]]})"));
     CHECK(first.at("publisher") == "Kurtuluş Press");
     CHECK(first.at("container-title") == "Wind Weekly");

@@ -56,8 +56,8 @@ std::optional<std::vector<int>> csl_date_parts(std::string_view date) {
     for (std::size_t i = 0; i < limits.size(); ++i) {
         const auto dash = date.find('-', pos);
         const auto end = dash == std::string_view::npos ? date.size() : dash;
-        const auto part = parse_part(date.substr(pos, end - pos), widths[i], limits[i].first,
-                                     limits[i].second);
+        const auto part =
+            parse_part(date.substr(pos, end - pos), widths[i], limits[i].first, limits[i].second);
         if (!part) return std::nullopt;
         parts.push_back(*part);
         if (dash == std::string_view::npos) return parts;

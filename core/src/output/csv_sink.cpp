@@ -9,9 +9,9 @@ namespace cite::output {
 namespace {
 
 constexpr std::array<std::string_view, 18> columns = {
-    "rank",   "score",  "source",   "record",     "paragraph", "line",
-    "start_byte", "end_byte", "quote", "prefix",  "suffix",    "highlights",
-    "title",  "authors", "date",    "publisher",  "sha256",    "status"};
+    "rank",       "score",    "source", "record",    "paragraph", "line",
+    "start_byte", "end_byte", "quote",  "prefix",    "suffix",    "highlights",
+    "title",      "authors",  "date",   "publisher", "sha256",    "status"};
 
 template <typename Fields>
 void write_row(std::ostream& out, const Fields& fields) {
@@ -21,7 +21,7 @@ void write_row(std::ostream& out, const Fields& fields) {
         first = false;
         out << csv_field(field);
     }
-    out << "\n";  // RFC 4180 row end, whatever the platform
+    out << "\r\n";  // RFC 4180 row end, whatever the platform
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
@@ -51,7 +51,9 @@ void CsvSink::hit(const evidence::CitedHit& hit) {
     const auto& m = hit.meta;
     // In the order of `columns`; a null span leaves the span fields empty.
     const auto row = [&](const evidence::EvidenceSpan* span) {
-        const auto number = [&](auto value) { return span ? std::to_string(value) : std::string(); };
+        const auto number = [&](auto value) {
+            return span ? std::to_string(value) : std::string();
+        };
         return std::array<std::string, columns.size()>{
             std::to_string(hit.rank),
             format_score(hit.score),

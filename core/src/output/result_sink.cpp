@@ -5,6 +5,7 @@
 #include "cite/output/json_sink.hpp"
 #include "cite/output/markdown_sink.hpp"
 #include "cite/output/text_sink.hpp"
+#include "cite/output/trec_sink.hpp"
 
 #include <array>
 #include <utility>
@@ -12,20 +13,22 @@
 namespace cite::output {
 
 std::optional<Format> parse_format(std::string_view name) {
-    constexpr std::array<std::pair<std::string_view, Format>, 6> names = {{
+    constexpr std::array<std::pair<std::string_view, Format>, 7> names = {{
         {"text", Format::Text},
         {"json", Format::Json},
         {"jsonl", Format::Jsonl},
         {"csv", Format::Csv},
         {"markdown", Format::Markdown},
         {"csl-json", Format::CslJson},
+        {"trec", Format::Trec},
     }};
     for (const auto& [known, format] : names)
         if (name == known) return format;
     return std::nullopt;
 }
 
-std::unique_ptr<ResultSink> make_sink(Format format, std::ostream& out, const SinkOptions& options) {
+std::unique_ptr<ResultSink> make_sink(Format format, std::ostream& out,
+                                      const SinkOptions& options) {
     switch (format) {
     case Format::Text: return std::make_unique<TextSink>(out, options);
     case Format::Json: return std::make_unique<JsonSink>(out);
@@ -33,6 +36,7 @@ std::unique_ptr<ResultSink> make_sink(Format format, std::ostream& out, const Si
     case Format::Csv: return std::make_unique<CsvSink>(out);
     case Format::Markdown: return std::make_unique<MarkdownSink>(out);
     case Format::CslJson: return std::make_unique<CslJsonSink>(out);
+    case Format::Trec: return std::make_unique<TrecSink>(out);
     }
     return std::make_unique<TextSink>(out, options);  // unreachable: every Format is handled
 }

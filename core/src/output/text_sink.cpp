@@ -76,8 +76,8 @@ void TextSink::end(const SearchStats& stats) {
         if (stats.total_matches == 0)
             m_out << "no results\n";
         else  // --offset went past the last match
-            m_out << "no results at offset " << m_offset << ": " << stats.total_matches
-                  << estimated << " passage(s) match\n";
+            m_out << "no results at offset " << m_offset << ": " << stats.total_matches << estimated
+                  << " passage(s) match\n";
         return;
     }
     m_out << m_count << " result(s) shown, passages " << m_offset + 1 << '-' << m_offset + m_count

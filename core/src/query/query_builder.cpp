@@ -218,9 +218,11 @@ CompiledQuery build_query(const Node& root, const Xapian::Database& db) {
     Builder builder(db);
     CompiledQuery out;
     out.all = builder.build(root, true);
+    out.any = out.all;
     if (builder.has_group) {
         Builder loose(db);
-        out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, loose.build(root, false), out.all);
+        out.any = loose.build(root, false);
+        out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, out.any, out.all);
     }
     out.needs_verification = builder.needs_verification;
     return out;

@@ -337,6 +337,29 @@ bool prune(Node& n) {
 
 }  // namespace
 
+Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
+    if (const auto bad = analysis::find_invalid_utf8(text)) throw QueryError("invalid UTF-8 in the query", *bad);
+    Node group;
+    group.kind = NodeKind::Group;
+    std::size_t i = 0;
+    std::size_t len = 0;
+    while (i < text.size()) {
+        if (is_space(text, i, len)) {
+            i += len;
+            continue;
+        }
+        const std::size_t start = i;
+        while (i < text.size() && !is_space(text, i, len)) ++i;
+        Node words;
+        words.position = start;
+        words.text = std::string(text.substr(start, i - start));
+        words.tokens = analyzer.analyze(words.text);
+        group.children.push_back(std::move(words));
+    }
+    if (!prune(group)) throw QueryError("nothing searchable in the query (only punctuation?)", 0);
+    return group;
+}
+
 Node parse_query(std::string_view text, analysis::Analyzer& analyzer) {
     if (const auto bad = analysis::find_invalid_utf8(text)) throw QueryError("invalid UTF-8 in the query", *bad);
     Node root = Parser(Lexer(text).run(), analyzer).parse();

@@ -24,9 +24,9 @@ struct Tier {
 }  // namespace
 
 RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
-                std::size_t limit, const Bm25Params& params, const Verifier* verifier) {
+                std::size_t limit, const RankOptions& options, const Verifier* verifier) {
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(params.k1, 0, 1, params.b, 0.5));
+    enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25.k1, 0, 1, options.bm25.b, 0.5));
     // Equal scores fall back to ascending docid: index order, stable across runs.
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     std::optional<VerifierDecider> decider;
@@ -52,6 +52,13 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
             page.hits.push_back({*it, it.get_weight(), it.get_document()});
     };
 
+    if (!options.all_words_first) {
+        Tier any = run(query.any, offset, limit);
+        take(any);
+        page.total_matches = any.total;
+        page.total_exact = any.exact;
+        return page;
+    }
     Tier all = run(query.all, offset, limit);
     take(all);
     page.total_matches = all.total;

@@ -15,8 +15,9 @@ std::string SearchService::explain(const std::string& query) {
     return query::to_string(query::parse_query(query, m_analyzer));
 }
 
-SearchService::Page SearchService::search_once(const SearchRequest& request) {
-    const query::Node parsed = query::parse_query(request.query, m_analyzer);
+SearchService::Page SearchService::search_once(const SearchRequest& request, bool with_evidence) {
+    const query::Node parsed = request.literal ? query::parse_literal(request.query, m_analyzer)
+                                               : query::parse_query(request.query, m_analyzer);
     const query::CompiledQuery compiled = query::build_query(parsed, m_reader.database());
     evidence::MatchFinder matcher(m_analyzer);
 
@@ -25,7 +26,7 @@ SearchService::Page SearchService::search_once(const SearchRequest& request) {
         return matcher.find(parsed, p, m_reader.document(p.document_key())).has_value();
     };
     const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, request.offset, request.limit,
-                                               request.bm25, compiled.needs_verification ? &verify : nullptr);
+                                               request.ranking, compiled.needs_verification ? &verify : nullptr);
     Page page;
     page.total = ranked.total_matches;
     page.exact = ranked.total_exact;
@@ -39,7 +40,7 @@ SearchService::Page SearchService::search_once(const SearchRequest& request) {
         const auto file = m_reader.file(hit.passage.source);
         hit.sha256 = file ? file->sha256 : std::string{};
         hit.status = file ? m_freshness.check(*file) : evidence::SourceStatus::Missing;
-        if (hit.status == evidence::SourceStatus::Fresh) {
+        if (with_evidence && hit.status == evidence::SourceStatus::Fresh) {
             const auto spans = matcher.find(parsed, hit.passage, hit.meta);
             hit.evidence = evidence::select_evidence(hit.passage, spans.value_or(std::vector<evidence::MatchSpan>{}),
                                                      m_sentences);
@@ -55,7 +56,7 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
     // Everything is read before anything is printed, so a retry never prints twice.
     for (int attempt = 0;; ++attempt) {
         try {
-            page = search_once(request);
+            page = search_once(request, sink.wants_evidence());
             break;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == 4) throw IndexError("the index kept changing while searching; try again");
@@ -64,7 +65,7 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
             throw IndexError("searching '" + m_reader.path().string() + "': " + e.get_description());
         }
     }
-    sink.begin({request.query, m_reader.path().string(), request.offset, request.limit});
+    sink.begin({request.query, m_reader.path().string(), request.offset, request.limit, request.id});
     for (const evidence::CitedHit& hit : page.hits) sink.hit(hit);
     output::SearchStats stats;
     stats.results = page.hits.size();

@@ -11,7 +11,7 @@ namespace cite::output {
 ///
 ///     > The quoted sentence with a **matched** word.
 ///
-///     — *Title*, Author One, Author Two, Publisher, 2021-03-04. `dir/file.txt` ¶12, l.23 (bytes 1042–1180).
+///     — *Title*, Ann Author, Publisher, 2021-03-04. `dir/a.txt` ¶12, l.23 (bytes 1042–1180).
 ///
 /// Several evidence spans become paragraphs of one block quote, separated by a ">" line,
 /// and their byte ranges are listed in order. JSONL records are cited as `source#record` ¶N

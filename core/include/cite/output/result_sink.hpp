@@ -17,6 +17,7 @@ struct QueryInfo {
     std::string db;     ///< database path
     std::size_t offset = 0;
     std::size_t limit = 0;
+    std::string id;  ///< the query's id in batch runs; empty otherwise
 };
 
 struct SearchStats {
@@ -32,11 +33,13 @@ class ResultSink {
     virtual void begin(const QueryInfo& query) = 0;
     virtual void hit(const evidence::CitedHit& hit) = 0;
     virtual void end(const SearchStats& stats) = 0;
+    /// False for formats that print no quotes (trec): evidence is then not built.
+    [[nodiscard]] virtual bool wants_evidence() const { return true; }
 };
 
-enum class Format { Text, Json, Jsonl, Csv, Markdown, CslJson };
+enum class Format { Text, Json, Jsonl, Csv, Markdown, CslJson, Trec };
 
-/// "text", "json", "jsonl", "csv", "markdown", "csl-json"; nullopt for anything else.
+/// "text", "json", "jsonl", "csv", "markdown", "csl-json", "trec"; nullopt for anything else.
 [[nodiscard]] std::optional<Format> parse_format(std::string_view name);
 
 struct SinkOptions {

@@ -19,4 +19,9 @@ namespace cite::query {
 /// query with nothing searchable (e.g. only punctuation). Also rejects invalid UTF-8.
 [[nodiscard]] Node parse_query(std::string_view text, analysis::Analyzer& analyzer);
 
+/// Reads `text` as plain words with no operators, quotes or fields (a pasted sentence or a
+/// claim): a Group of its white-space separated words. Throws QueryError when nothing in it is
+/// searchable or it is not valid UTF-8.
+[[nodiscard]] Node parse_literal(std::string_view text, analysis::Analyzer& analyzer);
+
 }  // namespace cite::query

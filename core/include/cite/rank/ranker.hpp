@@ -12,11 +12,18 @@
 
 namespace cite::rank {
 
-/// Xapian BM25Weight parameters. The defaults were tuned on the BEIR SciFact train split
-/// (README, "Ranking"); k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
+/// Xapian BM25Weight parameters: the best nDCG@10 of a k1 x b grid on the BEIR SciFact
+/// train split (README, "Ranking"); k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's.
 struct Bm25Params {
     double k1 = 1.2;
-    double b = 0.75;
+    double b = 0.4;
+};
+
+struct RankOptions {
+    Bm25Params bm25;
+    /// Passages with all side-by-side words before those with some (the default for people);
+    /// false ranks every candidate by BM25 alone (long claims, batch evaluation).
+    bool all_words_first = true;
 };
 
 struct RankedHit {
@@ -34,11 +41,11 @@ struct RankedPage {
 /// Confirms a candidate passage (for queries Xapian over-approximates).
 using Verifier = std::function<bool(const Xapian::Document&)>;
 
-/// Hits [offset, offset + limit) in rank order: the `all` tier by descending score, then the
-/// `some` tier; ties by ascending docid (index order), so output is deterministic. Totals
+/// Hits [offset, offset + limit) in rank order: with all_words_first, the `all` tier by
+/// descending score, then the `some` tier; otherwise `any` by score alone. Ties by ascending docid (index order), so output is deterministic. Totals
 /// are exact for databases up to exact_count_limit passages, else Xapian's estimate.
 [[nodiscard]] RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
-                              std::size_t limit, const Bm25Params& params, const Verifier* verifier = nullptr);
+                              std::size_t limit, const RankOptions& options, const Verifier* verifier = nullptr);
 
 inline constexpr Xapian::doccount exact_count_limit = 500000;
 

@@ -15,10 +15,12 @@
 namespace cite::search {
 
 struct SearchRequest {
+    std::string id;        ///< names the query in batch output; may be empty
     std::string query;
+    bool literal = false;  ///< plain words: no operators, quotes or fields (query::parse_literal)
     std::size_t offset = 0;
     std::size_t limit = 10;
-    rank::Bm25Params bm25;
+    rank::RankOptions ranking;
 };
 
 class SearchService {
@@ -41,7 +43,7 @@ class SearchService {
         std::size_t total = 0;
         bool exact = true;
     };
-    Page search_once(const SearchRequest& request);
+    Page search_once(const SearchRequest& request, bool with_evidence);
 
     index::IndexReader m_reader;
     analysis::Analyzer m_analyzer;
