@@ -3,6 +3,8 @@
 #include "cite/cli/common_options.hpp"
 #include "cite/error.hpp"
 
+#include <sstream>
+
 namespace po = boost::program_options;
 
 namespace searcher {
@@ -19,6 +21,13 @@ Words are matched as the indexer analysed them: case, diacritics (Beser = Beşer
 or straight apostrophes, possessives, thousands separators (274200 = 274,200),
 hyphenated and joined forms (multi-vector = multivector) and English stems.
 )";
+
+// 0.4, not 0.40000000000000002, in --help.
+std::string shortest(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
 
 }  // namespace
 
@@ -44,9 +53,13 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "all-first: passages with every word first; bm25: by BM25 score alone")(
         "batch", po::value<std::string>(&config.batch_file)->value_name("FILE"),
         "run every query in FILE (lines 'ID<TAB>QUERY', or JSONL {\"_id\", \"text\"}) instead of QUERY")(
-        "bm25-k1", po::value<double>(&config.request.ranking.bm25.k1)->default_value(config.request.ranking.bm25.k1)->value_name("K1"),
+        "bm25-k1", po::value<double>(&config.request.ranking.bm25.k1)
+                       ->default_value(config.request.ranking.bm25.k1, shortest(config.request.ranking.bm25.k1))
+                       ->value_name("K1"),
         "BM25 term-frequency saturation")(
-        "bm25-b", po::value<double>(&config.request.ranking.bm25.b)->default_value(config.request.ranking.bm25.b)->value_name("B"),
+        "bm25-b", po::value<double>(&config.request.ranking.bm25.b)
+                       ->default_value(config.request.ranking.bm25.b, shortest(config.request.ranking.bm25.b))
+                       ->value_name("B"),
         "BM25 length normalisation (0..1)");
     cite::cli::add_database_option(visible, config.db);
     po::options_description all;

@@ -307,6 +307,13 @@ def case_skipped_file_and_staleness():
         check(search_json('"$31 billion"', db=db)["results"][0]["status"] == "missing", "missing file")
 
 
+def case_readme_quotes_help():
+    readme = open(os.path.join(os.path.dirname(CORPUS), "README.md"), encoding="utf-8").read()
+    for binary in (INDEXER, SEARCHER):
+        text = run([binary, "--help"], expect_code=0).stdout.decode()
+        check(text in readme, f"README does not quote {os.path.basename(binary)} --help verbatim")
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":

@@ -117,6 +117,14 @@ TEST_CASE("Evidence quotes whole sentences at exact file byte ranges", "[evidenc
         REQUIRE(ev[0].highlights.size() == 1);
         CHECK(file.substr(ev[0].highlights[0].begin, ev[0].highlights[0].size()) == "Middle Corridor");
     }
+    SECTION("words next to each other give one highlight, words apart give two") {
+        const auto spans = finder.find(query::parse_query("Middle Corridor tons", analyzer), p, {});
+        const auto ev = evidence::select_evidence(p, *spans, sentences);
+        REQUIRE(ev.size() == 2);
+        REQUIRE(ev[0].highlights.size() == 2);
+        CHECK(file.substr(ev[0].highlights[0].begin, ev[0].highlights[0].size()) == "Middle Corridor");
+        CHECK(file.substr(ev[0].highlights[1].begin, ev[0].highlights[1].size()) == "tons");
+    }
     SECTION("no body match quotes the first sentence without highlights") {
         const auto ev = evidence::select_evidence(p, {}, sentences);
         REQUIRE(ev.size() == 1);

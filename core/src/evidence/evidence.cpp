@@ -86,15 +86,21 @@ std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const
         span.quote = std::string(text.substr(run.begin, run.size()));
         span.prefix = context_before(text, run.begin);
         span.suffix = context_after(text, run.end);
-        // Highlights: matches inside the run, overlapping ones merged ("Middle Corridor"
-        // and "corridor" give one highlight).
+        // Highlights: matches inside the run; overlapping ones, and ones with only white
+        // space between them, merge ("Middle Corridor" and "corridor" give one highlight,
+        // and so do the words of `Middle Corridor` typed without quotes).
         for (const MatchSpan& m : matches) {
             if (m.bytes.begin < run.begin || m.bytes.end > run.end) continue;
-            const ByteRange h{base + m.bytes.begin, base + m.bytes.end};
-            if (!span.highlights.empty() && h.begin <= span.highlights.back().end)
-                span.highlights.back().end = std::max(span.highlights.back().end, h.end);
-            else
-                span.highlights.push_back(h);
+            if (!span.highlights.empty()) {
+                ByteRange& last = span.highlights.back();
+                const std::size_t last_end = last.end - base;
+                if (m.bytes.begin <= last_end ||
+                    analysis::trim_space(text, ByteRange{last_end, m.bytes.begin}).empty()) {
+                    last.end = std::max(last.end, base + m.bytes.end);
+                    continue;
+                }
+            }
+            span.highlights.push_back({base + m.bytes.begin, base + m.bytes.end});
         }
         out.push_back(std::move(span));
     }
