@@ -16,13 +16,8 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
         "quiet,q", "no progress and no summary; warnings are still printed");
     cite::cli::add_database_option(visible, db);
-    po::options_description all;
-    all.add(visible).add_options()("corpus", po::value<std::vector<std::string>>(&inputs));
-    po::positional_options_description positional;
-    positional.add("corpus", -1);
-
     po::variables_map vm;
-    cite::cli::parse_command_line(argc, argv, all, positional, vm);
+    cite::cli::parse_command_line(argc, argv, visible, "corpus", inputs, vm);
     if (vm.count("help")) {
         out << "Usage: indexer [--db PATH] [--quiet] CORPUS...\n\n"
                "Index CORPUS (a directory of .txt/.md files, with an optional catalog.json, or a\n"

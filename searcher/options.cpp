@@ -62,13 +62,8 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
                        ->value_name("B"),
         "BM25 length normalisation (0..1)");
     cite::cli::add_database_option(visible, config.db);
-    po::options_description all;
-    all.add(visible).add_options()("query", po::value<std::vector<std::string>>(&words));
-    po::positional_options_description positional;
-    positional.add("query", -1);
-
     po::variables_map vm;
-    cite::cli::parse_command_line(argc, argv, all, positional, vm);
+    cite::cli::parse_command_line(argc, argv, visible, "query", words, vm);
     if (vm.count("help")) {
         out << "Usage: searcher [OPTIONS] QUERY...\n\n"
                "Search the passage index and print ranked passages, each with its source file,\n"

@@ -147,6 +147,18 @@ def case_dollar_31_billion():
     check(highlighted(r) == ["$31 billion"], highlighted(r))
 
 
+def case_tons_paragraph_range():
+    data = file_bytes(F003)
+    at = data.find(b"274,200 tons")
+    begin, end = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at)
+    doc = search_json('"274,200 tons"')
+    check(len(doc["results"]) == 1, "one passage")
+    r = doc["results"][0]
+    check((r["source"], r["start_byte"], r["end_byte"]) == (F003, begin, end), f"range {r['start_byte']}-{r['end_byte']}")
+    check(r["line"] == line_of(data, begin), "line")
+    check(highlighted(r) == ["274,200 tons"], highlighted(r))
+
+
 def case_beser_byline():
     doc = search_json("Beser")
     data = file_bytes(F000)

@@ -18,10 +18,15 @@ void add_database_option(po::options_description& options, std::string& db) {
                           "database directory ($CITE_DB, else index.db)");
 }
 
-void parse_command_line(int argc, const char* const* argv, const po::options_description& options,
-                        const po::positional_options_description& positional, po::variables_map& vm) {
+void parse_command_line(int argc, const char* const* argv, const po::options_description& visible,
+                        const char* positional_name, std::vector<std::string>& positional,
+                        po::variables_map& vm) {
+    po::options_description all;
+    all.add(visible).add_options()(positional_name, po::value<std::vector<std::string>>(&positional));
+    po::positional_options_description positions;
+    positions.add(positional_name, -1);
     try {
-        po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positions).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(e.what());

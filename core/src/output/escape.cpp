@@ -40,14 +40,7 @@ std::string markdown_escape(std::string_view text) {
     constexpr std::string_view special = "\\`*_[]<>#|";
     std::string out;
     out.reserve(text.size());
-    bool in_break = false;
-    for (const char c : text) {
-        if (c == '\r' || c == '\n') {
-            if (!in_break) out += ' ';
-            in_break = true;
-            continue;
-        }
-        in_break = false;
+    for (const char c : flatten_line_breaks(text)) {
         // Bytes of multi-byte UTF-8 sequences are >= 0x80 and never match an ASCII marker.
         if (special.find(c) != std::string_view::npos) out += '\\';
         out += c;

@@ -36,6 +36,9 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
     const bool count_all = doccount <= exact_count_limit;
 
     auto run = [&](const Xapian::Query& q, std::size_t first, std::size_t max) {
+        // Nothing lies beyond the database: keeps huge --limit/--offset within Xapian's types.
+        first = std::min<std::size_t>(first, doccount);
+        max = std::min<std::size_t>(max, doccount);
         enquire.set_query(q);
         const auto check = count_all ? doccount : static_cast<Xapian::doccount>(first + max);
         Tier t;

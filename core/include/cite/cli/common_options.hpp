@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 
 #include <string>
+#include <vector>
 
 namespace cite::cli {
 
@@ -14,11 +15,11 @@ namespace cite::cli {
 /// Adds --db PATH, storing into `db`.
 void add_database_option(boost::program_options::options_description& options, std::string& db);
 
-/// Parses argv into `vm` with the given visible options and positional arguments; Boost
-/// errors become UsageError.
+/// Parses argv into `vm`: the `visible` options, and every positional argument into
+/// `positional` (a hidden option named `positional_name`). Boost errors become UsageError.
 void parse_command_line(int argc, const char* const* argv,
-                        const boost::program_options::options_description& options,
-                        const boost::program_options::positional_options_description& positional,
+                        const boost::program_options::options_description& visible,
+                        const char* positional_name, std::vector<std::string>& positional,
                         boost::program_options::variables_map& vm);
 
 /// The exit-status table, as shown at the end of every --help.
