@@ -31,6 +31,10 @@ void print_query_error(const std::string& query, const cite::QueryError& e) {
               << "  " << std::string(column, ' ') << "^\n";
 }
 
+bool found_something(const cite::output::SearchStats& stats) {
+    return stats.mentions ? stats.mentions->total > 0 : stats.results > 0;
+}
+
 // Runs every query of the batch file; a bad query is reported and the rest still run.
 int run_batch(const searcher::SearchConfig& config, cite::search::SearchService& service,
               cite::output::ResultSink& sink) {
@@ -41,7 +45,7 @@ int run_batch(const searcher::SearchConfig& config, cite::search::SearchService&
         request.id = q.id;
         request.query = q.text;
         try {
-            any_result = service.run(request, sink).results > 0 || any_result;
+            any_result = found_something(service.run(request, sink)) || any_result;
         } catch (const cite::QueryError& e) {
             std::cerr << "searcher: query " << q.id << ": " << e.what() << " (byte " << e.position() << ")\n";
             any_error = true;
@@ -67,7 +71,7 @@ int main(int argc, char** argv) {
         if (!config->batch_file.empty()) return run_batch(*config, service, *sink);
         const auto stats = service.run(config->request, *sink);
         std::cout.flush();
-        return stats.results > 0 ? cite::exit_ok : cite::exit_no_match;
+        return found_something(stats) ? cite::exit_ok : cite::exit_no_match;
     } catch (const cite::UsageError& e) {
         std::cerr << "searcher: " << e.what() << "\nTry 'searcher --help'.\n";
     } catch (const cite::QueryError& e) {

@@ -17,6 +17,7 @@ constexpr const char* query_help = R"(Query language:
   a NEAR b   a NEAR/5 b  at most 10 (or 5) words between a and b
   title:word  author:"Given Family"  publisher:word   fields from the catalog
   file:003               passages of files whose path contains "003" ('*' globs)
+A word or phrase naming an alias (aliases.conf) matches every alias of its group.
 Words are matched as the indexer analysed them: case, diacritics (Beser = Beşer), curly
 or straight apostrophes, possessives, thousands separators (274200 = 274,200),
 hyphenated and joined forms (multi-vector = multivector) and English stems.
@@ -47,6 +48,10 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "skip the first N results")(
         "color", po::value<std::string>(&color)->default_value("auto")->value_name("WHEN"),
         "mark matches with colour: auto (on a terminal), always, never")(
+        "all", "list every mention (occurrence) of the query in corpus order, then counts per file and\n"
+               "alias; exhaustive: --limit and --offset do not apply")(
+        "count", "print only the mention counts per file and alias, as --all would")(
+        "no-aliases", "do not expand alias groups (corpus/aliases.conf) named in the query")(
         "explain", "print the parsed query and exit")(
         "literal", "read the query as plain words: no operators, quotes or fields (pasted text, claims)")(
         "ranking", po::value<std::string>(&ranking)->default_value("all-first")->value_name("MODE"),
@@ -88,6 +93,9 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     else if (ranking == "bm25") config.request.ranking.all_words_first = false;
     else throw cite::UsageError("--ranking must be all-first or bm25, not '" + ranking + "'");
     config.request.literal = vm.count("literal") > 0;
+    config.request.use_aliases = vm.count("no-aliases") == 0;
+    if (vm.count("count")) config.request.mode = cite::search::SearchMode::Count;
+    else if (vm.count("all")) config.request.mode = cite::search::SearchMode::Mentions;
     const auto parsed_format = cite::output::parse_format(format);
     if (!parsed_format) throw cite::UsageError("unknown --format '" + format + "'");
     config.format = *parsed_format;

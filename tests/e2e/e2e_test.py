@@ -103,7 +103,7 @@ def case_index_shipped_corpus():
 
 
 def case_middle_corridor_phrase():
-    doc = search_json("--limit", "100", '"Middle Corridor"')
+    doc = search_json("--limit", "100", "--no-aliases", '"Middle Corridor"')
     # Which files say "Middle Corridor" (any case, any white space between the words)?
     expected_files = set()
     expected_passages = 0
@@ -125,7 +125,7 @@ def case_middle_corridor_phrase():
         words = highlighted(r)
         check(words and all(re.fullmatch(r"middle\s+corridor", w, re.IGNORECASE) for w in words),
               f"{r['citation']}: highlights {words}")
-    curly = search_json("--limit", "100", "“Middle Corridor”")
+    curly = search_json("--limit", "100", "--no-aliases", "“Middle Corridor”")
     check([r["citation"] for r in curly["results"]] == [r["citation"] for r in doc["results"]],
           "curly-quoted phrase should give the same results")
 
@@ -228,7 +228,7 @@ def case_operators():
     check(either == a + b - both, "inclusion-exclusion for OR")
     check(count("ASEAN -Kazakhstan") == count("ASEAN NOT Kazakhstan"), "-word = NOT")
     check(count("(ASEAN OR TITR) AND Kazakhstan") <= both + count("TITR AND Kazakhstan"), "parentheses")
-    near = search_json("--limit", "50", '"Middle Corridor" NEAR/20 tons')["results"]
+    near = search_json("--limit", "50", "--no-aliases", '"Middle Corridor" NEAR/20 tons')["results"]
     check(near and all(r["source"] in (F003, F004) for r in near), "NEAR over a phrase")
     for r in near:
         check_result_is_exact(r)
@@ -244,6 +244,7 @@ def case_limit_offset():
 def case_formats():
     query = '"Middle Corridor"'
     doc = search_json(query)
+    check(len(doc["results"]) >= 2, "need several results")
     n = len(doc["results"])
     # jsonl: begin, one line per result with the same fields, end.
     lines = [json.loads(l) for l in search("--format", "jsonl", query).stdout.decode().splitlines()]
@@ -324,6 +325,156 @@ def case_readme_quotes_help():
     for binary in (INDEXER, SEARCHER):
         text = run([binary, "--help"], expect_code=0).stdout.decode()
         check(text in readme, f"README does not quote {os.path.basename(binary)} --help verbatim")
+
+
+# --- exhaustive mode and aliases ----------------------------------------------------------
+
+def alias_groups():
+    groups = []
+    with open(os.path.join(CORPUS, "aliases.conf"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                groups.append([name.strip() for name in line.split("|")])
+    return groups
+
+
+def alias_regex(name):
+    """A careful case-insensitive grep for one spelling: whole words, any white space (NBSP,
+    line breaks) between words, and a hyphen that may also be written as a space."""
+    parts = []
+    for word in re.split(r"\s+", name):
+        pieces = [re.escape(p) for p in re.split(r"-", word)]
+        parts.append(r"[-\u2010\u2011\s]".join(pieces))
+    return re.compile(r"(?<![\w.])" + r"[\s\u00a0]+".join(parts) + r"(?![\w]|\.\w)", re.IGNORECASE)
+
+
+def grep_counts(name):
+    counts = {}
+    for file in sorted(os.listdir(CORPUS)):
+        if file.endswith(".txt"):
+            n = len(alias_regex(name).findall(file_bytes(file).decode("utf-8")))
+            if n:
+                counts[file] = n
+    return counts
+
+
+def case_alias_mentions_match_grep():
+    groups = [g for g in alias_groups() if g[0] in ("Middle Corridor", "Belt and Road Initiative",
+                                                      "Shanghai Cooperation Organization",
+                                                      "Conference on Interaction and Confidence-Building Measures in Asia",
+                                                      "Eurasian Economic Union")]
+    check(len(groups) == 5, "aliases.conf lacks a group this test expects")
+    for group in groups:
+        for query in (f'"{group[0]}"', group[-1]):  # the full name and the short form
+            doc = search_json("--all", query)
+            mentions = doc["mentions"]
+            check(mentions["exhaustive"] is True, "summary must say exhaustive")
+            by_alias = {a["alias"]: a["count"] for a in mentions["per_alias"]}
+            expected_files = defaultdict_int()
+            for name in group:
+                counts = grep_counts(name)
+                check(by_alias.get(name) == sum(counts.values()), f"{name}: {by_alias.get(name)} mentions, grep finds {sum(counts.values())}")
+                for file, n in counts.items():
+                    expected_files[file] += n
+            got_files = {f["source"]: f["count"] for f in mentions["per_file"]}
+            check(got_files == dict(expected_files), f"{group[0]} per file {got_files} != {dict(expected_files)}")
+            check(mentions["total"] == len(doc["results"]) == sum(expected_files.values()), "total = listed mentions")
+            order = [(r["source"], r["mention"]["start_byte"]) for r in doc["results"]]
+            check(order == sorted(order), "mentions in corpus order")
+            for r in doc["results"]:
+                m = r["mention"]
+                data = file_bytes(r["source"])
+                text = data[m["start_byte"]:m["end_byte"]].decode("utf-8")
+                check(text == m["text"], "mention text is the file's bytes")
+                # A possessive stays part of the word as written: "SCO’s" is a mention of SCO.
+                check(alias_regex(m["alias"]).fullmatch(re.sub(r"[’']s?$", "", text)),
+                      f"{text!r} is not a spelling of {m['alias']!r}")
+                check(m["line"] == line_of(data, m["start_byte"]), "mention line")
+                check_result_is_exact(r)
+                check(highlighted(r) == [text], "evidence highlights exactly the mention")
+
+
+def defaultdict_int():
+    from collections import defaultdict
+    return defaultdict(int)
+
+
+def case_mentions_are_not_substrings():
+    # A naive grep finds "6 million tons" twice in 003: once inside "2.76 million tons".
+    text = file_bytes(F003).decode("utf-8")
+    check(text.count("6 million tons") == 2, "corpus changed?")
+    doc = search_json("--all", '"6 million tons"')
+    check(doc["mentions"]["total"] == 1, f"{doc['mentions']['total']} mentions")
+    m = doc["results"][0]["mention"]
+    check(file_bytes(F003)[m["start_byte"] - 6:m["end_byte"]].decode() == "up to 6 million tons", "the real one")
+    # "six million tons" in 004 is words, not digits: a different spelling, not a mention.
+    check(doc["mentions"]["per_file"] == [{"source": F003, "count": 1}], "per file")
+
+
+def case_count_and_no_aliases():
+    full = search_json("--all", "TITR")["mentions"]
+    counted = json.loads(search("--count", "--format", "json", "TITR").stdout)
+    check(counted["mentions"] == full and counted["results"] == [], "--count gives the --all summary, no results")
+    plain = search_json("--all", "--no-aliases", "TITR")["mentions"]
+    check(plain["total"] == sum(grep_counts("TITR").values()) and plain["per_alias"] == [], "--no-aliases")
+    text = search("--count", "TITR").stdout.decode()
+    check("exhaustive" in text and f"{full['total']} mentions" in text, text)
+    search("--all", "zzyzxnotaword", code=1)
+
+
+def case_mention_formats():
+    query = "EAEU"
+    doc = search_json("--all", query)
+    n = doc["mentions"]["total"]
+    check(n >= 3, "need several mentions")
+    lines = [json.loads(l) for l in search("--all", "--format", "jsonl", query).stdout.decode().splitlines()]
+    check(sum(1 for l in lines if l["type"] == "result") == n and lines[-1]["mentions"]["total"] == n, "jsonl")
+    rows = list(csv.DictReader(io.StringIO(search("--all", "--format", "csv", query).stdout.decode(), newline="")))
+    check(len(rows) == n, "csv: one row per mention")
+    for row in rows:
+        data = file_bytes(row["source"])
+        check(data[int(row["mention_start_byte"]):int(row["mention_end_byte"])].decode() == row["mention_text"], "csv mention")
+    md = search("--all", "--format", "markdown", query).stdout.decode()
+    check("exhaustive" in md and md.count("— mention") == n, "markdown")
+    items = json.loads(search("--all", "--format", "csl-json", query).stdout)
+    check(len(items) == len({(r["source"], r["paragraph"]) for r in doc["results"]}), "csl-json: one item per paragraph")
+    text = search("--all", query).stdout.decode()
+    check(text.count(" mention «") == n, "text: one block per mention")
+
+
+def case_synthetic_alias_spellings():
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        wrapped = ("Shippers say that the freight carried along the Middle\n"
+                   "Corridor grew again this year, and traders who use the\n"
+                   "“Trans\u2011Caspian International Transport Route” say the TITR’s ports are busy.\n")
+        with open(os.path.join(corpus, "a.txt"), "w", encoding="utf-8") as f:
+            f.write("A heading\n\n" + wrapped + "\nThe MIDDLE\u00a0CORRIDOR, not a middle-class corridor.\n")
+        with open(os.path.join(corpus, "aliases.conf"), "w", encoding="utf-8") as f:
+            f.write("Middle Corridor | Trans-Caspian International Transport Route | TITR\n")
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        doc = search_json("--all", "TITR", db=db)
+        by_alias = {a["alias"]: a["count"] for a in doc["mentions"]["per_alias"]}
+        check(by_alias == {"Middle Corridor": 2, "Trans-Caspian International Transport Route": 1, "TITR": 1}, by_alias)
+        data = file_bytes("a.txt", corpus)
+        texts = [r["mention"]["text"] for r in doc["results"]]
+        check(texts == ["Middle\nCorridor", "Trans\u2011Caspian International Transport Route", "TITR’s",
+                        "MIDDLE\u00a0CORRIDOR"], texts)
+        for r in doc["results"]:
+            m = r["mention"]
+            check(data[m["start_byte"]:m["end_byte"]].decode() == m["text"], "exact bytes")
+        check(doc["results"][0]["paragraph"] == 2 and doc["results"][0]["mention"]["line"] == 3, "wrapped paragraph")
+        check(doc["results"][1]["mention"]["line"] == 5, "third line of the wrapped paragraph")
+        # Changing the alias file changes what the index expands, without touching passages.
+        with open(os.path.join(corpus, "aliases.conf"), "w", encoding="utf-8") as f:
+            f.write("TITR | Transport Route\n")
+        out = run([INDEXER, "--db", db, corpus], expect_code=0).stdout.decode()
+        check("0 passages written" in out, out)
+        by_alias = {a["alias"]: a["count"] for a in search_json("--all", "TITR", db=db)["mentions"]["per_alias"]}
+        check(by_alias == {"TITR": 1, "Transport Route": 1}, by_alias)
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

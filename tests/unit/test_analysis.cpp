@@ -59,7 +59,7 @@ TEST_CASE("Analyzer tokenises, folds and keeps byte offsets", "[analysis]") {
         {"Trans\u2011Caspian", "trans@1[0,5) caspian@2[8,15) +transcaspian@2[0,15)"},
         {"2022-2023", "2022@1[0,4) 2023@2[5,9)"},
         {"Asia—hitherto", "asia@1[0,4) hitherto@2[7,15)"},
-        {"U.S. side", "us@1[0,3) side@2[5,9)"},
+        {"U.S. side", "u.s@1[0,3) side@2[5,9)"},
         {"ＡＢＣ", "abc@1[0,9)"},
         {"“Middle Corridor”", "middle@1[3,9) corridor@2[10,18)"},
         {"a\u00A0b", "a@1[0,1) b@2[3,4)"},

@@ -234,6 +234,112 @@ std::vector<std::string> marked_words(const std::string& text) {
     return words;
 }
 
+// Exhaustive mode (`--all`, `--count`): one hit per mention, in corpus order. A paragraph with
+// three alias names of one route, one of them broken over two lines.
+const std::string corridor_paragraph =
+    "The Middle Corridor grew fast. Trade on the Trans-Caspian International Transport Route, "
+    "or TITR, doubled;\nthe Middle\nCorridor is “busy”.";
+constexpr std::size_t corridor_paragraph_start = 2000;
+constexpr std::uint32_t corridor_paragraph_line = 40;
+const std::string_view corridor_sentence_one = "The Middle Corridor grew fast.";
+const std::string_view corridor_sentence_two =
+    "Trade on the Trans-Caspian International Transport Route, or TITR, doubled;\nthe "
+    "Middle\nCorridor is “busy”.";
+const std::string corridor_source = "004_1c0e81e84614d3ea.txt";
+
+/// The corridor paragraph as a hit without evidence, rank or score.
+CitedHit corridor_passage() {
+    CitedHit hit;
+    hit.passage.source = corridor_source;
+    hit.passage.ordinal = 3;
+    hit.passage.line = corridor_paragraph_line;
+    hit.passage.bytes = {corridor_paragraph_start,
+                         corridor_paragraph_start + corridor_paragraph.size()};
+    hit.passage.text = corridor_paragraph;
+    hit.meta.title = "Corridor Notes";
+    hit.meta.authors = {"Ada Lovelace"};
+    hit.meta.date = "2024-05";
+    hit.sha256 = std::string(64, 'd');
+    return hit;
+}
+
+/// `hit` (a passage) as the mention hit of the first `words` in `sentence`: score 0, the
+/// sentence as the only evidence, highlighting only the mention, as `searcher --all` builds it.
+CitedHit mention_hit(CitedHit hit, std::size_t rank, std::string_view sentence,
+                     std::string_view words, std::string alias) {
+    const auto& p = hit.passage;
+    hit.rank = rank;
+    hit.score = 0;
+    hit.evidence = {make_span(p.text, p.bytes.begin, p.line, sentence, {words})};
+    cite::evidence::Mention mention;
+    mention.bytes = hit.evidence[0].highlights.at(0);
+    const auto offset = mention.bytes.begin - p.bytes.begin;
+    mention.text = p.text.substr(offset, mention.bytes.size());
+    if (p.line != 0) {
+        const auto breaks =
+            std::count(p.text.begin(), p.text.begin() + static_cast<long>(offset), '\n');
+        mention.line = p.line + static_cast<std::uint32_t>(breaks);
+    }
+    mention.alias = std::move(alias);
+    hit.mention = mention;
+    return hit;
+}
+
+/// Five mentions in corpus order: one in a JSONL record (no alias group matched), four in
+/// one paragraph of a text file.
+std::vector<CitedHit> mention_hits() {
+    auto record = record_hit();
+    record.evidence.clear();
+    const auto corridor = corridor_passage();
+    return {
+        mention_hit(record, 1, sentence_record, "ferry", ""),
+        mention_hit(corridor, 2, corridor_sentence_one, "Middle Corridor", "Middle Corridor"),
+        mention_hit(corridor, 3, corridor_sentence_two,
+                    "Trans-Caspian International Transport Route",
+                    "Trans-Caspian International Transport Route"),
+        mention_hit(corridor, 4, corridor_sentence_two, "TITR", "TITR"),
+        mention_hit(corridor, 5, corridor_sentence_two, "Middle\nCorridor", "Middle Corridor"),
+    };
+}
+
+/// The summary of mention_hits(). per_file is deliberately not in alphabetical order: sinks
+/// must keep the order they are given (corpus order), never sort.
+output::MentionSummary mention_summary() {
+    output::MentionSummary summary;
+    summary.total = 5;
+    summary.passages = 2;
+    summary.per_file = {{"news.jsonl", 1}, {corridor_source, 4}};
+    summary.per_alias = {{"Middle Corridor", 2},
+                         {"Trans-Caspian International Transport Route", 1},
+                         {"TITR", 1},
+                         {"Orta Koridor", 0}};
+    return summary;
+}
+
+output::QueryInfo mention_query(bool count_only = false) {
+    auto query = query_info();
+    query.query = "\"Middle Corridor\"";
+    query.limit = 0;
+    query.exhaustive = true;
+    query.count_only = count_only;
+    return query;
+}
+
+output::SearchStats mention_stats(std::size_t results,
+                                  output::MentionSummary summary = mention_summary()) {
+    auto stats = stats_for(results);
+    stats.total_matches = summary.passages;
+    stats.mentions = std::move(summary);
+    return stats;
+}
+
+/// Runs a sink in exhaustive mode over mention_hits() (count mode: over no hits).
+std::string render_mentions(Format format, bool count_only = false,
+                            output::SinkOptions options = {}) {
+    const auto hits = count_only ? std::vector<CitedHit>{} : mention_hits();
+    return render(format, hits, options, mention_query(count_only), mention_stats(hits.size()));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -488,11 +594,15 @@ TEST_CASE("JSON sink writes one document with every result field", "[output]") {
     auto stats = stats_for(4);
     stats.total_exact = false;
     const auto text = render(Format::Json, all_hits(), {}, query, stats);
-    CHECK(text.rfind("{\n  \"format_version\": 1,\n", 0) == 0);  // pretty, 2 spaces, ordered
+    // pretty, 2 spaces, ordered
+    CHECK(text.rfind("{\n  \"format_version\": 2,\n  \"mode\": \"ranked\",\n", 0) == 0);
     CHECK(text.back() == '\n');
 
     const auto doc = nlohmann::json::parse(text);
-    CHECK(doc.at("format_version") == 1);
+    CHECK(doc.at("format_version") == output::json_format_version);
+    CHECK(doc.at("format_version") == 2);
+    CHECK(doc.at("mode") == "ranked");
+    CHECK_FALSE(doc.contains("mentions"));
     CHECK(doc.at("query") == "solar wind");
     CHECK(doc.at("db") == "idx");
     CHECK(doc.at("offset") == 5);
@@ -552,6 +662,7 @@ TEST_CASE("JSON sink writes one document with every result field", "[output]") {
     CHECK(doc.at("results")[2].at("evidence").empty());
     CHECK(doc.at("results")[3].at("status") == "missing");
     CHECK(doc.at("results")[3].at("evidence").empty());
+    for (const auto& result : doc.at("results")) CHECK_FALSE(result.contains("mention"));
 }
 
 TEST_CASE("JSON sink with no hits has an empty results array", "[output]") {
@@ -569,9 +680,11 @@ TEST_CASE("JSON Lines sink writes begin, one result per hit, end", "[output]") {
     CHECK(text.back() == '\n');
 
     const auto begin = nlohmann::json::parse(lines.front());
-    CHECK(lines.front().rfind("{\"type\":\"begin\",\"format_version\":1,", 0) == 0);
+    CHECK(lines.front().rfind(
+              "{\"type\":\"begin\",\"format_version\":2,\"mode\":\"ranked\",", 0) == 0);
     CHECK(begin == nlohmann::json{{"type", "begin"},
-                                  {"format_version", 1},
+                                  {"format_version", 2},
+                                  {"mode", "ranked"},
                                   {"query", "solar wind"},
                                   {"db", "idx"},
                                   {"offset", 0},
@@ -612,7 +725,8 @@ TEST_CASE("CSV sink writes one RFC 4180 row per evidence span", "[output]") {
     CHECK(rows[0] == std::vector<std::string>{"rank", "score", "source", "record", "paragraph",
                                               "line", "start_byte", "end_byte", "quote", "prefix",
                                               "suffix", "highlights", "title", "authors", "date",
-                                              "publisher", "sha256", "status"});
+                                              "publisher", "sha256", "status", "mention_text",
+                                              "mention_start_byte", "mention_end_byte", "alias"});
     for (const auto& row : rows) CHECK(row.size() == rows[0].size());
 
     const auto hit = text_hit();
@@ -655,6 +769,9 @@ TEST_CASE("CSV sink writes one RFC 4180 row per evidence span", "[output]") {
     }
     CHECK(rows[4][17] == "stale");
     CHECK(rows[5][17] == "missing");
+    for (std::size_t r = 1; r < rows.size(); ++r)  // ranked mode: no mention columns filled
+        for (std::size_t column = 18; column < rows[r].size(); ++column)
+            CHECK(rows[r][column] == "");
 }
 
 TEST_CASE("CSV sink with no hits writes only the header", "[output]") {
@@ -772,4 +889,370 @@ TEST_CASE("CSL-JSON sink writes one item per hit", "[output]") {
 
 TEST_CASE("CSL-JSON sink writes [] when there are no hits", "[output]") {
     CHECK(render(Format::CslJson, {}) == "[]\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exhaustive mode (`--all`: one hit per mention) and count mode (`--count`: only the summary)
+
+TEST_CASE("Fixture mention hits quote their mention at its offsets", "[output]") {
+    const auto hits = mention_hits();
+    REQUIRE(hits.size() == 5);
+    for (const auto& hit : hits) {
+        CAPTURE(hit.rank);
+        REQUIRE(hit.mention.has_value());
+        const auto& m = *hit.mention;
+        CHECK(hit.passage.text.substr(m.bytes.begin - hit.passage.bytes.begin, m.bytes.size()) ==
+              m.text);
+        REQUIRE(hit.evidence.size() == 1);
+        const auto& span = hit.evidence[0];
+        REQUIRE(span.highlights.size() == 1);
+        CHECK(span.highlights[0].begin == m.bytes.begin);
+        CHECK(span.highlights[0].end == m.bytes.end);
+        CHECK(span.quote.substr(m.bytes.begin - span.bytes.begin, m.bytes.size()) == m.text);
+    }
+    CHECK(hits[0].mention->line == 0);  // JSONL record
+    CHECK(hits[1].mention->line == 40);
+    CHECK(hits[4].mention->text == "Middle\nCorridor");
+    CHECK(hits[4].mention->line == 41);  // the line break before "the Middle" ...
+    CHECK(hits[4].evidence[0].line == 40);  // ... comes after the sentence's start
+}
+
+TEST_CASE("A mention hit is cited at the mention's line", "[output]") {
+    const auto hits = mention_hits();
+    CHECK(output::citation_line(hits[4]) == 41);
+    CHECK(output::citation_label(hits[4]) == corridor_source + " ¶3 l.41");
+    CHECK(output::citation_label(hits[1]) == corridor_source + " ¶3 l.40");
+    CHECK(output::citation_label(hits[0]) == "news.jsonl#4983 ¶2");
+}
+
+TEST_CASE("Text sink lays out a mention hit", "[output]") {
+    const auto hits = mention_hits();
+    const auto& span = hits[4].evidence[0];
+    auto stats = mention_stats(1);
+    const std::string expected =
+        "5. " + corridor_source +
+        " ¶3 l.41  mention «Middle Corridor»  alias Middle Corridor\n"
+        "   Corridor Notes — Ada Lovelace (2024-05)\n"
+        "   > Trade on the Trans-Caspian International Transport Route, or TITR, doubled; the "
+        "«Middle Corridor» is “busy”.\n"
+        "     bytes " +
+        std::to_string(span.bytes.begin) + "-" + std::to_string(span.bytes.end) +
+        "\n"
+        "\n"
+        "5 mentions in 2 files (2 passages); exhaustive: every occurrence in the index is listed\n"
+        "  news.jsonl: 1\n"
+        "  " +
+        corridor_source +
+        ": 4\n"
+        "  by alias: Middle Corridor 2, Trans-Caspian International Transport Route 1, TITR 1, "
+        "Orta Koridor 0\n";
+    CHECK(render(Format::Text, {hits[4]}, {}, mention_query(), stats) == expected);
+
+    // No alias group matched: no alias on the header line.
+    const auto record = render(Format::Text, {hits[0]}, {}, mention_query(), stats);
+    CHECK(split_lines(record).front() == "1. news.jsonl#4983 ¶2  mention «ferry»");
+}
+
+TEST_CASE("Text sink marks exactly the mention, in the header and the quote", "[output]") {
+    const auto plain = render_mentions(Format::Text);
+    CAPTURE(plain);
+    // Each hit marks its mention twice (header, quote) and nothing else; "Middle\nCorridor"
+    // is flattened like the quote.
+    CHECK(marked_words(plain) ==
+          std::vector<std::string>{"ferry", "ferry", "Middle Corridor", "Middle Corridor",
+                                   "Trans-Caspian International Transport Route",
+                                   "Trans-Caspian International Transport Route", "TITR", "TITR",
+                                   "Middle Corridor", "Middle Corridor"});
+    CHECK(plain.find("score") == std::string::npos);
+    CHECK(plain.find("result(s)") == std::string::npos);  // no ranked summary line
+    CHECK(plain.find('\033') == std::string::npos);
+    CHECK(plain.find("the «Middle Corridor» is") != std::string::npos);
+
+    output::SinkOptions color;
+    color.color = true;
+    const auto colored = render_mentions(Format::Text, false, color);
+    CHECK(colored.find("«") == std::string::npos);
+    CHECK(colored.find("»") == std::string::npos);
+    CHECK(count(colored, "\033[1;31m") == 10);
+    CHECK(count(colored, "\033[0m") == 10);
+    CHECK(colored.find("  mention \033[1;31mTITR\033[0m  alias TITR\n") != std::string::npos);
+    CHECK(colored.find("or \033[1;31mTITR\033[0m, doubled") != std::string::npos);
+}
+
+TEST_CASE("Text sink summarises mentions: totals, files, aliases", "[output]") {
+    output::MentionSummary summary;
+    summary.total = 12;
+    summary.passages = 5;
+    summary.per_file = {{"003_4a6a91b40eaa168d.txt", 5},
+                        {"004_1c0e81e84614d3ea.txt", 7},
+                        {"002_0000000000000000.txt", 0}};  // no mention: not listed, not counted
+    summary.per_alias = {{"Middle Corridor", 8},
+                         {"Trans-Caspian International Transport Route", 3},
+                         {"TITR", 1}};
+    const auto summary_of = [](output::MentionSummary s, bool count_only = false) {
+        return render(Format::Text, {}, {}, mention_query(count_only),
+                      mention_stats(0, std::move(s)));
+    };
+    CHECK(summary_of(summary) ==
+          "12 mentions in 2 files (5 passages); exhaustive: every occurrence in the index is "
+          "listed\n"
+          "  003_4a6a91b40eaa168d.txt: 5\n"
+          "  004_1c0e81e84614d3ea.txt: 7\n"
+          "  by alias: Middle Corridor 8, Trans-Caspian International Transport Route 3, TITR 1\n");
+
+    // --count: the same summary, which says the occurrences were counted.
+    const auto counted = split_lines(summary_of(summary, true));
+    REQUIRE(counted.size() == 4);
+    CHECK(counted[0] ==
+          "12 mentions in 2 files (5 passages); exhaustive: every occurrence in the index is "
+          "counted");
+
+    // Singular, and no alias line without alias groups.
+    output::MentionSummary one;
+    one.total = 1;
+    one.passages = 1;
+    one.per_file = {{"a.txt", 1}};
+    CHECK(summary_of(one) ==
+          "1 mention in 1 file (1 passage); exhaustive: every occurrence in the index is listed\n"
+          "  a.txt: 1\n");
+
+    CHECK(summary_of(output::MentionSummary{}) == "no mentions\n");
+    CHECK(summary_of(output::MentionSummary{}, true) == "no mentions\n");
+}
+
+TEST_CASE("JSON sink in mention mode: a mention per result and the summary", "[output]") {
+    const auto hits = mention_hits();
+    const auto text = render_mentions(Format::Json);
+    CHECK(text.rfind("{\n  \"format_version\": 2,\n  \"mode\": \"mentions\",\n", 0) == 0);
+    // The summary comes before the (possibly long) results array.
+    REQUIRE(text.find("\"mentions\": {") != std::string::npos);
+    CHECK(text.find("\"mentions\": {") < text.find("\"results\": ["));
+
+    const auto doc = nlohmann::ordered_json::parse(text);
+    CHECK(doc.at("mode") == "mentions");
+    CHECK(doc.at("mentions") == nlohmann::ordered_json::parse(R"({
+        "total": 5, "passages": 2, "exhaustive": true,
+        "per_file": [{"source": "news.jsonl", "count": 1},
+                     {"source": "004_1c0e81e84614d3ea.txt", "count": 4}],
+        "per_alias": [{"alias": "Middle Corridor", "count": 2},
+                      {"alias": "Trans-Caspian International Transport Route", "count": 1},
+                      {"alias": "TITR", "count": 1},
+                      {"alias": "Orta Koridor", "count": 0}]})"));
+
+    REQUIRE(doc.at("results").size() == hits.size());
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const auto& r = doc.at("results")[i];
+        const auto& m = *hits[i].mention;
+        CAPTURE(i);
+        CHECK(r.at("rank") == i + 1);
+        CHECK(r.at("score") == 0);
+        REQUIRE(r.contains("mention"));
+        CHECK(std::prev(r.end()).key() == "mention");  // last, after the ranked fields
+        const auto& jm = r.at("mention");
+        CHECK(jm.at("text") == m.text);
+        CHECK(jm.at("start_byte") == m.bytes.begin);
+        CHECK(jm.at("end_byte") == m.bytes.end);
+        // The offsets locate the mention in the passage, and it is the one highlight.
+        const auto offset =
+            jm.at("start_byte").get<std::size_t>() - r.at("start_byte").get<std::size_t>();
+        CHECK(hits[i].passage.text.substr(offset, m.text.size()) ==
+              jm.at("text").get<std::string>());
+        REQUIRE(r.at("evidence").size() == 1);
+        CHECK(r.at("evidence")[0].at("highlights") ==
+              nlohmann::ordered_json::array(
+                  {{{"start_byte", m.bytes.begin}, {"end_byte", m.bytes.end}}}));
+    }
+    const auto& record = doc.at("results")[0].at("mention");
+    CHECK(record.at("line").is_null());
+    CHECK(record.at("alias").is_null());
+    CHECK(record.at("text") == "ferry");
+    const auto& broken = doc.at("results")[4];
+    CHECK(broken.at("mention").at("line") == 41);
+    CHECK(broken.at("mention").at("alias") == "Middle Corridor");
+    CHECK(broken.at("mention").at("text") == "Middle\nCorridor");
+    CHECK(broken.at("line") == 41);
+    CHECK(broken.at("citation") == corridor_source + " ¶3 l.41");
+}
+
+TEST_CASE("JSON sink in count mode has the summary and no results", "[output]") {
+    const auto doc = nlohmann::json::parse(render_mentions(Format::Json, true));
+    CHECK(doc.at("mode") == "count");
+    CHECK(doc.at("results") == nlohmann::json::array());
+    CHECK(doc.at("mentions").at("total") == 5);
+    CHECK(doc.at("mentions").at("exhaustive") == true);
+    CHECK(doc.at("mentions").at("per_file")[1].at("source") == corridor_source);
+    CHECK(doc.at("mentions").at("per_file")[1].at("count") == 4);
+
+    // A query that named no alias group: per_alias is an empty array, not absent.
+    auto summary = mention_summary();
+    summary.per_alias.clear();
+    const auto plain = nlohmann::json::parse(
+        render(Format::Json, {}, {}, mention_query(true), mention_stats(0, summary)));
+    CHECK(plain.at("mentions").at("per_alias") == nlohmann::json::array());
+}
+
+TEST_CASE("JSON Lines sink in mention and count modes", "[output]") {
+    const auto hits = mention_hits();
+    const auto lines = split_lines(render_mentions(Format::Jsonl));
+    REQUIRE(lines.size() == hits.size() + 2);
+    CHECK(lines.front().rfind(
+              "{\"type\":\"begin\",\"format_version\":2,\"mode\":\"mentions\",", 0) == 0);
+
+    // Result lines and the summary are those of the JSON format.
+    const auto doc = nlohmann::json::parse(render_mentions(Format::Json));
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        auto result = nlohmann::json::parse(lines[i + 1]);
+        CAPTURE(lines[i + 1]);
+        CHECK(result.at("type") == "result");
+        result.erase("type");
+        CHECK(result == doc.at("results")[i]);
+        CHECK(result.at("mention").at("text") == hits[i].mention->text);
+    }
+    const auto end = nlohmann::json::parse(lines.back());
+    CHECK(end.at("type") == "end");
+    CHECK(end.at("results") == 5);
+    CHECK(end.at("mentions") == doc.at("mentions"));
+
+    const auto count_lines = split_lines(render_mentions(Format::Jsonl, true));
+    REQUIRE(count_lines.size() == 2);
+    CHECK(nlohmann::json::parse(count_lines[0]).at("mode") == "count");
+    const auto count_end = nlohmann::json::parse(count_lines[1]);
+    CHECK(count_end.at("results") == 0);
+    CHECK(count_end.at("mentions").at("total") == 5);
+    CHECK(count_end.at("mentions").at("passages") == 2);
+
+    // Ranked mode: no summary on the end line.
+    CHECK_FALSE(nlohmann::json::parse(split_lines(render(Format::Jsonl, all_hits())).back())
+                    .contains("mentions"));
+}
+
+TEST_CASE("CSV sink in mention mode fills the mention columns", "[output]") {
+    const auto hits = mention_hits();
+    const auto rows = read_csv(render_mentions(Format::Csv));
+    REQUIRE(rows.size() == 1 + hits.size());
+    REQUIRE(rows[0].size() == 22);
+    CHECK(std::vector<std::string>(rows[0].begin() + 18, rows[0].end()) ==
+          std::vector<std::string>{"mention_text", "mention_start_byte", "mention_end_byte",
+                                   "alias"});
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const auto& row = rows[i + 1];
+        const auto& m = *hits[i].mention;
+        CAPTURE(i);
+        REQUIRE(row.size() == 22);
+        CHECK(row[0] == std::to_string(i + 1));
+        CHECK(row[1] == "0.0000");
+        CHECK(row[18] == m.text);
+        CHECK(row[19] == std::to_string(m.bytes.begin));
+        CHECK(row[20] == std::to_string(m.bytes.end));
+        CHECK(row[21] == m.alias);
+        // The mention lies inside the quote of its row, at its offsets.
+        const auto quote_start = std::stoul(row[6]);
+        CHECK(row[8].substr(std::stoul(row[19]) - quote_start, m.text.size()) == row[18]);
+        CHECK(row[11] == row[19] + "-" + row[20]);
+    }
+    CHECK(rows[1][21] == "");  // no alias group matched
+    CHECK(rows[5][18] == "Middle\nCorridor");  // the line break survives the round trip
+}
+
+TEST_CASE("CSV sink in count mode writes a source,count table with a total", "[output]") {
+    CHECK(read_csv(render_mentions(Format::Csv, true)) ==
+          std::vector<std::vector<std::string>>{{"source", "count"},
+                                                {"news.jsonl", "1"},
+                                                {corridor_source, "4"},
+                                                {"TOTAL", "5"}});
+    CHECK(render_mentions(Format::Csv, true) ==
+          "source,count\r\nnews.jsonl,1\r\n" + corridor_source + ",4\r\nTOTAL,5\r\n");
+
+    // No mentions: the header and the total.
+    CHECK(render(Format::Csv, {}, {}, mention_query(true), mention_stats(0, {})) ==
+          "source,count\r\nTOTAL,0\r\n");
+
+    // A hit passed in count mode cannot break the table.
+    CHECK(read_csv(render(Format::Csv, {mention_hits()[0]}, {}, mention_query(true),
+                          mention_stats(1)))
+              .size() == 4);
+
+    // A source that needs quoting is quoted.
+    auto summary = mention_summary();
+    summary.per_file = {{"a,b.txt", 5}};
+    const auto quoted =
+        read_csv(render(Format::Csv, {}, {}, mention_query(true), mention_stats(0, summary)));
+    CHECK(quoted[1] == std::vector<std::string>{"a,b.txt", "5"});
+}
+
+TEST_CASE("Markdown sink in mention mode names the mention and summarises", "[output]") {
+    const auto hits = mention_hits();
+    const auto& broken = hits[4].evidence[0].bytes;
+    const auto& ferry = hits[0].evidence[0].bytes;
+    const std::string expected =
+        "> The “Kurtuluş” **ferry**, late again.\n"
+        "\n"
+        "— mention “ferry”, *Ferry news*, Reuters, 2021-3. `news.jsonl#4983` ¶2 (bytes " +
+        std::to_string(ferry.begin) + "–" + std::to_string(ferry.end) +
+        ").\n"
+        "\n"
+        "> Trade on the Trans-Caspian International Transport Route, or TITR, doubled; the "
+        "**Middle Corridor** is “busy”.\n"
+        "\n"
+        "— mention “Middle Corridor” (alias Middle Corridor), *Corridor Notes*, Ada Lovelace, "
+        "2024-05. `" +
+        corridor_source + "` ¶3, l.41 (bytes " + std::to_string(broken.begin) + "–" +
+        std::to_string(broken.end) +
+        ").\n"
+        "\n"
+        "**5 mentions** in 2 files, exhaustive.\n"
+        "\n"
+        "- `news.jsonl`: 1\n"
+        "- `" +
+        corridor_source +
+        "`: 4\n"
+        "\n"
+        "By alias:\n"
+        "\n"
+        "- Middle Corridor: 2\n"
+        "- Trans-Caspian International Transport Route: 1\n"
+        "- TITR: 1\n"
+        "- Orta Koridor: 0\n";
+    CHECK(render(Format::Markdown, {hits[0], hits[4]}, {}, mention_query(), mention_stats(2)) ==
+          expected);
+
+    // Every mention is bold once in its quote, nothing else is.
+    const auto all = render_mentions(Format::Markdown);
+    CHECK(count(all, "**") == 2 * hits.size() + 2);  // + the bold total in the summary
+    CHECK(count(all, "— mention “") == hits.size());
+}
+
+TEST_CASE("Markdown sink summary in count mode", "[output]") {
+    output::MentionSummary one;
+    one.total = 1;
+    one.passages = 1;
+    one.per_file = {{"a_b.txt", 1}, {"none.txt", 0}};
+    CHECK(render(Format::Markdown, {}, {}, mention_query(true), mention_stats(0, one)) ==
+          "**1 mention** in 1 file, exhaustive.\n\n- `a_b.txt`: 1\n");
+    CHECK(render(Format::Markdown, {}, {}, mention_query(true), mention_stats(0, {})) ==
+          "**No mentions**, exhaustive.\n");
+}
+
+TEST_CASE("CSL-JSON sink cites a paragraph once however many mentions it holds", "[output]") {
+    const auto items = nlohmann::json::parse(render_mentions(Format::CslJson));
+    REQUIRE(items.size() == 2);
+    CHECK(items[0].at("id") == "news.jsonl#4983#p2");
+    CHECK(items[1].at("id") == corridor_source + "#p3");
+    CHECK(items[1].at("locator") == "3");
+
+    // Ranked mode: distinct paragraphs still give one item each, in rank order.
+    const auto ranked = nlohmann::json::parse(render(Format::CslJson, all_hits()));
+    CHECK(ranked.size() == 4);
+    CHECK(nlohmann::json::parse(render_mentions(Format::CslJson, true)) == nlohmann::json::array());
+}
+
+TEST_CASE("Ranked mode output carries no mention fields", "[output]") {
+    for (const auto format : {Format::Text, Format::Markdown, Format::CslJson}) {
+        const auto text = render(format, all_hits());
+        CAPTURE(text);
+        CHECK(text.find("mention") == std::string::npos);
+        CHECK(text.find("exhaustive") == std::string::npos);
+    }
+    const auto doc = nlohmann::json::parse(render(Format::Json, all_hits()));
+    CHECK_FALSE(doc.contains("mentions"));
 }

@@ -2,6 +2,7 @@
 // Expected ranges are found in the test's own text with std::string::find.
 
 #include "cite/error.hpp"
+#include "cite/passage/alias_file.hpp"
 #include "cite/passage/catalog.hpp"
 #include "cite/passage/corpus_reader.hpp"
 #include "cite/passage/paragraph_splitter.hpp"
@@ -170,4 +171,23 @@ TEST_CASE("JSON Lines records are read; bad lines are reported with their number
     CHECK(records[1].meta.authors == std::vector<std::string>{"A B"});
     CHECK(records[1].line == 3);
     CHECK(bad_lines == std::vector<std::size_t>{2, 4, 6});
+}
+
+TEST_CASE("Alias files: one group per line, errors name the line", "[passage]") {
+    const auto groups = parse_alias_groups(
+        "# comment\n\nMiddle Corridor | Trans-Caspian International Transport Route|TITR\r\n  BRI |Belt and Road Initiative\n",
+        "aliases.conf");
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0] == AliasGroup{"Middle Corridor", "Trans-Caspian International Transport Route", "TITR"});
+    CHECK(groups[1] == AliasGroup{"BRI", "Belt and Road Initiative"});
+
+    auto [text, message] = GENERATE(table<std::string, std::string>({
+        {"lonely name\n", "aliases.conf:1: an alias group needs at least two names"},
+        {"a | b\n\nc | | d\n", "aliases.conf:3: empty alias name"},
+        {"a | b\nB | c\n", "aliases.conf:2: 'B' is already in the group on line 1"},
+        {"a | \xFF\n", "invalid UTF-8"},
+    }));
+    CAPTURE(text);
+    REQUIRE_THROWS_AS(parse_alias_groups(text, "aliases.conf"), cite::CorpusError);
+    REQUIRE_THROWS_WITH(parse_alias_groups(text, "aliases.conf"), Catch::Contains(message));
 }

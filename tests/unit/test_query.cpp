@@ -3,6 +3,7 @@
 
 #include "cite/error.hpp"
 #include "cite/index/document_builder.hpp"
+#include "cite/query/alias_expander.hpp"
 #include "cite/query/query_builder.hpp"
 #include "cite/query/query_parser.hpp"
 
@@ -160,4 +161,32 @@ TEST_CASE("Xapian queries match what each construct promises", "[query]") {
     }));
     CAPTURE(text);
     CHECK(index.matches(text) == expected);
+}
+
+TEST_CASE("Alias groups replace any of their names, quoted or not", "[query]") {
+    analysis::Analyzer analyzer;
+    const query::AliasTable table({{"Middle Corridor", "Trans-Caspian Route", "TITR"}, {"BRI", "Belt and Road"}},
+                                  analyzer);
+    const std::string corridor = "(ALIASES \"middle corridor\" \"trans caspian|transcaspian route\" \"titr\")";
+    const std::string bri = "(ALIASES \"bri\" \"belt and road\")";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"TITR", corridor},
+        {"titr's", corridor},
+        {"\"Middle Corridor\"", corridor},
+        {"Middle Corridor", corridor},
+        {"Middle Corridor tons", "(GROUP " + corridor + " tons)"},
+        {"the middle corridor", "(GROUP the " + corridor + ")"},
+        {"“Trans‑Caspian Route” OR BRI", "(OR " + corridor + " " + bri + ")"},
+        {"corridor", "corridor"},
+        {"\"middle corridor route\"", "\"middle corridor route\""},
+        {"title:TITR", "title:titr"},
+        {"TITR NEAR/5 tons", "(NEAR/5 " + corridor + " tons)"},
+    };
+    for (const auto& [text, expected] : cases) {
+        CAPTURE(text);
+        query::Node n = query::parse_query(text, analyzer);
+        query::expand_aliases(n, table);
+        CHECK(query::to_string(n) == expected);
+    }
+    CHECK(query::alias_names(query::parse_query("x", analyzer)).empty());
 }

@@ -51,17 +51,6 @@ void drop_thousands_separators(std::string& term) {
     std::erase(term, ',');
 }
 
-// "u.s" (from "U.S.") -> "us": single letters separated by dots are an acronym.
-void drop_acronym_dots(std::string& term) {
-    if (term.size() < 3 || term.find('.') == std::string::npos) return;
-    for (std::size_t i = 0; i < term.size(); ++i) {
-        const bool want_letter = i % 2 == 0;
-        const char c = term[i];
-        if (want_letter ? !(c >= 'a' && c <= 'z') : c != '.') return;
-    }
-    std::erase(term, '.');
-}
-
 void drop_possessive(std::string& term) {
     if (term.size() > 2 && term.ends_with("'s")) term.resize(term.size() - 2);
     else if (term.size() > 1 && term.back() == '\'') term.pop_back();
@@ -117,7 +106,7 @@ struct Analyzer::Impl {
             term = normalize_unicode(word);
         }
         drop_possessive(term);
-        drop_acronym_dots(term);
+        // Dots inside acronyms stay: "U.S." -> "u.s", never the pronoun "us".
         if (!term.empty() && is_digit(term.front())) drop_thousands_separators(term);
         return term;
     }

@@ -51,7 +51,7 @@ Spans match_words(const Node& n, const TokenIndex& index) {
             out.push_back({analysis::ByteRange{first.bytes.begin, last->bytes.end},
                            // A joined compound stands at its last part's position but
                            // covers its first part's too.
-                           first.position, last->position});
+                           first.position, last->position, n.alias});
         }
     }
     return out;
@@ -188,7 +188,11 @@ std::optional<std::vector<MatchSpan>> MatchFinder::find(const query::Node& query
     std::sort(spans->begin(), spans->end(), [](const MatchSpan& a, const MatchSpan& b) {
         return a.bytes.begin != b.bytes.begin ? a.bytes.begin < b.bytes.begin : a.bytes.end < b.bytes.end;
     });
-    spans->erase(std::unique(spans->begin(), spans->end()), spans->end());
+    // One span per stretch of text: a hyphenated word can match both as its parts and as
+    // its joined form.
+    spans->erase(std::unique(spans->begin(), spans->end(),
+                             [](const MatchSpan& a, const MatchSpan& b) { return a.bytes == b.bytes; }),
+                 spans->end());
     return spans;
 }
 

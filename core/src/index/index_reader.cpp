@@ -49,6 +49,10 @@ const passage::DocumentMeta& IndexReader::document(const std::string& key) const
     return it->second;
 }
 
+std::vector<passage::AliasGroup> IndexReader::aliases() const {
+    return parse_alias_groups(m_db.get_metadata(std::string(metadata_key::aliases)));
+}
+
 passage::Passage IndexReader::passage(const Xapian::Document& doc) const { return parse_passage(doc.get_data()); }
 
 }  // namespace cite::index

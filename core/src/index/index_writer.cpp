@@ -4,6 +4,7 @@
 #include "cite/error.hpp"
 #include "cite/index/document_builder.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/passage/alias_file.hpp"
 #include "cite/passage/catalog.hpp"
 #include "cite/passage/corpus_reader.hpp"
 #include "cite/passage/paragraph_splitter.hpp"
@@ -69,6 +70,7 @@ class Writer {
                 commit();
         }
         remove_vanished_files();
+        store_aliases();
         commit();
         m_summary.passages_total = m_db.get_doccount();
         m_summary.passages_written = m_progress.passages_written;
@@ -94,6 +96,10 @@ class Writer {
                 throw CorpusError("corpus '" + input.string() + "' does not exist");
             const std::string root = fs::absolute(input, ec).lexically_normal().string();
             if (fs::is_directory(status)) {
+                if (const fs::path file = input / passage::alias_file_name; fs::exists(file, ec)) {
+                    auto groups = passage::load_alias_file(file);
+                    m_aliases.insert(m_aliases.end(), groups.begin(), groups.end());
+                }
                 const passage::Catalog* catalog = nullptr;
                 if (const fs::path file = input / passage::Catalog::file_name; fs::exists(file, ec)) {
                     m_catalogs.push_back(std::make_unique<passage::Catalog>(passage::Catalog::load(file)));
@@ -273,6 +279,14 @@ class Writer {
         }
     }
 
+    // The alias groups of every input's aliases.conf: a query naming one alias finds all of
+    // its group. They change no passage, so updating them needs no re-indexing.
+    void store_aliases() {
+        const std::string key(metadata_key::aliases);
+        const std::string value = m_aliases.empty() ? std::string() : serialize_alias_groups(m_aliases);
+        if (m_db.get_metadata(key) != value) m_db.set_metadata(key, value);
+    }
+
     void skip(const Unit& unit, const std::string& reason) {
         m_observer.warning(unit.path.string(), "skipped: " + reason);
         ++m_summary.files_skipped;
@@ -294,6 +308,7 @@ class Writer {
     std::chrono::steady_clock::time_point m_start;
     std::vector<std::unique_ptr<passage::Catalog>> m_catalogs;
     std::vector<Unit> m_units;
+    std::vector<passage::AliasGroup> m_aliases;
     bool m_listing_complete = true;
     std::set<std::string, std::less<>> m_seen;
     Xapian::WritableDatabase m_db;

@@ -102,6 +102,16 @@ FileRecord parse_file_record(std::string_view data) {
     });
 }
 
+std::string serialize_alias_groups(const std::vector<passage::AliasGroup>& groups) {
+    return nlohmann::json(groups).dump();
+}
+
+std::vector<passage::AliasGroup> parse_alias_groups(std::string_view data) {
+    if (data.empty()) return {};
+    return parse_json(data, "alias groups",
+                      [](const nlohmann::json& j) { return j.get<std::vector<passage::AliasGroup>>(); });
+}
+
 std::string serialize_document_meta(const passage::DocumentMeta& m) {
     return nlohmann::json(m).dump();
 }

@@ -66,14 +66,19 @@ std::optional<std::vector<int>> csl_date_parts(std::string_view date) {
     return std::nullopt;  // a fourth part
 }
 
-void CslJsonSink::begin(const QueryInfo&) { m_items = ordered_json::array(); }
+void CslJsonSink::begin(const QueryInfo&) {
+    m_items = ordered_json::array();
+    m_ids.clear();
+}
 
 void CslJsonSink::hit(const evidence::CitedHit& hit) {
     const auto& p = hit.passage;
     const auto& m = hit.meta;
     const std::string ordinal = std::to_string(p.ordinal);
+    std::string id = p.document_key() + "#p" + ordinal;
+    if (!m_ids.insert(id).second) return;  // several mentions in one paragraph: one item
 
-    ordered_json item{{"id", p.document_key() + "#p" + ordinal},
+    ordered_json item{{"id", std::move(id)},
                       {"type", m.container_title.empty() ? "article" : "article-newspaper"}};
     if (!m.title.empty()) item["title"] = m.title;
     ordered_json authors = ordered_json::array();

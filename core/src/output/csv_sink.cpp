@@ -8,10 +8,15 @@ namespace cite::output {
 
 namespace {
 
-constexpr std::array<std::string_view, 18> columns = {
-    "rank",       "score",    "source", "record",    "paragraph", "line",
-    "start_byte", "end_byte", "quote",  "prefix",    "suffix",    "highlights",
-    "title",      "authors",  "date",   "publisher", "sha256",    "status"};
+constexpr std::array<std::string_view, 22> columns = {
+    "rank",         "score",        "source",      "record",
+    "paragraph",    "line",         "start_byte",  "end_byte",
+    "quote",        "prefix",       "suffix",      "highlights",
+    "title",        "authors",      "date",        "publisher",
+    "sha256",       "status",       "mention_text", "mention_start_byte",
+    "mention_end_byte", "alias"};
+
+constexpr std::array<std::string_view, 2> count_columns = {"source", "count"};
 
 template <typename Fields>
 void write_row(std::ostream& out, const Fields& fields) {
@@ -44,10 +49,18 @@ std::string highlight_list(const std::vector<analysis::ByteRange>& highlights) {
 
 }  // namespace
 
-void CsvSink::begin(const QueryInfo&) { write_row(m_out, columns); }
+void CsvSink::begin(const QueryInfo& query) {
+    m_count_only = query.count_only;
+    if (m_count_only)
+        write_row(m_out, count_columns);
+    else
+        write_row(m_out, columns);
+}
 
 void CsvSink::hit(const evidence::CitedHit& hit) {
+    if (m_count_only) return;  // no hit is expected; its row would not fit the count table
     const auto& p = hit.passage;
+    const auto* mention = hit.mention ? &*hit.mention : nullptr;
     const auto& m = hit.meta;
     // In the order of `columns`; a null span leaves the span fields empty.
     const auto row = [&](const evidence::EvidenceSpan* span) {
@@ -72,12 +85,24 @@ void CsvSink::hit(const evidence::CitedHit& hit) {
             m.date,
             m.publisher,
             hit.sha256,
-            evidence::to_string(hit.status)};
+            evidence::to_string(hit.status),
+            mention ? mention->text : std::string(),
+            mention ? std::to_string(mention->bytes.begin) : std::string(),
+            mention ? std::to_string(mention->bytes.end) : std::string(),
+            mention ? mention->alias : std::string()};
     };
     if (hit.evidence.empty()) write_row(m_out, row(nullptr));
     for (const auto& span : hit.evidence) write_row(m_out, row(&span));
 }
 
-void CsvSink::end(const SearchStats&) { m_out.flush(); }
+void CsvSink::end(const SearchStats& stats) {
+    if (m_count_only && stats.mentions) {
+        for (const auto& [source, n] : stats.mentions->per_file)
+            write_row(m_out, std::array<std::string, 2>{source, std::to_string(n)});
+        const auto total = std::to_string(stats.mentions->total);
+        write_row(m_out, std::array<std::string, 2>{"TOTAL", total});
+    }
+    m_out.flush();
+}
 
 }  // namespace cite::output

@@ -84,6 +84,7 @@ std::string render_quote(const evidence::EvidenceSpan& span, std::string_view op
 }
 
 std::uint32_t citation_line(const evidence::CitedHit& hit) {
+    if (hit.mention && hit.mention->line != 0) return hit.mention->line;
     return hit.evidence.empty() ? hit.passage.line : hit.evidence.front().line;
 }
 

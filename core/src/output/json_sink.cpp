@@ -26,6 +26,34 @@ ordered_json span_to_json(const evidence::EvidenceSpan& span) {
                         {"highlights", std::move(highlights)}};
 }
 
+ordered_json mention_to_json(const evidence::Mention& mention) {
+    return ordered_json{{"text", mention.text},
+                        {"start_byte", mention.bytes.begin},
+                        {"end_byte", mention.bytes.end},
+                        {"line", line_value(mention.line)},
+                        {"alias", mention.alias.empty() ? ordered_json(nullptr)
+                                                        : ordered_json(mention.alias)}};
+}
+
+ordered_json summary_to_json(const MentionSummary& mentions) {
+    ordered_json per_file = ordered_json::array();
+    for (const auto& [source, n] : mentions.per_file)
+        per_file.push_back(ordered_json{{"source", source}, {"count", n}});
+    ordered_json per_alias = ordered_json::array();
+    for (const auto& [alias, n] : mentions.per_alias)
+        per_alias.push_back(ordered_json{{"alias", alias}, {"count", n}});
+    return ordered_json{{"total", mentions.total},
+                        {"passages", mentions.passages},
+                        {"exhaustive", true},  // no limit applies in these modes
+                        {"per_file", std::move(per_file)},
+                        {"per_alias", std::move(per_alias)}};
+}
+
+const char* mode_name(const QueryInfo& query) {
+    if (query.count_only) return "count";
+    return query.exhaustive ? "mentions" : "ranked";
+}
+
 std::string dump(const ordered_json& j, int indent) {
     // replace: never throw halfway through the output on a stray invalid byte.
     return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
@@ -37,7 +65,7 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
     const auto& p = hit.passage;
     ordered_json evidence = ordered_json::array();
     for (const auto& span : hit.evidence) evidence.push_back(span_to_json(span));
-    return ordered_json{
+    ordered_json result{
         {"rank", hit.rank},
         {"score", round_score(hit.score)},
         {"citation", citation_label(hit)},
@@ -56,28 +84,31 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         {"status", evidence::to_string(hit.status)},
         {"evidence", std::move(evidence)},
     };
+    if (hit.mention) result["mention"] = mention_to_json(*hit.mention);
+    return result;
 }
 
 void JsonSink::begin(const QueryInfo& query) {
-    m_document = ordered_json{{"format_version", json_format_version},
-                              {"query", query.query},
-                              {"db", query.db},
-                              {"offset", query.offset},
-                              {"limit", query.limit},
-                              {"total_matches", 0},
-                              {"total_exact", true},
-                              {"results", ordered_json::array()}};
+    m_header = ordered_json{{"format_version", json_format_version},
+                            {"mode", mode_name(query)},
+                            {"query", query.query},
+                            {"db", query.db},
+                            {"offset", query.offset},
+                            {"limit", query.limit}};
+    m_results = ordered_json::array();
 }
 
-void JsonSink::hit(const evidence::CitedHit& hit) {
-    m_document["results"].push_back(result_to_json(hit));
-}
+void JsonSink::hit(const evidence::CitedHit& hit) { m_results.push_back(result_to_json(hit)); }
 
 void JsonSink::end(const SearchStats& stats) {
-    // The totals are known only now; their keys were placed at begin() to keep field order.
-    m_document["total_matches"] = stats.total_matches;
-    m_document["total_exact"] = stats.total_exact;
-    m_out << dump(m_document, 2) << '\n';
+    // Assembled only now, so the totals and the summary, known last, come before the results.
+    ordered_json document = m_header;
+    document["total_matches"] = stats.total_matches;
+    document["total_exact"] = stats.total_exact;
+    if (stats.mentions) document["mentions"] = summary_to_json(*stats.mentions);
+    document["results"] = std::move(m_results);
+    m_results = ordered_json::array();
+    m_out << dump(document, 2) << '\n';
     m_out.flush();
 }
 
@@ -90,6 +121,7 @@ void JsonLinesSink::begin(const QueryInfo& query) {
     m_count = 0;
     write_line(ordered_json{{"type", "begin"},
                             {"format_version", json_format_version},
+                            {"mode", mode_name(query)},
                             {"query", query.query},
                             {"db", query.db},
                             {"offset", query.offset},
@@ -104,10 +136,12 @@ void JsonLinesSink::hit(const evidence::CitedHit& hit) {
 }
 
 void JsonLinesSink::end(const SearchStats& stats) {
-    write_line(ordered_json{{"type", "end"},
-                            {"results", m_count},
-                            {"total_matches", stats.total_matches},
-                            {"total_exact", stats.total_exact}});
+    ordered_json line{{"type", "end"},
+                      {"results", m_count},
+                      {"total_matches", stats.total_matches},
+                      {"total_exact", stats.total_exact}};
+    if (stats.mentions) line["mentions"] = summary_to_json(*stats.mentions);
+    write_line(line);
 }
 
 }  // namespace cite::output

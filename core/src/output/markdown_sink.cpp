@@ -3,6 +3,9 @@
 #include "cite/output/escape.hpp"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace cite::output {
 
@@ -38,6 +41,11 @@ std::string bibliography(const passage::DocumentMeta& meta) {
     return out;
 }
 
+/// "1 mention", "12 mentions".
+std::string counted(std::size_t n, std::string_view noun) {
+    return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
+}
+
 }  // namespace
 
 void MarkdownSink::begin(const QueryInfo&) {}
@@ -60,6 +68,12 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
     }
 
     std::string citation = "— ";
+    if (hit.mention) {
+        citation += "mention “" + markdown_escape(hit.mention->text) + "”";
+        if (!hit.mention->alias.empty())
+            citation += " (alias " + markdown_escape(hit.mention->alias) + ")";
+        citation += ", ";
+    }
     if (const auto bib = bibliography(hit.meta); !bib.empty())
         citation += bib + (bib.back() == '.' ? " " : ". ");  // "Jr." takes no second period
     citation += code_span(hit.passage.document_key());
@@ -77,6 +91,26 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
     m_out << citation << ".\n\n";
 }
 
-void MarkdownSink::end(const SearchStats&) { m_out.flush(); }
+void MarkdownSink::end(const SearchStats& stats) {
+    if (stats.mentions) {
+        const auto& mentions = *stats.mentions;
+        if (mentions.total == 0) {
+            m_out << "**No mentions**, exhaustive.\n";
+        } else {
+            std::size_t files = 0;
+            for (const auto& [source, n] : mentions.per_file) files += n > 0 ? 1 : 0;
+            m_out << "**" << counted(mentions.total, "mention") << "** in "
+                  << counted(files, "file") << ", exhaustive.\n\n";
+            for (const auto& [source, n] : mentions.per_file)
+                if (n > 0) m_out << "- " << code_span(source) << ": " << n << '\n';
+            if (!mentions.per_alias.empty()) {
+                m_out << "\nBy alias:\n\n";
+                for (const auto& [alias, n] : mentions.per_alias)
+                    m_out << "- " << markdown_escape(alias) << ": " << n << '\n';
+            }
+        }
+    }
+    m_out.flush();
+}
 
 }  // namespace cite::output

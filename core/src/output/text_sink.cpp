@@ -2,6 +2,10 @@
 
 #include "cite/output/escape.hpp"
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace cite::output {
 
 namespace {
@@ -34,6 +38,11 @@ std::string bibliography_line(const passage::DocumentMeta& meta) {
     return line;
 }
 
+/// "1 mention", "12 mentions".
+std::string counted(std::size_t n, std::string_view noun) {
+    return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
+}
+
 }  // namespace
 
 TextSink::TextSink(std::ostream& out, const SinkOptions& options)
@@ -42,12 +51,22 @@ TextSink::TextSink(std::ostream& out, const SinkOptions& options)
 void TextSink::begin(const QueryInfo& query) {
     m_offset = query.offset;
     m_count = 0;
+    m_count_only = query.count_only;
 }
 
 void TextSink::hit(const evidence::CitedHit& hit) {
     ++m_count;
-    m_out << hit.rank << ". " << citation_label(hit) << "  score " << format_score(hit.score)
-          << '\n';
+    const auto open = m_options.color ? color_on : mark_open;
+    const auto close = m_options.color ? color_off : mark_close;
+    m_out << hit.rank << ". " << citation_label(hit);
+    if (hit.mention) {
+        m_out << "  mention " << open << flatten_line_breaks(hit.mention->text) << close;
+        if (!hit.mention->alias.empty())
+            m_out << "  alias " << flatten_line_breaks(hit.mention->alias);
+    } else {
+        m_out << "  score " << format_score(hit.score);
+    }
+    m_out << '\n';
     if (const auto bib = bibliography_line(hit.meta); !bib.empty()) m_out << "   " << bib << '\n';
 
     switch (hit.status) {
@@ -60,8 +79,6 @@ void TextSink::hit(const evidence::CitedHit& hit) {
         break;
     case evidence::SourceStatus::Fresh:
         for (const auto& span : hit.evidence) {
-            const auto open = m_options.color ? color_on : mark_open;
-            const auto close = m_options.color ? color_off : mark_close;
             m_out << "   > " << render_quote(span, open, close, flatten_line_breaks) << '\n'
                   << "     bytes " << span.bytes.begin << '-' << span.bytes.end << '\n';
         }
@@ -71,6 +88,10 @@ void TextSink::hit(const evidence::CitedHit& hit) {
 }
 
 void TextSink::end(const SearchStats& stats) {
+    if (stats.mentions) {
+        write_mention_summary(*stats.mentions);
+        return;
+    }
     const std::string_view estimated = stats.total_exact ? "" : " (estimated)";
     if (m_count == 0) {
         if (stats.total_matches == 0)
@@ -82,6 +103,28 @@ void TextSink::end(const SearchStats& stats) {
     }
     m_out << m_count << " result(s) shown, passages " << m_offset + 1 << '-' << m_offset + m_count
           << " of " << stats.total_matches << estimated << " matching\n";
+}
+
+void TextSink::write_mention_summary(const MentionSummary& mentions) {
+    if (mentions.total == 0) {
+        m_out << "no mentions\n";
+        return;
+    }
+    std::size_t files = 0;
+    for (const auto& [source, n] : mentions.per_file) files += n > 0 ? 1 : 0;
+    m_out << counted(mentions.total, "mention") << " in " << counted(files, "file") << " ("
+          << counted(mentions.passages, "passage")
+          << "); exhaustive: every occurrence in the index is "
+          << (m_count_only ? "counted" : "listed") << '\n';
+    for (const auto& [source, n] : mentions.per_file)
+        if (n > 0) m_out << "  " << flatten_line_breaks(source) << ": " << n << '\n';
+    if (!mentions.per_alias.empty()) {
+        m_out << "  by alias:";
+        for (std::size_t i = 0; i < mentions.per_alias.size(); ++i)
+            m_out << (i == 0 ? " " : ", ") << flatten_line_breaks(mentions.per_alias[i].first)
+                  << ' ' << mentions.per_alias[i].second;
+        m_out << '\n';
+    }
 }
 
 }  // namespace cite::output

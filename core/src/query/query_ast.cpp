@@ -28,7 +28,7 @@ std::string to_string(const Node& node) {
     switch (node.kind) {
     case NodeKind::Group: out += "GROUP"; break;
     case NodeKind::And: out += "AND"; break;
-    case NodeKind::Or: out += "OR"; break;
+    case NodeKind::Or: out += node.alias_group ? "ALIASES" : "OR"; break;
     case NodeKind::AndNot: out += "NOT"; break;
     case NodeKind::Near: out += "NEAR/" + std::to_string(node.window); break;
     default: break;

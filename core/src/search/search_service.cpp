@@ -2,44 +2,135 @@
 
 #include "cite/error.hpp"
 #include "cite/evidence/match_finder.hpp"
-#include "cite/query/query_builder.hpp"
+#include "cite/index/schema.hpp"
+#include "cite/query/alias_expander.hpp"
 #include "cite/query/query_parser.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace cite::search {
 
 SearchService::SearchService(const std::filesystem::path& db_path) : m_reader(db_path) {}
 
+query::Node SearchService::parse(const SearchRequest& request) {
+    query::Node parsed = request.literal ? query::parse_literal(request.query, m_analyzer)
+                                         : query::parse_query(request.query, m_analyzer);
+    if (request.use_aliases) query::expand_aliases(parsed, query::AliasTable(m_reader.aliases(), m_analyzer));
+    return parsed;
+}
+
 std::string SearchService::explain(const std::string& query) {
-    return query::to_string(query::parse_query(query, m_analyzer));
+    SearchRequest request;
+    request.query = query;
+    return query::to_string(parse(request));
+}
+
+evidence::CitedHit SearchService::cite(const passage::Passage& passage, std::size_t rank, double score) {
+    evidence::CitedHit hit;
+    hit.rank = rank;
+    hit.score = score;
+    hit.passage = passage;
+    hit.meta = m_reader.document(passage.document_key());
+    const auto file = m_reader.file(passage.source);
+    hit.sha256 = file ? file->sha256 : std::string{};
+    hit.status = file ? m_freshness.check(*file) : evidence::SourceStatus::Missing;
+    return hit;
+}
+
+namespace {
+
+// Drops spans lying inside a longer one, so `corridor OR "Middle Corridor"` counts the
+// words "Middle Corridor" once. Spans arrive sorted by start.
+std::vector<evidence::MatchSpan> outermost(std::vector<evidence::MatchSpan> spans) {
+    std::vector<evidence::MatchSpan> out;
+    for (evidence::MatchSpan& s : spans) {
+        if (!out.empty() && s.bytes.begin >= out.back().bytes.begin && s.bytes.end <= out.back().bytes.end) continue;
+        while (!out.empty() && out.back().bytes.begin >= s.bytes.begin && out.back().bytes.end <= s.bytes.end)
+            out.pop_back();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::uint32_t line_of(const passage::Passage& p, std::size_t offset_in_text) {
+    if (p.line == 0) return 0;
+    return p.line + static_cast<std::uint32_t>(
+                        std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n'));
+}
+
+}  // namespace
+
+void SearchService::collect_mentions(const SearchRequest& request, const query::Node& parsed,
+                                     const query::CompiledQuery& compiled, bool with_evidence, Page& page) {
+    const Xapian::Database& db = m_reader.database();
+    evidence::MatchFinder matcher(m_analyzer);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(compiled.all);
+    // Corpus order (file, then paragraph) and every match: no limit, no scores.
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_sort_by_value(index::slot::corpus_order, false);
+    const Xapian::doccount all = db.get_doccount();
+    const Xapian::MSet mset = enquire.get_mset(0, all, all);
+
+    output::MentionSummary summary;
+    std::map<std::string, std::size_t> per_alias;
+    for (const std::string& name : query::alias_names(parsed)) {
+        per_alias.emplace(name, 0);
+        summary.per_alias.emplace_back(name, 0);
+    }
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const passage::Passage passage = m_reader.passage(it.get_document());
+        const auto found = matcher.find(parsed, passage, m_reader.document(passage.document_key()));
+        // Xapian's candidates are confirmed here: NEAR over phrases is only approximate there.
+        if (!found || found->empty()) continue;
+        const auto spans = outermost(*found);
+        ++summary.passages;
+        if (summary.per_file.empty() || summary.per_file.back().first != passage.source)
+            summary.per_file.emplace_back(passage.source, 0);
+        for (const evidence::MatchSpan& span : spans) {
+            ++summary.total;
+            ++summary.per_file.back().second;
+            if (!span.alias.empty()) ++per_alias[span.alias];
+            if (request.mode != SearchMode::Mentions) continue;
+            evidence::CitedHit hit = cite(passage, summary.total, 0.0);
+            evidence::Mention mention;
+            mention.bytes = {passage.bytes.begin + span.bytes.begin, passage.bytes.begin + span.bytes.end};
+            mention.line = line_of(passage, span.bytes.begin);
+            mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
+            mention.alias = span.alias;
+            hit.mention = std::move(mention);
+            if (with_evidence && hit.status == evidence::SourceStatus::Fresh)
+                hit.evidence = evidence::select_evidence(passage, {span}, m_sentences);
+            page.hits.push_back(std::move(hit));
+        }
+    }
+    for (auto& [name, count] : summary.per_alias) count = per_alias[name];
+    page.total = summary.passages;
+    page.mentions = std::move(summary);
 }
 
 SearchService::Page SearchService::search_once(const SearchRequest& request, bool with_evidence) {
-    const query::Node parsed = request.literal ? query::parse_literal(request.query, m_analyzer)
-                                               : query::parse_query(request.query, m_analyzer);
+    const query::Node parsed = parse(request);
     const query::CompiledQuery compiled = query::build_query(parsed, m_reader.database());
+    Page page;
+    if (request.mode != SearchMode::Ranked) {
+        collect_mentions(request, parsed, compiled, with_evidence, page);
+        return page;
+    }
     evidence::MatchFinder matcher(m_analyzer);
-
     rank::Verifier verify = [&](const Xapian::Document& doc) {
         const passage::Passage p = m_reader.passage(doc);
         return matcher.find(parsed, p, m_reader.document(p.document_key())).has_value();
     };
     const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, request.offset, request.limit,
                                                request.ranking, compiled.needs_verification ? &verify : nullptr);
-    Page page;
     page.total = ranked.total_matches;
     page.exact = ranked.total_exact;
     std::size_t rank = request.offset;
     for (const rank::RankedHit& r : ranked.hits) {
-        evidence::CitedHit hit;
-        hit.rank = ++rank;
-        hit.score = r.score;
-        hit.passage = m_reader.passage(r.document);
-        hit.meta = m_reader.document(hit.passage.document_key());
-        const auto file = m_reader.file(hit.passage.source);
-        hit.sha256 = file ? file->sha256 : std::string{};
-        hit.status = file ? m_freshness.check(*file) : evidence::SourceStatus::Missing;
+        evidence::CitedHit hit = cite(m_reader.passage(r.document), ++rank, r.score);
         if (with_evidence && hit.status == evidence::SourceStatus::Fresh) {
             const auto spans = matcher.find(parsed, hit.passage, hit.meta);
             hit.evidence = evidence::select_evidence(hit.passage, spans.value_or(std::vector<evidence::MatchSpan>{}),
@@ -56,7 +147,7 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
     // Everything is read before anything is printed, so a retry never prints twice.
     for (int attempt = 0;; ++attempt) {
         try {
-            page = search_once(request, sink.wants_evidence());
+            page = search_once(request, sink.wants_evidence() && request.mode != SearchMode::Count);
             break;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == 4) throw IndexError("the index kept changing while searching; try again");
@@ -65,12 +156,16 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
             throw IndexError("searching '" + m_reader.path().string() + "': " + e.get_description());
         }
     }
-    sink.begin({request.query, m_reader.path().string(), request.offset, request.limit, request.id});
+    output::QueryInfo info{request.query, m_reader.path().string(), request.offset, request.limit, request.id};
+    info.exhaustive = request.mode != SearchMode::Ranked;
+    info.count_only = request.mode == SearchMode::Count;
+    sink.begin(info);
     for (const evidence::CitedHit& hit : page.hits) sink.hit(hit);
     output::SearchStats stats;
     stats.results = page.hits.size();
     stats.total_matches = page.total;
     stats.total_exact = page.exact;
+    stats.mentions = page.mentions;
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     sink.end(stats);
     return stats;

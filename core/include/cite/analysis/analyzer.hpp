@@ -32,7 +32,7 @@ struct Token {
 /// - ICU UAX #29 word boundaries; NFKC with full case folding; Latin/Greek/Cyrillic
 ///   diacritics removed (Beşer -> beser), a few letters without decompositions mapped (ø -> o).
 /// - ’ ‘ ʼ ＇ are apostrophes; a trailing possessive 's or ' is dropped; dots inside
-///   single-letter acronyms are dropped (U.S. -> us).
+///   acronyms stay (U.S. -> u.s, so it never matches the pronoun "us").
 /// - Numbers stay whole; thousands separators are dropped (274,200 -> 274200).
 /// - `%` becomes the term "percent"; currency signs are terms of their own.
 /// - Hyphenated words give their parts plus the joined form (a Compound token).

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,14 @@ enum class SourceStatus {
 
 [[nodiscard]] const char* to_string(SourceStatus status);
 
+/// One occurrence of the query in the corpus (exhaustive mode, `searcher --all`).
+struct Mention {
+    analysis::ByteRange bytes;  ///< the matched words; same offsets as EvidenceSpan::bytes
+    std::uint32_t line = 0;     ///< 1-based line of bytes.begin; 0 for JSONL records
+    std::string text;           ///< the matched words exactly as they stand in the source
+    std::string alias;          ///< the alias name that matched; empty when no alias group did
+};
+
 /// One search result with its citation and evidence: what output sinks print.
 struct CitedHit {
     std::size_t rank = 0;  ///< 1-based, counting --offset
@@ -45,6 +54,9 @@ struct CitedHit {
     std::string sha256;  ///< of the source file when indexed
     SourceStatus status = SourceStatus::Fresh;
     std::vector<EvidenceSpan> evidence;  ///< empty unless status is Fresh
+    /// Exhaustive mode: this hit is one mention (rank counts mentions in corpus order, score
+    /// is 0, evidence is the sentence holding the mention, highlighting only it).
+    std::optional<Mention> mention;
 };
 
 /// The sentences of `passage` that overlap `matches` (merged where adjacent), as quotes

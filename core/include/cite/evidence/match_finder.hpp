@@ -17,6 +17,7 @@ struct MatchSpan {
     analysis::ByteRange bytes;
     std::uint32_t first_position = 0;  ///< word positions, as the analyzer numbers them
     std::uint32_t last_position = 0;
+    std::string alias;  ///< the alias name whose phrase matched; empty outside alias groups
 
     friend bool operator==(const MatchSpan&, const MatchSpan&) = default;
 };
@@ -26,7 +27,7 @@ class MatchFinder {
     explicit MatchFinder(analysis::Analyzer& analyzer) : m_analyzer(analyzer) {}
 
     /// nullopt when the passage does not satisfy `query`; otherwise the spans of passage
-    /// words that match it, sorted by byte offset and without duplicates (empty when only
+    /// words that match it, sorted by byte offset, one per byte range (empty when only
     /// field or file: conditions matched). Excluded (NOT) words are never spans.
     [[nodiscard]] std::optional<std::vector<MatchSpan>> find(const query::Node& query,
                                                              const passage::Passage& passage,

@@ -31,6 +31,8 @@ class IndexReader {
     [[nodiscard]] const passage::DocumentMeta& document(const std::string& key) const;
     [[nodiscard]] passage::Passage passage(const Xapian::Document& doc) const;
     [[nodiscard]] Xapian::doccount passage_count() const { return m_db.get_doccount(); }
+    /// The alias groups stored by the indexer (empty when the corpus has none).
+    [[nodiscard]] std::vector<passage::AliasGroup> aliases() const;
 
   private:
     std::filesystem::path m_path;

@@ -10,7 +10,8 @@ namespace cite::index {
 
 struct IndexOptions {
     std::filesystem::path db_path;
-    /// Each a directory (its *.txt/*.md files, and catalog.json if present) or a .jsonl file.
+    /// Each a directory (its *.txt/*.md files, and catalog.json and aliases.conf if present)
+    /// or a .jsonl file.
     std::vector<std::filesystem::path> inputs;
 };
 
@@ -54,7 +55,9 @@ class IndexObserver {
 /// one Xapian transaction, and commits happen only between files, so an indexer killed at any
 /// moment leaves a consistent index. Bad files are reported to `observer` and skipped (their
 /// earlier passages stay).
-/// Throws CorpusError when an input is missing or unusable (nothing is changed then) and
+/// The alias groups of all inputs replace those stored before.
+/// Throws CorpusError when an input, its catalog or its alias file is missing or unusable
+/// (nothing is changed then) and
 /// IndexError when the database cannot be opened (e.g. another indexer holds its lock) or
 /// written.
 IndexSummary build_index(const IndexOptions& options, IndexObserver& observer);

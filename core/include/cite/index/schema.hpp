@@ -5,12 +5,14 @@
 // Units, once for the whole project: offsets are 0-based UTF-8 byte offsets, half-open
 // [begin, end); paragraph, line and word-position numbers are 1-based.
 
+#include "cite/passage/alias_file.hpp"
 #include "cite/passage/catalog.hpp"
 #include "cite/passage/passage.hpp"
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cite::index {
 
@@ -32,6 +34,7 @@ namespace metadata_key {
 inline constexpr std::string_view schema = "cite.schema_version";
 inline constexpr std::string_view file = "cite.file:";      ///< + source -> FileRecord
 inline constexpr std::string_view document = "cite.doc:";   ///< + document key -> DocumentMeta
+inline constexpr std::string_view aliases = "cite.aliases";  ///< alias groups of all corpus roots
 }  // namespace metadata_key
 
 /// Value slots.
@@ -71,6 +74,10 @@ struct FileRecord {
 
 [[nodiscard]] std::string serialize_file_record(const FileRecord& r);
 [[nodiscard]] FileRecord parse_file_record(std::string_view data);
+
+/// Alias groups as a JSON array of arrays of names.
+[[nodiscard]] std::string serialize_alias_groups(const std::vector<passage::AliasGroup>& groups);
+[[nodiscard]] std::vector<passage::AliasGroup> parse_alias_groups(std::string_view data);
 
 [[nodiscard]] std::string serialize_document_meta(const passage::DocumentMeta& m);
 [[nodiscard]] passage::DocumentMeta parse_document_meta(std::string_view data);

@@ -1,6 +1,6 @@
 #pragma once
 // CSL-JSON (Citation Style Language items) for reference managers such as Zotero and for
-// citeproc/pandoc: one item per hit, so each cited paragraph can be cited with its locator.
+// citeproc/pandoc: one item per cited paragraph, so each can be cited with its locator.
 
 #include "cite/output/result_sink.hpp"
 
@@ -8,12 +8,16 @@
 
 #include <optional>
 #include <ostream>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace cite::output {
 
-/// Writes at end() a pretty JSON array (2-space indent), `[]` when there are no hits. Item:
+/// Writes at end() a pretty JSON array (2-space indent), `[]` when there are no hits, with
+/// one item per distinct id, in the order of first citation (in exhaustive mode several
+/// mentions in one paragraph cite one item). Item:
 ///
 ///     {"id": "dir/file.txt#p12", "type": "article", "title": "…",
 ///      "author": [{"family": "Lovelace", "given": "Ada"}], "issued": {"date-parts": [[2021, 3]]},
@@ -33,6 +37,7 @@ class CslJsonSink final : public ResultSink {
   private:
     std::ostream& m_out;
     nlohmann::ordered_json m_items = nlohmann::ordered_json::array();
+    std::set<std::string> m_ids;  ///< ids of m_items
 };
 
 /// A CSL name: {"family": last word, "given": the words before it}, or {"literal": name}

@@ -33,8 +33,9 @@ using TextFilter = std::string (*)(std::string_view);
 [[nodiscard]] std::string render_quote(const evidence::EvidenceSpan& span, std::string_view open,
                                        std::string_view close, TextFilter filter);
 
-/// The line a citation points at: that of the first evidence span if there is one, else the
-/// passage's; 0 (no line) for JSONL records.
+/// The line a citation points at: the mention's for a mention hit (exhaustive mode), else
+/// that of the first evidence span if there is one, else the passage's; 0 (no line) for
+/// JSONL records.
 [[nodiscard]] std::uint32_t citation_line(const evidence::CitedHit& hit);
 
 /// "003_4a6a91b40eaa168d.txt ¶12 l.23" for text files; "corpus.jsonl#4983 ¶2" for JSONL

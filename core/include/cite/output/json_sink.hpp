@@ -1,30 +1,47 @@
 #pragma once
 // The formats for programs: `json` (one document) and `jsonl` (JSON Lines, streamed).
-// Both carry the same result objects. Wire format, format_version 1:
+// Both carry the same result objects. Wire format, format_version 2 (2 added "mode", and
+// "mention" and "mentions" for exhaustive mode):
 //
 // JSON Lines (`--format jsonl`): one compact object per line, "type" first, flushed after
 // each line so a reader sees results as they come:
 //
-//   {"type":"begin","format_version":1,"query":"solar wind","db":"idx","offset":0,"limit":10}
+//   {"type":"begin","format_version":2,"mode":"ranked","query":"solar wind","db":"idx",
+//    "offset":0,"limit":10}
 //   {"type":"result", <result fields>}          one per hit, in rank order
 //   {"type":"end","results":2,"total_matches":17,"total_exact":true}
 //
+// In exhaustive and count modes the end line also carries "mentions" (below), last.
+//
 // JSON (`--format json`): one pretty-printed document (2-space indent), written at the end:
 //
-//   {"format_version": 1, "query": ..., "db": ..., "offset": ..., "limit": ...,
-//    "total_matches": ..., "total_exact": ..., "results": [<result>, ...]}
+//   {"format_version": 2, "mode": ..., "query": ..., "db": ..., "offset": ..., "limit": ...,
+//    "total_matches": ..., "total_exact": ..., ["mentions": {...},] "results": [<result>, ...]}
+//
+// mode             "ranked" (the best passages by relevance), "mentions" (`--all`: every
+//                  occurrence of the query, one result per mention, in corpus order) or
+//                  "count" (`--count`: "results" is empty; only "mentions" is of interest)
+// mentions         only in modes "mentions" and "count":
+//   total          number of mentions
+//   passages       passages holding at least one mention
+//   exhaustive     always true: no limit applies, every occurrence in the index is counted
+//   per_file       array of {"source", "count"}, in corpus order (for JSONL records, source is
+//                  the JSONL file)
+//   per_alias      array of {"alias", "count"} in alias-file order, zero counts included;
+//                  empty when the query named no alias group
 //
 // Result fields (snake_case; offsets are 0-based UTF-8 byte offsets, half-open [start, end);
 // paragraph and line numbers are 1-based):
 //
-//   rank             1-based position in the full ranking (counts --offset)
-//   score            relevance, rounded to 4 decimals
+//   rank             1-based position in the full ranking (counts --offset); in mode
+//                    "mentions", the mention's position in corpus order
+//   score            relevance, rounded to 4 decimals; 0 in mode "mentions"
 //   citation         "source ¶paragraph l.line" or "source#record ¶paragraph"
 //   source           file path relative to the corpus root, '/'-separated
 //   record           JSONL record id, or null for text files
 //   paragraph        paragraph number within the file or record
-//   line             line of the citation (first evidence span, else paragraph); null for
-//                    JSONL records
+//   line             line of the citation (the mention's in mode "mentions", else the first
+//                    evidence span's, else the paragraph's); null for JSONL records
 //   start_byte, end_byte   the paragraph: in the file, or in the record's "text"
 //   title, date, publisher, container_title   strings, "" when unknown
 //   authors          array of strings, possibly empty
@@ -36,6 +53,12 @@
 //     line           line of start_byte; null for JSONL records
 //     prefix, suffix a few words of context before and after the quote
 //     highlights     array of {"start_byte", "end_byte"}: matched words, same offsets as quote
+//   mention          only in mode "mentions", last: the one occurrence this result stands for
+//                    (evidence is then the sentence holding it, highlighting only it):
+//     text           the matched words exactly as in the source
+//     start_byte, end_byte   same offsets as the evidence
+//     line           line of start_byte; null for JSONL records
+//     alias          the alias name that matched, or null
 //
 // Strings are UTF-8; an invalid byte (never expected: the indexer checks its input) is
 // written as U+FFFD rather than failing. No timings appear, so output is reproducible.
@@ -49,7 +72,7 @@
 
 namespace cite::output {
 
-inline constexpr int json_format_version = 1;
+inline constexpr int json_format_version = 2;
 
 /// The result object described above, without "type".
 [[nodiscard]] nlohmann::ordered_json result_to_json(const evidence::CitedHit& hit);
@@ -65,7 +88,8 @@ class JsonSink final : public ResultSink {
 
   private:
     std::ostream& m_out;
-    nlohmann::ordered_json m_document;
+    nlohmann::ordered_json m_header;   ///< the fields known at begin()
+    nlohmann::ordered_json m_results = nlohmann::ordered_json::array();
 };
 
 /// `--format jsonl`: writes and flushes one line per event.

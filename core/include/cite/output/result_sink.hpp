@@ -9,6 +9,8 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace cite::output {
 
@@ -18,6 +20,19 @@ struct QueryInfo {
     std::size_t offset = 0;
     std::size_t limit = 0;
     std::string id;  ///< the query's id in batch runs; empty otherwise
+    bool exhaustive = false;  ///< `--all`: hits are mentions, every one of them, in corpus order
+    bool count_only = false;  ///< `--count`: no hits follow, only the summary at end()
+};
+
+/// What exhaustive mode found, counted. The list it summarises is complete: no limit applies.
+struct MentionSummary {
+    std::size_t total = 0;     ///< mentions
+    std::size_t passages = 0;  ///< passages holding at least one mention
+    /// Mentions per source file (per JSONL file for records), in corpus order.
+    std::vector<std::pair<std::string, std::size_t>> per_file;
+    /// Mentions per alias name, in alias-file order, names with no mention included; empty
+    /// when the query named no alias group (or --no-aliases).
+    std::vector<std::pair<std::string, std::size_t>> per_alias;
 };
 
 struct SearchStats {
@@ -25,6 +40,7 @@ struct SearchStats {
     std::size_t total_matches = 0;  ///< matching passages in the database
     bool total_exact = true;        ///< false when total_matches is Xapian's estimate
     double seconds = 0;
+    std::optional<MentionSummary> mentions;  ///< set in exhaustive and count modes
 };
 
 class ResultSink {

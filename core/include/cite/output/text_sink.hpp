@@ -17,6 +17,23 @@ namespace cite::output {
 ///
 /// (a "> …" and "bytes" pair per evidence span; a "! …" line instead when the file changed
 /// or is missing), a blank line, and at end() one summary line.
+///
+/// A mention hit (exhaustive mode, `--all`) has no score; its header names the mention, and
+/// the alias that matched if any (the mention in ANSI colour instead of «» with color):
+///
+///     7. 003_4a6a91b40eaa168d.txt ¶12 l.24  mention «TITR»  alias TITR
+///
+/// When SearchStats::mentions is set (`--all`, `--count`), end() prints instead of the
+/// ranked summary line how many mentions there are and where, and that the count is
+/// exhaustive ("listed" with `--all`, "counted" with `--count`); files without a mention are
+/// left out; "no mentions" when there are none:
+///
+///     12 mentions in 3 files (5 passages); exhaustive: every occurrence in the index is listed
+///       003_4a6a91b40eaa168d.txt: 5
+///       004_1c0e81e84614d3ea.txt: 7
+///       by alias: Middle Corridor 8, Trans-Caspian International Transport Route 3, TITR 1
+///
+/// (the "by alias" line only when the query named an alias group).
 class TextSink final : public ResultSink {
   public:
     TextSink(std::ostream& out, const SinkOptions& options);
@@ -26,10 +43,13 @@ class TextSink final : public ResultSink {
     void end(const SearchStats& stats) override;
 
   private:
+    void write_mention_summary(const MentionSummary& mentions);
+
     std::ostream& m_out;
     SinkOptions m_options;
     std::size_t m_offset = 0;
     std::size_t m_count = 0;
+    bool m_count_only = false;
 };
 
 }  // namespace cite::output

@@ -33,6 +33,10 @@ struct Node {
     std::vector<analysis::Token> tokens;   ///< analysed with the index's analyzer
     bool quoted = false;                   ///< a "phrase": exact (unstemmed) terms only
     Field field = Field::Body;
+    std::string alias;                     ///< the alias name this phrase stands for, if any
+
+    // Or
+    bool alias_group = false;  ///< an alias group expanded from one of its names
 
     // Near: at most `window` words between the children.
     unsigned window = 0;

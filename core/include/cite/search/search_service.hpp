@@ -7,12 +7,21 @@
 #include "cite/evidence/evidence.hpp"
 #include "cite/index/index_reader.hpp"
 #include "cite/output/result_sink.hpp"
+#include "cite/query/query_ast.hpp"
+#include "cite/query/query_builder.hpp"
 #include "cite/rank/ranker.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace cite::search {
+
+enum class SearchMode {
+    Ranked,    ///< the best passages, --limit at a time
+    Mentions,  ///< every occurrence, in corpus order, no limit (--all)
+    Count,     ///< only the mention counts (--count)
+};
 
 struct SearchRequest {
     std::string id;        ///< names the query in batch output; may be empty
@@ -21,6 +30,8 @@ struct SearchRequest {
     std::size_t offset = 0;
     std::size_t limit = 10;
     rank::RankOptions ranking;
+    SearchMode mode = SearchMode::Ranked;  ///< offset and limit apply to Ranked only
+    bool use_aliases = true;               ///< expand alias groups named in the query
 };
 
 class SearchService {
@@ -29,7 +40,8 @@ class SearchService {
     explicit SearchService(const std::filesystem::path& db_path);
 
     /// Runs `request` and writes begin, each hit, and end to `sink`. Returns what was passed to
-    /// end(). If the index changes while the query runs (an indexer commits), it re-opens the
+    /// end(). In Mentions mode each hit is one occurrence of the query (CitedHit::mention),
+    /// all of them, file by file and in text order; stats.mentions counts them. If the index changes while the query runs (an indexer commits), it re-opens the
     /// latest revision and runs again, so results come from one consistent snapshot.
     /// Throws QueryError (bad query) and IndexError.
     output::SearchStats run(const SearchRequest& request, output::ResultSink& sink);
@@ -42,8 +54,13 @@ class SearchService {
         std::vector<evidence::CitedHit> hits;
         std::size_t total = 0;
         bool exact = true;
+        std::optional<output::MentionSummary> mentions;
     };
     Page search_once(const SearchRequest& request, bool with_evidence);
+    query::Node parse(const SearchRequest& request);
+    evidence::CitedHit cite(const passage::Passage& passage, std::size_t rank, double score);
+    void collect_mentions(const SearchRequest& request, const query::Node& parsed,
+                          const query::CompiledQuery& compiled, bool with_evidence, Page& page);
 
     index::IndexReader m_reader;
     analysis::Analyzer m_analyzer;

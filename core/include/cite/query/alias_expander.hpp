@@ -1,0 +1,44 @@
+#pragma once
+// Alias groups in queries: a query naming any alias of a group ("TITR", "Middle Corridor")
+// matches every alias of it, each as an exact phrase labelled with its name.
+
+#include "cite/analysis/analyzer.hpp"
+#include "cite/passage/alias_file.hpp"
+#include "cite/query/query_ast.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cite::query {
+
+class AliasTable {
+  public:
+    AliasTable() = default;
+    /// Analyses every alias name with `analyzer`, the index's analyzer.
+    AliasTable(const std::vector<passage::AliasGroup>& groups, analysis::Analyzer& analyzer);
+
+    [[nodiscard]] bool empty() const { return m_groups.empty(); }
+
+    /// The expanded group (an Or node of labelled phrases) for an alias whose words are
+    /// `terms` (normalised, without joined compound forms), or nullptr.
+    [[nodiscard]] const Node* find(const std::vector<std::string>& terms) const;
+
+  private:
+    std::vector<Node> m_groups;
+    std::map<std::vector<std::string>, std::size_t> m_by_terms;
+};
+
+/// The words a Words node matches, in order, without joined compound forms.
+[[nodiscard]] std::vector<std::string> base_terms(const Node& words);
+
+/// Replaces, everywhere in `root`, a body Words node naming an alias — or a run of side-by-side
+/// unquoted words that together name one ("Middle Corridor" typed without quotes) — by the
+/// alias group.
+void expand_aliases(Node& root, const AliasTable& table);
+
+/// The alias names of every group in `root`, in the order they appear: what exhaustive
+/// mode counts mentions by.
+[[nodiscard]] std::vector<std::string> alias_names(const Node& root);
+
+}  // namespace cite::query

@@ -1,0 +1,61 @@
+#include "cite/passage/alias_file.hpp"
+
+#include "cite/analysis/utf8.hpp"
+#include "cite/error.hpp"
+#include "cite/passage/source_text.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace cite::passage {
+
+std::vector<AliasGroup> parse_alias_groups(std::string_view text, const std::string& origin) {
+    check_text(text);
+    std::vector<AliasGroup> groups;
+    std::map<std::string, std::size_t> seen;  // lower-cased name -> line
+    std::size_t line_number = 0;
+    std::size_t pos = utf8_bom_length(text);
+    while (pos < text.size()) {
+        ++line_number;
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) nl = text.size();
+        const std::string_view line = text.substr(pos, nl - pos);
+        pos = nl + 1;
+        const auto trimmed = analysis::trim_space(line, {0, line.size()});
+        if (trimmed.empty() || line[trimmed.begin] == '#') continue;
+        const std::string where = origin + ":" + std::to_string(line_number) + ": ";
+        AliasGroup group;
+        std::size_t start = 0;
+        while (start <= line.size()) {
+            std::size_t bar = line.find('|', start);
+            if (bar == std::string_view::npos) bar = line.size();
+            const auto name = analysis::trim_space(line, {start, bar});
+            if (name.empty()) throw CorpusError(where + "empty alias name");
+            group.emplace_back(line.substr(name.begin, name.size()));
+            start = bar + 1;
+        }
+        if (group.size() < 2) throw CorpusError(where + "an alias group needs at least two names separated by '|'");
+        for (const std::string& name : group) {
+            std::string key = name;
+            std::transform(key.begin(), key.end(), key.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (const auto [it, fresh] = seen.emplace(key, line_number); !fresh)
+                throw CorpusError(where + "'" + name + "' is already in the group on line " + std::to_string(it->second));
+        }
+        groups.push_back(std::move(group));
+    }
+    return groups;
+}
+
+std::vector<AliasGroup> load_alias_file(const std::filesystem::path& file) {
+    try {
+        return parse_alias_groups(read_file_bytes(file), file.string());
+    } catch (const CorpusError& e) {
+        const std::string message = e.what();
+        // read_file_bytes and check_text do not know the file's name; the parser does.
+        if (message.starts_with(file.string())) throw;
+        throw CorpusError("'" + file.string() + "': " + message);
+    }
+}
+
+}  // namespace cite::passage
