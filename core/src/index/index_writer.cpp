@@ -188,7 +188,10 @@ class Writer {
             remove_file_contents(unit.source);
             for (const SourceDocument& doc : documents) {
                 for (const passage::Passage& p : doc.passages) {
-                    m_db.replace_document(unique_term(p), build_document(p, doc.meta, m_analyzer));
+                    // The file's old passages were deleted above, so add rather than replace:
+                    // replace_document looks its unique term up, which inside a large
+                    // transaction made indexing quadratic (11 s for SciFact, now ~2 s).
+                    m_db.add_document(build_document(p, doc.meta, m_analyzer));
                     ++m_progress.passages_written;
                     ++m_pending_passages;
                 }
