@@ -3,6 +3,7 @@
 #include "options.hpp"
 
 #include "cite/error.hpp"
+#include "cite/output/quote_report.hpp"
 #include "cite/search/query_file.hpp"
 
 #include <xapian.h>
@@ -56,9 +57,28 @@ int run_batch(const searcher::SearchConfig& config, cite::search::SearchService&
 
 }  // namespace
 
+// `searcher quote ...`: verify a quotation.
+int run_quote(int argc, char** argv) {
+    auto config = searcher::parse_quote_options(argc, argv, std::cout);
+    if (!config) return cite::exit_ok;
+    cite::search::SearchService service(config->db);
+    cite::evidence::QuoteCheck check;
+    try {
+        check = service.verify_quote(config->quote, config->case_sensitive);
+    } catch (const cite::QueryError& e) {
+        print_query_error(config->quote, e);
+        return cite::exit_error;
+    }
+    cite::output::write_quote_check(config->format, std::cout, check, {use_color(config->color)});
+    const bool found = check.verdict == cite::evidence::QuoteVerdict::Exact ||
+                       check.verdict == cite::evidence::QuoteVerdict::Typographic;
+    return found ? cite::exit_ok : cite::exit_no_match;
+}
+
 int main(int argc, char** argv) {
     std::string query;
     try {
+        if (argc > 1 && std::string(argv[1]) == "quote") return run_quote(argc - 1, argv + 1);
         auto config = searcher::parse_options(argc, argv, std::cout);
         if (!config) return cite::exit_ok;
         query = config->request.query;

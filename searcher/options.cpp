@@ -32,6 +32,65 @@ std::string shortest(double value) {
 
 }  // namespace
 
+namespace {
+
+ColorMode parse_color(const std::string& color) {
+    if (color == "auto") return ColorMode::Auto;
+    if (color == "always") return ColorMode::Always;
+    if (color == "never") return ColorMode::Never;
+    throw cite::UsageError("--color must be auto, always or never, not '" + color + "'");
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& w : words) {
+        if (!out.empty()) out += ' ';
+        out += w;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<QuoteConfig> parse_quote_options(int argc, const char* const* argv, std::ostream& out) {
+    QuoteConfig config;
+    std::string format;
+    std::string color;
+    std::vector<std::string> words;
+    po::options_description visible("Options");
+    visible.add_options()("help,h", "show this help and exit")(
+        "format,f", po::value<std::string>(&format)->default_value("text")->value_name("FMT"),
+        "text, json, jsonl or markdown")(
+        "color", po::value<std::string>(&color)->default_value("auto")->value_name("WHEN"),
+        "mark differences with colour: auto (on a terminal), always, never")(
+        "case-sensitive", "letter case must match too (by default a case difference is typographic)");
+    cite::cli::add_database_option(visible, config.db);
+    po::variables_map vm;
+    cite::cli::parse_command_line(argc, argv, visible, "quote", words, vm);
+    if (vm.count("help")) {
+        out << "Usage: searcher quote [OPTIONS] TEXT...\n\n"
+               "Verify a quotation: is this wording in the corpus, where, and what was changed?\n"
+               "Matches through curly/straight quotes and apostrophes, dashes, NBSP and line breaks,\n"
+               "soft hyphens and letter case; \"...\" or \"…\" stands for omitted words within one\n"
+               "passage. Verdicts: exact (byte for byte), typographic (same words; differences listed),\n"
+               "altered (closest passage, word diff, changed numbers marked), not found.\n\n"
+            << visible << '\n'
+            << "Exit status: 0 exact or typographic, 1 altered or not found, 2 usage error or failure.\n";
+        return std::nullopt;
+    }
+    config.quote = join_words(words);
+    if (config.quote.empty()) throw cite::UsageError("no quote given");
+    const auto parsed = cite::output::parse_format(format);
+    using cite::output::Format;
+    if (!parsed || (*parsed != Format::Text && *parsed != Format::Json && *parsed != Format::Jsonl &&
+                    *parsed != Format::Markdown))
+        throw cite::UsageError("quote writes text, json, jsonl or markdown, not '" + format + "'");
+    config.format = *parsed;
+    config.color = parse_color(color);
+    config.case_sensitive = vm.count("case-sensitive") > 0;
+    return config;
+}
+
 std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out) {
     SearchConfig config;
     std::string format;
@@ -70,7 +129,8 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "query", words, vm);
     if (vm.count("help")) {
-        out << "Usage: searcher [OPTIONS] QUERY...\n\n"
+        out << "Usage: searcher [OPTIONS] QUERY...\n"
+               "       searcher quote [OPTIONS] TEXT...   (verify a quotation; see searcher quote --help)\n\n"
                "Search the passage index and print ranked passages, each with its source file,\n"
                "paragraph, line and the exact sentences that match, at their byte range in the file.\n\n"
             << visible << '\n'
@@ -82,10 +142,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         out << "searcher " CITE_VERSION "\n";
         return std::nullopt;
     }
-    for (const std::string& w : words) {
-        if (!config.request.query.empty()) config.request.query += ' ';
-        config.request.query += w;
-    }
+    config.request.query = join_words(words);
     if (config.batch_file.empty() && config.request.query.empty()) throw cite::UsageError("no QUERY given");
     if (!config.batch_file.empty() && !config.request.query.empty())
         throw cite::UsageError("give either QUERY or --batch FILE, not both");
@@ -102,10 +159,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     if (!config.batch_file.empty() && config.format != cite::output::Format::Jsonl &&
         config.format != cite::output::Format::Trec && config.format != cite::output::Format::Text)
         throw cite::UsageError("--batch writes text, jsonl or trec");
-    if (color == "auto") config.color = ColorMode::Auto;
-    else if (color == "always") config.color = ColorMode::Always;
-    else if (color == "never") config.color = ColorMode::Never;
-    else throw cite::UsageError("--color must be auto, always or never, not '" + color + "'");
+    config.color = parse_color(color);
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
     if (config.request.ranking.bm25.k1 < 0 || config.request.ranking.bm25.b < 0 || config.request.ranking.bm25.b > 1)
         throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");

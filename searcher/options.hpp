@@ -25,4 +25,16 @@ struct SearchConfig {
 /// Throws cite::UsageError.
 std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out);
 
+/// `searcher quote [OPTIONS] TEXT...`
+struct QuoteConfig {
+    std::string db;
+    std::string quote;
+    cite::output::Format format = cite::output::Format::Text;
+    ColorMode color = ColorMode::Auto;
+    bool case_sensitive = false;
+};
+
+/// Like parse_options, for the quote subcommand (argv[0] is "quote").
+std::optional<QuoteConfig> parse_quote_options(int argc, const char* const* argv, std::ostream& out);
+
 }  // namespace searcher

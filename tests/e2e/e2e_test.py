@@ -322,9 +322,9 @@ def case_skipped_file_and_staleness():
 
 def case_readme_quotes_help():
     readme = open(os.path.join(os.path.dirname(CORPUS), "README.md"), encoding="utf-8").read()
-    for binary in (INDEXER, SEARCHER):
-        text = run([binary, "--help"], expect_code=0).stdout.decode()
-        check(text in readme, f"README does not quote {os.path.basename(binary)} --help verbatim")
+    for command in ([INDEXER, "--help"], [SEARCHER, "--help"], [SEARCHER, "quote", "--help"]):
+        text = run(command, expect_code=0).stdout.decode()
+        check(text in readme, f"README does not quote {' '.join(os.path.basename(c) for c in command)} verbatim")
 
 
 # --- exhaustive mode and aliases ----------------------------------------------------------
@@ -475,6 +475,120 @@ def case_synthetic_alias_spellings():
         check("0 passages written" in out, out)
         by_alias = {a["alias"]: a["count"] for a in search_json("--all", "TITR", db=db)["mentions"]["per_alias"]}
         check(by_alias == {"TITR": 1, "Transport Route": 1}, by_alias)
+
+
+# --- quote verification ------------------------------------------------------------------
+
+def quote(*args, db=SHIPPED_DB, code=None):
+    proc = run([SEARCHER, "quote", "--db", db, "--format", "json", *args], expect_code=code)
+    return json.loads(proc.stdout), proc.returncode
+
+
+def check_quote_range(doc, file, original, root=CORPUS):
+    """The verdict found `original` (the source's own wording) at its exact byte range."""
+    data = file_bytes(file, root)
+    at = data.find(original.encode())
+    check(at >= 0, f"test bug: {original!r} is not in {file}")
+    m = doc["matches"][0]
+    check((m["source"], m["start_byte"], m["end_byte"]) == (file, at, at + len(original.encode())),
+          f"range {m['source']} {m['start_byte']}-{m['end_byte']}, expected {at}-{at + len(original.encode())}")
+    check(m["source_text"] == original, m["source_text"])
+    check(m["line"] == line_of(data, at), "line")
+
+
+def case_quote_typography():
+    # Exact: copied from the file.
+    original = "China has become the country’s largest trade partner"
+    doc, code = quote(original, code=0)
+    check(doc["verdict"] == "exact" and not doc["matches"][0]["differences"], doc["verdict"])
+    check_quote_range(doc, F003, original)
+    # ’ typed as '.
+    doc, code = quote("China has become the country's largest trade partner", code=0)
+    check(doc["verdict"] == "typographic", doc["verdict"])
+    check_quote_range(doc, F003, original)
+    d = doc["matches"][0]["differences"]
+    at = file_bytes(F003).find("country’s".encode())
+    check([(x["kind"], x["start_byte"], x["end_byte"]) for x in d] == [("apostrophe", at, at + len("country’s".encode()))], d)
+    # “ ” typed as ", inside the quote.
+    original = "its own agency in a fast-paced new world order"
+    doc, _ = quote('"its own agency in a fast-paced new world order"', code=0)
+    check(doc["verdict"] == "exact", "outer quotation marks are not part of the quote")
+    original = "Kazakhstan has “always been right in the middle,” connecting"
+    doc, _ = quote('Kazakhstan has "always been right in the middle," connecting', code=0)
+    check(doc["verdict"] == "typographic", doc["verdict"])
+    check_quote_range(doc, F004, original)
+    check({x["kind"] for x in doc["matches"][0]["differences"]} == {"quotation mark"}, doc["matches"][0]["differences"])
+    # The NBSPs in 003 typed as spaces.
+    original = "saw a significant\u00a0increase\u00a0to 274,200 tons in January 2024"
+    doc, _ = quote("saw a significant increase to 274,200 tons in January 2024", code=0)
+    check(doc["verdict"] == "typographic", doc["verdict"])
+    check_quote_range(doc, F003, original)
+    check([x["kind"] for x in doc["matches"][0]["differences"]] == ["space", "space"], "two NBSPs")
+    # Case differences are typographic unless --case-sensitive.
+    doc, _ = quote("CHINA HAS BECOME THE COUNTRY’S LARGEST TRADE PARTNER", code=0)
+    check(doc["verdict"] == "typographic", doc["verdict"])
+    doc, code = quote("--case-sensitive", "CHINA HAS BECOME THE COUNTRY’S LARGEST TRADE PARTNER")
+    check(doc["verdict"] != "typographic" and doc["verdict"] != "exact" and code == 1, doc["verdict"])
+
+
+def case_quote_ellipsis_and_line_breaks():
+    doc, _ = quote("The aim is to reach … by upgrading infrastructure and terminal facilities", code=0)
+    check(doc["verdict"] == "exact", doc["verdict"])
+    data = file_bytes(F003)
+    first = data.find(b"The aim is to reach")
+    second = data.find(b"by upgrading infrastructure and terminal facilities")
+    parts = [(p["start_byte"], p["end_byte"]) for p in doc["matches"][0]["parts"]]
+    check(parts == [(first, first + len(b"The aim is to reach")),
+                    (second, second + len(b"by upgrading infrastructure and terminal facilities"))], parts)
+    # Words from two passages joined by an ellipsis are not one quote.
+    doc, _ = quote("The aim is to reach ... Holding the chairmanship of the SCO", code=1)
+    check(doc["verdict"] != "exact" and doc["verdict"] != "typographic", doc["verdict"])
+    # A hard-wrapped synthetic file: the quote runs across a line break.
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        text = ("The committee said that the new freight terminal would open in the spring of next\n"
+                "year, and that it would double the capacity of the port for container traffic.\n")
+        with open(os.path.join(corpus, "wrapped.txt"), "w", encoding="utf-8") as f:
+            f.write(text)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        doc, _ = quote("would open in the spring of next year, and that it would double", db=db, code=0)
+        check(doc["verdict"] == "typographic", doc["verdict"])
+        check_quote_range(doc, "wrapped.txt", "would open in the spring of next\nyear, and that it would double", corpus)
+        check([x["kind"] for x in doc["matches"][0]["differences"]] == ["line break"], "line break")
+
+
+def case_quote_altered_and_not_found():
+    # The corridor's capacity target year changed from the corpus's 2027 to 2030.
+    doc, code = quote("The aim is to reach an annual throughput capacity of 10 million tons by 2030", code=1)
+    check(doc["verdict"] == "altered", doc["verdict"])
+    m = doc["matches"][0]
+    check(m["source"] == F003 and m["similarity"] >= 0.9, m["similarity"])
+    changed = [op for op in m["diff"] if op["op"] != "equal"]
+    check(len(changed) == 1 and changed[0]["quoted"] == "2030" and changed[0]["source"] == "2027"
+          and changed[0]["number_changed"], changed)
+    at = file_bytes(F003).find(b"by 2027") + 3
+    check((changed[0]["start_byte"], changed[0]["end_byte"]) == (at, at + 4), "the corpus's number at its bytes")
+    text = run([SEARCHER, "quote", "--db", SHIPPED_DB, "The aim is to reach an annual throughput capacity of 10 million tons by 2030"],
+               expect_code=1).stdout.decode()
+    check("[-!2030-] {+!2027+}" in text, text)
+    # Not in the corpus at all.
+    doc, _ = quote("The Caspian ferry fleet will triple by the end of the decade", code=1)
+    check(doc["verdict"] == "not found" and doc["matches"] == [], doc["verdict"])
+    # Every word occurs in 003, never together.
+    words = "Russia China Kazakhstan West Europe Asia trade"
+    text003 = file_bytes(F003).decode()
+    check(all(re.search(rf"\b{w}\b", text003) for w in words.split()), "test bug: words must occur")
+    doc, _ = quote(words, code=1)
+    check(doc["verdict"] == "not found", doc["verdict"])
+    # Formats.
+    lines = run([SEARCHER, "quote", "--db", SHIPPED_DB, "--format", "jsonl", words], expect_code=1).stdout.decode().splitlines()
+    check(len(lines) == 1 and json.loads(lines[0])["type"] == "quote", "jsonl")
+    md = run([SEARCHER, "quote", "--db", SHIPPED_DB, "--format", "markdown",
+              "The aim is to reach an annual throughput capacity of 10 million tons by 2030"], expect_code=1).stdout.decode()
+    check("**altered**" in md and "~~2030~~ **2027**" in md, md)
+    run([SEARCHER, "quote", "--db", SHIPPED_DB, "--format", "csv", "x"], expect_code=2)
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -4,6 +4,7 @@
 
 #include "cite/evidence/evidence.hpp"
 #include "cite/evidence/match_finder.hpp"
+#include "cite/evidence/quote_alignment.hpp"
 #include "cite/passage/source_text.hpp"
 #include "cite/query/query_parser.hpp"
 
@@ -147,4 +148,87 @@ TEST_CASE("Freshness: unchanged, changed and missing files", "[evidence]") {
     std::filesystem::remove(dir.path() / "a.txt");
     evidence::FreshnessChecker after_removal;
     CHECK(after_removal.check(record) == evidence::SourceStatus::Missing);
+}
+
+namespace {
+
+struct Analysed {
+    std::string text;
+    std::vector<evidence::Word> words;
+};
+
+Analysed analysed(analysis::Analyzer& a, std::string content) {
+    auto words = evidence::words_of(a.analyze(content));
+    return {std::move(content), std::move(words)};
+}
+
+}  // namespace
+
+TEST_CASE("Word runs match through typography but not through other words", "[evidence]") {
+    analysis::Analyzer a;
+    const auto source = analysed(a, "He said: “Kazakhstan’s multi\u00ADvector policy\u00A0works.” Then Kazakhstan's policy works");
+    const auto quote = analysed(a, "kazakhstan's multivector POLICY works");
+    const auto runs = evidence::find_word_runs(quote.text, quote.words, source.text, source.words, false);
+    REQUIRE(runs.size() == 1);
+    CHECK(source.text.substr(source.words[runs[0]].bytes.begin).starts_with("Kazakhstan’s multi"));
+    CHECK(evidence::find_word_runs(quote.text, quote.words, source.text, source.words, true).empty());
+
+    const auto diffs = evidence::typographic_differences(quote.text, quote.words, source.text, source.words, runs[0]);
+    std::vector<std::string> kinds;
+    for (const auto& d : diffs) {
+        kinds.push_back(d.kind);
+        CHECK(source.text.substr(d.source_bytes.begin, d.source_bytes.size()) == d.source);
+    }
+    CHECK(kinds == std::vector<std::string>{"apostrophe, case", "soft hyphen", "case", "space"});
+}
+
+TEST_CASE("Gaps between words: each kind of typographic difference", "[evidence]") {
+    analysis::Analyzer a;
+    auto [quote_text, source_text, kind] = GENERATE(table<std::string, std::string, std::string>({
+        {"one two", "one\ntwo", "line break"},
+        {"one two", "one\u00A0two", "space"},
+        {"one \"two\" three", "one “two” three", "quotation mark"},
+        {"one - two", "one – two", "dash"},
+        {"one, two", "one two", "punctuation"},
+        {"BESER wrote", "Beşer wrote", "diacritics"},
+    }));
+    CAPTURE(quote_text, source_text);
+    const auto q = analysed(a, quote_text);
+    const auto s = analysed(a, source_text);
+    REQUIRE(evidence::find_word_runs(q.text, q.words, s.text, s.words, false) == std::vector<std::size_t>{0});
+    const auto diffs = evidence::typographic_differences(q.text, q.words, s.text, s.words, 0);
+    REQUIRE(!diffs.empty());
+    CHECK(diffs.front().kind == kind);
+}
+
+TEST_CASE("Alignment finds the closest wording and the changed number", "[evidence]") {
+    analysis::Analyzer a;
+    const auto source = analysed(a, "In 2023 the volume grew. The aim is to reach 10 million tons by 2027 by upgrading ports.");
+    const auto quote = analysed(a, "the aim is to reach 10 million tons by 2030");
+    const auto al = evidence::align_words(quote.text, quote.words, source.text, source.words, false);
+    // 9 of 10 quote words equal over a 10-word window: Dice = 18 / 20.
+    CHECK(al.similarity == Approx(0.9));
+    CHECK(al.coverage == Approx(0.9));
+    REQUIRE(al.ops.size() == 2);
+    CHECK(al.ops[0].kind == evidence::DiffOp::Kind::Equal);
+    CHECK(al.ops[0].source == "The aim is to reach 10 million tons by");
+    CHECK(al.ops[1].kind == evidence::DiffOp::Kind::Replace);
+    CHECK(al.ops[1].quoted == "2030");
+    CHECK(al.ops[1].source == "2027");
+    CHECK(al.ops[1].number_changed);
+    CHECK(source.text.substr(al.ops[1].source_bytes.begin, al.ops[1].source_bytes.size()) == "2027");
+
+    SECTION("words that all occur but never together align poorly") {
+        const auto scattered = analysed(a, "volume aim upgrading 2023 ports");
+        const auto far = evidence::align_words(scattered.text, scattered.words, source.text, source.words, false);
+        CHECK(far.similarity < 0.7);
+    }
+    SECTION("an inserted and a deleted word") {
+        const auto q2 = analysed(a, "the aim is reach 10 million tons quickly by 2027");
+        const auto al2 = evidence::align_words(q2.text, q2.words, source.text, source.words, false);
+        std::vector<std::string> ops;
+        for (const auto& op : al2.ops) ops.push_back(std::string(evidence::to_string(op.kind)) + ":" + op.quoted + "|" + op.source);
+        CHECK(ops == std::vector<std::string>{"equal:the aim is|The aim is", "insert:|to", "equal:reach 10 million tons|reach 10 million tons",
+                                              "delete:quickly|", "equal:by 2027|by 2027"});
+    }
 }

@@ -1,6 +1,9 @@
 #include "cite/analysis/utf8.hpp"
 
+#include <vector>
+
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 namespace cite::analysis {
@@ -46,6 +49,30 @@ bool is_space_at(std::string_view text, std::size_t offset, std::size_t& length)
     // space that stray byte-order marks leave inside text.
     return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
 }
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+    const auto ua = icu::UnicodeString::fromUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())));
+    const auto ub = icu::UnicodeString::fromUTF8(icu::StringPiece(b.data(), static_cast<int32_t>(b.size())));
+    return ua.caseCompare(ub, U_FOLD_CASE_DEFAULT) == 0;
+}
+
+namespace {
+
+std::vector<bool> letter_cases(std::string_view s) {
+    std::vector<bool> out;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+    const auto length = static_cast<int32_t>(s.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c;
+        U8_NEXT(bytes, i, length, c);
+        if (c >= 0 && u_isalpha(c)) out.push_back(u_isupper(c) != 0);
+    }
+    return out;
+}
+
+}  // namespace
+
+bool same_letter_case(std::string_view a, std::string_view b) { return letter_cases(a) == letter_cases(b); }
 
 ByteRange trim_space(std::string_view text, ByteRange range) {
     std::size_t len = 0;

@@ -141,14 +141,14 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     return page;
 }
 
-output::SearchStats SearchService::run(const SearchRequest& request, output::ResultSink& sink) {
-    const auto start = std::chrono::steady_clock::now();
-    Page page;
-    // Everything is read before anything is printed, so a retry never prints twice.
+// Runs `work` against the index; if an indexer commits meanwhile and Xapian reports the
+// revision gone, re-opens the latest revision and runs it again from the start. Everything
+// is read before anything is printed, so a retry never prints twice.
+template <typename F>
+auto SearchService::on_consistent_snapshot(F&& work) {
     for (int attempt = 0;; ++attempt) {
         try {
-            page = search_once(request, sink.wants_evidence() && request.mode != SearchMode::Count);
-            break;
+            return work();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == 4) throw IndexError("the index kept changing while searching; try again");
             m_reader.reopen();
@@ -156,6 +156,16 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
             throw IndexError("searching '" + m_reader.path().string() + "': " + e.get_description());
         }
     }
+}
+
+evidence::QuoteCheck SearchService::verify_quote(const std::string& quote, bool case_sensitive) {
+    return on_consistent_snapshot([&] { return verify_quote_once(quote, case_sensitive); });
+}
+
+output::SearchStats SearchService::run(const SearchRequest& request, output::ResultSink& sink) {
+    const auto start = std::chrono::steady_clock::now();
+    const Page page = on_consistent_snapshot(
+        [&] { return search_once(request, sink.wants_evidence() && request.mode != SearchMode::Count); });
     output::QueryInfo info{request.query, m_reader.path().string(), request.offset, request.limit, request.id};
     info.exhaustive = request.mode != SearchMode::Ranked;
     info.count_only = request.mode == SearchMode::Count;

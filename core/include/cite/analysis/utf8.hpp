@@ -23,4 +23,11 @@ namespace cite::analysis {
 /// `range` shrunk so it neither starts nor ends with white space (is_space_at).
 [[nodiscard]] ByteRange trim_space(std::string_view text, ByteRange range);
 
+/// True when `a` and `b` are equal ignoring letter case (Unicode full case folding).
+[[nodiscard]] bool equal_ignoring_case(std::string_view a, std::string_view b);
+
+/// True when the letters of `a` and `b`, taken in order, have the same case (upper or not);
+/// other characters are ignored.
+[[nodiscard]] bool same_letter_case(std::string_view a, std::string_view b);
+
 }  // namespace cite::analysis

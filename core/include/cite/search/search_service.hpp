@@ -5,6 +5,7 @@
 #include "cite/analysis/analyzer.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
 #include "cite/evidence/evidence.hpp"
+#include "cite/evidence/quote_check.hpp"
 #include "cite/index/index_reader.hpp"
 #include "cite/output/result_sink.hpp"
 #include "cite/query/query_ast.hpp"
@@ -46,6 +47,12 @@ class SearchService {
     /// Throws QueryError (bad query) and IndexError.
     output::SearchStats run(const SearchRequest& request, output::ResultSink& sink);
 
+    /// Verifies a quotation (README, "Verifying a quote"): finds where its words stand in the
+    /// same order, through typography, line breaks and case (unless `case_sensitive`); an
+    /// ellipsis ("..." or "…") stands for omitted words within one passage. Candidates come
+    /// from the index (the quote's rarest words). Throws QueryError when the quote has no words.
+    evidence::QuoteCheck verify_quote(const std::string& quote, bool case_sensitive);
+
     /// The parsed form of `query`, for --explain. Throws QueryError.
     [[nodiscard]] std::string explain(const std::string& query);
 
@@ -57,6 +64,9 @@ class SearchService {
         std::optional<output::MentionSummary> mentions;
     };
     Page search_once(const SearchRequest& request, bool with_evidence);
+    evidence::QuoteCheck verify_quote_once(const std::string& quote, bool case_sensitive);
+    template <typename F>
+    auto on_consistent_snapshot(F&& work);
     query::Node parse(const SearchRequest& request);
     evidence::CitedHit cite(const passage::Passage& passage, std::size_t rank, double score);
     void collect_mentions(const SearchRequest& request, const query::Node& parsed,

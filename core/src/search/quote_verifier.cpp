@@ -1,0 +1,186 @@
+// SearchService::verify_quote: where a quotation stands in the corpus, and how it differs.
+
+#include "cite/search/search_service.hpp"
+
+#include "cite/error.hpp"
+#include "cite/evidence/quote_alignment.hpp"
+#include "cite/analysis/utf8.hpp"
+#include "cite/query/query_parser.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace cite::search {
+namespace {
+
+using analysis::ByteRange;
+using evidence::Word;
+
+// Candidates examined for an altered quote: the best BM25 passages for its words.
+constexpr Xapian::doccount altered_candidates = 30;
+// Below this similarity (Dice over words), or with fewer of the quote's words found in
+// order, the closest passage is not the quote but a different statement.
+constexpr double altered_threshold = 0.7;
+constexpr double altered_coverage = 0.6;
+
+// The quote without surrounding white space and one pair of enclosing quotation marks.
+std::string strip_quote(std::string_view text) {
+    auto r = analysis::trim_space(text, {0, text.size()});
+    std::string out(text.substr(r.begin, r.size()));
+    for (auto [open, close] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+             {"\"", "\""}, {"\u201C", "\u201D"}, {"\u201E", "\u201C"}, {"\u00AB", "\u00BB"}, {"'", "'"},
+             {"\u2018", "\u2019"}}) {
+        if (out.size() >= open.size() + close.size() && out.starts_with(open) && out.ends_with(close)) {
+            out = out.substr(open.size(), out.size() - open.size() - close.size());
+            break;
+        }
+    }
+    return out;
+}
+
+// Word-index boundaries of the parts between ellipses ("...", "…", ". . .").
+std::vector<std::pair<std::size_t, std::size_t>> split_parts(std::string_view text, const std::vector<Word>& words) {
+    std::vector<std::size_t> cuts;
+    for (std::string_view e : {"...", "\u2026", ". . ."})
+        for (std::size_t at = text.find(e); at != std::string_view::npos; at = text.find(e, at + e.size()))
+            cuts.push_back(at);
+    std::sort(cuts.begin(), cuts.end());
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    std::size_t begin = 0;
+    for (std::size_t cut : cuts) {
+        std::size_t end = begin;
+        while (end < words.size() && words[end].bytes.begin < cut) ++end;
+        if (end > begin) parts.emplace_back(begin, end);
+        begin = end;
+    }
+    if (begin < words.size()) parts.emplace_back(begin, words.size());
+    return parts;
+}
+
+std::vector<Word> subrange(const std::vector<Word>& words, std::pair<std::size_t, std::size_t> part) {
+    return {words.begin() + static_cast<std::ptrdiff_t>(part.first), words.begin() + static_cast<std::ptrdiff_t>(part.second)};
+}
+
+std::uint32_t line_at(const passage::Passage& p, std::size_t offset_in_text) {
+    if (p.line == 0) return 0;
+    return p.line + static_cast<std::uint32_t>(
+                        std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n'));
+}
+
+ByteRange shifted(ByteRange r, std::size_t by) { return {r.begin + by, r.end + by}; }
+
+}  // namespace
+
+evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, bool case_sensitive) {
+    if (const auto bad = analysis::find_invalid_utf8(quote)) throw QueryError("invalid UTF-8 in the quote", *bad);
+    const std::string text = strip_quote(quote);
+    const std::vector<Word> words = evidence::words_of(m_analyzer.analyze(text));
+    if (words.empty()) throw QueryError("the quote has no words to look for", 0);
+    const auto parts = split_parts(text, words);
+    const Xapian::Database& db = m_reader.database();
+
+    evidence::QuoteCheck check;
+    check.quote = quote;
+
+    // Exact or typographic: passages holding all of the quote's rarest words, then an exact
+    // word-by-word check. A word the index lacks means no passage can hold the quote.
+    std::map<Xapian::doccount, std::set<std::string>> by_frequency;
+    bool all_indexed = true;
+    for (const Word& w : words) {
+        const Xapian::doccount tf = db.get_termfreq(w.term);
+        if (tf == 0) all_indexed = false;
+        by_frequency[tf].insert(w.term);
+    }
+    if (all_indexed) {
+        std::vector<std::string> rarest;
+        for (const auto& [tf, terms] : by_frequency)
+            for (const std::string& t : terms)
+                if (rarest.size() < 3) rarest.push_back(t);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, rarest.begin(), rarest.end()));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        const Xapian::MSet candidates = enquire.get_mset(0, db.get_doccount());
+        for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+            const passage::Passage passage = m_reader.passage(it.get_document());
+            const std::vector<Word> source = evidence::words_of(m_analyzer.analyze(passage.text));
+            for (std::size_t start : evidence::find_word_runs(text, subrange(words, parts[0]), passage.text, source,
+                                                              case_sensitive)) {
+                evidence::QuoteMatch match;
+                std::size_t next = start;
+                bool complete = true;
+                for (const auto& part : parts) {
+                    const auto part_words = subrange(words, part);
+                    const auto runs = evidence::find_word_runs(text, part_words, passage.text, source, case_sensitive, next);
+                    if (runs.empty()) {
+                        complete = false;
+                        break;
+                    }
+                    const std::size_t at = &part == &parts[0] ? start : runs.front();
+                    const std::size_t last = at + part_words.size() - 1;
+                    match.parts.push_back(shifted({source[at].bytes.begin, source[last].bytes.end}, passage.bytes.begin));
+                    for (auto d : evidence::typographic_differences(text, part_words, passage.text, source, at)) {
+                        d.source_bytes = shifted(d.source_bytes, passage.bytes.begin);
+                        match.differences.push_back(std::move(d));
+                    }
+                    next = last + 1;
+                }
+                if (!complete) continue;
+                match.bytes = {match.parts.front().begin, match.parts.back().end};
+                match.line = line_at(passage, match.bytes.begin - passage.bytes.begin);
+                match.source_text = passage.text.substr(match.bytes.begin - passage.bytes.begin, match.bytes.size());
+                match.hit = cite(passage, 0, 0.0);
+                check.matches.push_back(std::move(match));
+            }
+        }
+    }
+    if (!check.matches.empty()) {
+        // Exact places first; otherwise corpus order, as Xapian returned them (docid order).
+        std::stable_sort(check.matches.begin(), check.matches.end(),
+                         [](const auto& a, const auto& b) { return a.differences.empty() && !b.differences.empty(); });
+        const bool exact = check.matches.front().differences.empty();
+        check.verdict = exact ? evidence::QuoteVerdict::Exact : evidence::QuoteVerdict::Typographic;
+        std::size_t rank = 0;
+        for (auto& m : check.matches) m.hit.rank = ++rank;
+        return check;
+    }
+
+    // Altered or not found: align the quote with the best passages for its words.
+    SearchRequest request;
+    request.query = text;
+    request.literal = true;
+    request.use_aliases = false;
+    request.ranking.all_words_first = false;
+    const query::Node parsed = parse(request);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query::build_query(parsed, db).any);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(request.ranking.bm25.k1, 0, 1, request.ranking.bm25.b, 0.5));
+    const Xapian::MSet candidates = enquire.get_mset(0, altered_candidates);
+    std::optional<evidence::QuoteMatch> best;
+    for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+        const passage::Passage passage = m_reader.passage(it.get_document());
+        const std::vector<Word> source = evidence::words_of(m_analyzer.analyze(passage.text));
+        evidence::Alignment alignment = evidence::align_words(text, words, passage.text, source, case_sensitive);
+        if (alignment.coverage < altered_coverage || alignment.similarity <= (best ? best->similarity : 0.0)) continue;
+        evidence::QuoteMatch match;
+        match.similarity = alignment.similarity;
+        match.bytes = shifted({source[alignment.first].bytes.begin, source[alignment.last].bytes.end}, passage.bytes.begin);
+        match.parts = {match.bytes};
+        match.line = line_at(passage, match.bytes.begin - passage.bytes.begin);
+        match.source_text = passage.text.substr(match.bytes.begin - passage.bytes.begin, match.bytes.size());
+        for (auto& op : alignment.ops) {
+            if (op.kind != evidence::DiffOp::Kind::Delete) op.source_bytes = shifted(op.source_bytes, passage.bytes.begin);
+            match.diff.push_back(std::move(op));
+        }
+        match.hit = cite(passage, 1, it.get_weight());
+        best = std::move(match);
+    }
+    if (best && best->similarity >= altered_threshold) {
+        check.verdict = evidence::QuoteVerdict::Altered;
+        check.matches.push_back(std::move(*best));
+    }
+    return check;
+}
+
+}  // namespace cite::search
