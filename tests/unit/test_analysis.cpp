@@ -2,6 +2,7 @@
 // (byte offsets counted by hand: ’ and — are 3 bytes in UTF-8, ş and é are 2).
 
 #include "cite/analysis/analyzer.hpp"
+#include "cite/analysis/quantity.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
 #include "cite/analysis/utf8.hpp"
 
@@ -142,4 +143,60 @@ TEST_CASE("UTF-8 validation finds the first bad byte", "[analysis]") {
     CAPTURE(text);
     const auto bad = find_invalid_utf8(text);
     CHECK((bad ? static_cast<long>(*bad) : -1L) == expected);
+}
+
+TEST_CASE("Quantities are recognised and normalised", "[analysis]") {
+    // "as written => value unit", one per quantity, in text order.
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        {"trade hitting $31 billion in 2023", "$31 billion => 31000000000 usd; 2023 => 2023 year"},
+        {"31 billion dollars", "31 billion dollars => 31000000000 usd"},
+        {"US$31bn", "US$31bn => 31000000000 usd"},
+        {"€5m and £3k", "€5m => 5000000 eur; £3k => 3000 gbp"},
+        {"$41.3 billion", "$41.3 billion => 41300000000 usd"},
+        {"147%", "147% => 147 percent"},
+        {"147 percent", "147 percent => 147 percent"},
+        {"12 per cent", "12 per cent => 12 percent"},
+        {"six million tons", "six million tons => 6000000 ton"},
+        {"274,200 tons", "274,200 tons => 274200 ton"},
+        {"2.76 million tonnes", "2.76 million tonnes => 2760000 ton"},
+        {"twenty-five cubic meters", "twenty-five cubic meters => 25 cubic meter"},
+        {"In 2022 to 2023, it grew", "2022 to 2023 => 2022-2023 year"},
+        {"three-to-four times", "three-to-four => 3-4"},
+        {"between 5 and 7 million tons", "between 5 and 7 million tons => 5000000-7000000 ton"},
+        {"5-7 million tons", "5-7 million tons => 5000000-7000000 ton"},
+        {"around 300 bilateral agreements", "300 => 300"},
+        {"over the past 18 years", "18 years => 18 years"},
+        // Not quantities.
+        {"the C5+1 format", ""},
+        {"after 9/11 it changed", ""},
+        {"the 21st century", ""},
+        {"call +1 555-123-4567 now", ""},
+        {"a 4x4 truck", ""},
+        {"5m of cable", ""},  // "m" is a scale only after a currency
+    }));
+    CAPTURE(text);
+    Analyzer analyzer;
+    std::string got;
+    for (const auto& q : cite::analysis::find_quantities(text, analyzer.analyze(text))) {
+        if (!got.empty()) got += "; ";
+        got += text.substr(q.bytes.begin, q.bytes.size()) + " => " + cite::analysis::describe(q);
+    }
+    CHECK(got == expected);
+}
+
+TEST_CASE("Equal figures in other words are the same quantity", "[analysis]") {
+    Analyzer a;
+    auto one = [&](const std::string& text) {
+        const auto found = cite::analysis::find_quantities(text, a.analyze(text));
+        REQUIRE(found.size() == 1);
+        return found.front();
+    };
+    CHECK(one("$31 billion").same_as(one("31 billion dollars")));
+    CHECK(one("$31 billion").same_as(one("US$31bn")));
+    CHECK(one("6 million tons").same_as(one("six million tons")));
+    CHECK(one("147%").same_as(one("147 percent")));
+    CHECK_FALSE(one("6 million tons").same_as(one("2.76 million tons")));
+    CHECK_FALSE(one("$31 billion").same_as(one("€31 billion")));
+    CHECK(one("5-7 million tons").covers(6e6));
+    CHECK_FALSE(one("5-7 million tons").covers(8e6));
 }

@@ -46,7 +46,11 @@ TEST_CASE("Match spans cover exactly the words the query matches", "[evidence]")
         {"corridors", V{"Corridor", "corridor"}},  // stems
         {"\"corridors\"", V{"<no match>"}},         // phrases are exact
         {"Kazakhstan's", V{"Kazakhstan’s"}},
-        {"274200 tons", V{"274,200", "tons"}},
+        {"274200 tons", V{"274,200 tons"}},         // one figure
+        {"147%", V{"147 percent"}},
+        {"\"between 100 and 200 percent\"", V{"147 percent"}},
+        {"between 100 and 200 percent", V{"147 percent"}},
+        {"148 percent", V{"<no match>"}},
         {"\"147 percent\"", V{"147 percent"}},
         {"Beser", V{"Beşer"}},
         {"corridor NOT tons", V{"<no match>"}},

@@ -1,5 +1,6 @@
 #include "cite/evidence/match_finder.hpp"
 
+#include "cite/analysis/quantity.hpp"
 #include "cite/query/query_builder.hpp"
 
 #include <algorithm>
@@ -95,6 +96,7 @@ class Evaluator {
             return any;
         }
         case NodeKind::Near: return near(n);
+        case NodeKind::Quantity: return quantity(n);
         }
         return std::nullopt;
     }
@@ -150,6 +152,30 @@ class Evaluator {
         return out;
     }
 
+    // Passage quantities with the query's unit (any, for a bare figure) and value: the value
+    // itself, or inside the query's range.
+    std::optional<Spans> quantity(const Node& n) {
+        if (!m_quantities) m_quantities = analysis::find_quantities(m_passage.text, m_body.tokens());
+        const analysis::Quantity& want = n.quantity;
+        Spans out;
+        for (const analysis::Quantity& q : *m_quantities) {
+            if (!want.unit.empty() && q.unit != want.unit) continue;
+            const bool hit = want.value_to ? (q.value >= want.value && q.value <= *want.value_to) ||
+                                                 (q.value_to && *q.value_to >= want.value && q.value <= *want.value_to)
+                                           : q.covers(want.value);
+            if (!hit) continue;
+            MatchSpan span{q.bytes, 0, 0, {}};
+            for (const analysis::Token& t : m_body.tokens()) {
+                if (t.bytes.begin < q.bytes.begin || t.bytes.end > q.bytes.end) continue;
+                if (span.first_position == 0) span.first_position = t.position;
+                span.last_position = std::max(span.last_position, t.position);
+            }
+            out.push_back(span);
+        }
+        if (out.empty()) return std::nullopt;
+        return out;
+    }
+
     const TokenIndex& field(query::Field f) {
         auto it = m_fields.find(f);
         if (it != m_fields.end()) return it->second;
@@ -177,6 +203,7 @@ class Evaluator {
     const passage::DocumentMeta& m_meta;
     TokenIndex m_body;
     std::map<query::Field, TokenIndex> m_fields;
+    std::optional<std::vector<analysis::Quantity>> m_quantities;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "cite/index/document_builder.hpp"
 
+#include "cite/analysis/quantity.hpp"
 #include "cite/index/schema.hpp"
 
 namespace cite::index {
@@ -22,9 +23,20 @@ Xapian::Document build_document(const passage::Passage& passage, const passage::
                                 analysis::Analyzer& analyzer) {
     Xapian::Document doc;
     const std::string stem_prefix(prefix::stem);
-    for (const analysis::Token& t : analyzer.analyze(passage.text)) {
+    const auto tokens = analyzer.analyze(passage.text);
+    for (const analysis::Token& t : tokens) {
         doc.add_posting(t.term, t.position);
         if (!t.stem.empty()) doc.add_term(stem_prefix + t.stem);
+    }
+    // Quantities by normalised value, so "six million tons" is found by "6 million tons".
+    for (const analysis::Quantity& q : analysis::find_quantities(passage.text, tokens)) {
+        doc.add_term(quantity_term(q.unit, q.value));
+        doc.add_term(quantity_value_term(q.value));
+        if (q.value_to) {
+            doc.add_term(quantity_term(q.unit, *q.value_to));
+            doc.add_term(quantity_value_term(*q.value_to));
+        }
+        doc.add_boolean_term(quantity_unit_term(q.unit));
     }
     add_field_terms(doc, prefix::title, meta.title, analyzer);
     // Each name is its own phrase: a position gap keeps a phrase from spanning two of them.

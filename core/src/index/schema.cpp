@@ -1,5 +1,6 @@
 #include "cite/index/schema.hpp"
 
+#include "cite/analysis/quantity.hpp"
 #include "cite/error.hpp"
 #include "cite/passage/source_text.hpp"
 
@@ -23,6 +24,20 @@ std::string bounded(std::string_view prefix_or_key, std::string_view value) {
         out += passage::sha256_hex(value);
     }
     return out;
+}
+
+std::string quantity_unit_name(std::string_view unit) { return unit.empty() ? std::string("n") : std::string(unit); }
+
+std::string quantity_term(std::string_view unit, double value) {
+    return std::string(prefix::quantity) + quantity_unit_name(unit) + ":" + analysis::format_value(value);
+}
+
+std::string quantity_value_term(double value) {
+    return std::string(prefix::quantity_value) + ":" + analysis::format_value(value);
+}
+
+std::string quantity_unit_term(std::string_view unit) {
+    return std::string(prefix::quantity_unit) + quantity_unit_name(unit);
 }
 
 std::string unique_term(const passage::Passage& p) {

@@ -22,6 +22,7 @@ std::string to_string(const Node& node) {
         return out;
     }
     case NodeKind::FileFilter: return "file:" + node.pattern;
+    case NodeKind::Quantity: return "qty:" + analysis::describe(node.quantity);
     default: break;
     }
     std::string out = "(";

@@ -38,6 +38,7 @@ class Builder {
         switch (n.kind) {
         case NodeKind::Words: return words(n);
         case NodeKind::FileFilter: return file_filter(n);
+        case NodeKind::Quantity: return quantity(n);
         case NodeKind::Near: return near(n, strict);
         case NodeKind::AndNot:
             return Xapian::Query(Xapian::Query::OP_AND_NOT, build(n.children[0], strict),
@@ -101,6 +102,17 @@ class Builder {
         // all parts and confirm the distance against the parsed query.
         needs_verification = true;
         return combine(Xapian::Query::OP_AND, n.children, strict);
+    }
+
+    // A point value by its term; a range by its unit, the values checked against the text.
+    Xapian::Query quantity(const Node& n) {
+        const analysis::Quantity& q = n.quantity;
+        if (q.value_to) {
+            needs_verification = true;
+            if (q.unit.empty()) return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(index::prefix::quantity_unit));
+            return Xapian::Query(index::quantity_unit_term(q.unit));
+        }
+        return Xapian::Query(q.unit.empty() ? index::quantity_value_term(q.value) : index::quantity_term(q.unit, q.value));
     }
 
     Xapian::Query file_filter(const Node& n) {

@@ -310,7 +310,8 @@ class Parser {
 bool prune(Node& n) {
     switch (n.kind) {
     case NodeKind::Words: return !n.tokens.empty();
-    case NodeKind::FileFilter: return true;
+    case NodeKind::FileFilter:
+    case NodeKind::Quantity: return true;
     case NodeKind::AndNot: {
         if (!prune(n.children[0])) return false;
         if (!prune(n.children[1])) {
@@ -357,6 +358,7 @@ Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
         group.children.push_back(std::move(words));
     }
     if (!prune(group)) throw QueryError("nothing searchable in the query (only punctuation?)", 0);
+    read_quantities(group, analyzer);
     return group;
 }
 
@@ -364,6 +366,7 @@ Node parse_query(std::string_view text, analysis::Analyzer& analyzer) {
     if (const auto bad = analysis::find_invalid_utf8(text)) throw QueryError("invalid UTF-8 in the query", *bad);
     Node root = Parser(Lexer(text).run(), analyzer).parse();
     if (!prune(root)) throw QueryError("nothing searchable in the query (only punctuation?)", 0);
+    read_quantities(root, analyzer);
     return root;
 }
 

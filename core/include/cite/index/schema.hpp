@@ -17,7 +17,8 @@
 namespace cite::index {
 
 /// Bumped whenever the layout below changes; a reader refuses other versions.
-inline constexpr int schema_version = 1;
+/// 2: quantity terms.
+inline constexpr int schema_version = 2;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {
@@ -27,6 +28,12 @@ inline constexpr std::string_view stem = "Z";        ///< Z<stem>, or Z<field pr
 inline constexpr std::string_view title = "S";       ///< words of the document title
 inline constexpr std::string_view author = "A";      ///< words of the author names
 inline constexpr std::string_view publisher = "XPUB";  ///< words of publisher and container
+/// Quantities (analysis/quantity.hpp): XQ<unit>:<value> per value (both ends of a range),
+/// XV:<value> whatever the unit, XU<unit> for "has a quantity in this unit" (range queries).
+/// A bare count has the unit "n".
+inline constexpr std::string_view quantity = "XQ";
+inline constexpr std::string_view quantity_value = "XV";
+inline constexpr std::string_view quantity_unit = "XU";
 }  // namespace prefix
 
 /// Keys of Xapian metadata entries.
@@ -60,6 +67,12 @@ struct FileRecord {
 /// Keys and terms longer than Xapian's limit (245 bytes) are shortened with a hash, so that
 /// deep paths still index; short ones are kept as they are, readable.
 [[nodiscard]] std::string bounded(std::string_view prefix_or_key, std::string_view value);
+
+/// The unit as it appears in quantity terms ("n" for a bare count).
+[[nodiscard]] std::string quantity_unit_name(std::string_view unit);
+[[nodiscard]] std::string quantity_term(std::string_view unit, double value);
+[[nodiscard]] std::string quantity_value_term(double value);
+[[nodiscard]] std::string quantity_unit_term(std::string_view unit);
 
 [[nodiscard]] std::string unique_term(const passage::Passage& p);
 [[nodiscard]] std::string source_term(std::string_view source);

@@ -3,6 +3,7 @@
 // both read, so that what is ranked and what is highlighted follow the same rules.
 
 #include "cite/analysis/analyzer.hpp"
+#include "cite/analysis/quantity.hpp"
 
 #include <cstddef>
 #include <string>
@@ -18,6 +19,7 @@ enum class NodeKind {
     AndNot,      ///< children[0] but not children[1] (NOT, -word)
     Near,        ///< every child within `window` words of each other
     FileFilter,  ///< file:PATTERN, a case-insensitive substring (or * glob) of the source path
+    Quantity,    ///< a figure ("$31 billion", "6 million tons", "5 to 7 million tons"), by value
 };
 
 /// Which text a Words node is matched against.
@@ -43,6 +45,10 @@ struct Node {
 
     // FileFilter
     std::string pattern;
+
+    // Quantity: a point value, or a range (value_to) meaning "any value within"; an empty unit
+    // matches every unit.
+    analysis::Quantity quantity;
 };
 
 /// Default and largest NEAR distances (words between).

@@ -19,6 +19,12 @@ namespace cite::query {
 /// query with nothing searchable (e.g. only punctuation). Also rejects invalid UTF-8.
 [[nodiscard]] Node parse_query(std::string_view text, analysis::Analyzer& analyzer);
 
+/// Replaces the words of `root` that state a figure — a quoted phrase or a word that is one
+/// quantity, or a run of side-by-side plain words that together are one — by Quantity nodes,
+/// so that "6 million tons" finds "six million tons" and `$31 billion` finds "31 billion
+/// dollars". A bare number or year stays a word. parse_query and parse_literal call this.
+void read_quantities(Node& root, analysis::Analyzer& analyzer);
+
 /// Reads `text` as plain words with no operators, quotes or fields (a pasted sentence or a
 /// claim): a Group of its white-space separated words. Throws QueryError when nothing in it is
 /// searchable or it is not valid UTF-8.
