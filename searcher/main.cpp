@@ -3,6 +3,7 @@
 #include "options.hpp"
 
 #include "cite/error.hpp"
+#include "cite/output/fact_report.hpp"
 #include "cite/output/quote_report.hpp"
 #include "cite/search/query_file.hpp"
 
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 namespace {
@@ -57,28 +59,66 @@ int run_batch(const searcher::SearchConfig& config, cite::search::SearchService&
 
 }  // namespace
 
-// `searcher quote ...`: verify a quotation.
-int run_quote(int argc, char** argv) {
-    auto config = searcher::parse_quote_options(argc, argv, std::cout);
+// Claims of a report file: one per line; blank lines and '#' comments skipped.
+std::vector<std::string> read_claims(const std::string& file) {
+    std::ifstream in(file);
+    if (!in) throw cite::UsageError("cannot read the claims file '" + file + "'");
+    std::vector<std::string> claims;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const auto first = line.find_first_not_of(" \t");
+        if (first == std::string::npos || line[first] == '#') continue;
+        claims.push_back(line.substr(first));
+    }
+    if (claims.empty()) throw cite::UsageError("the claims file '" + file + "' has no claims");
+    return claims;
+}
+
+// `searcher quote|check|facts|report ...`
+int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
+    using searcher::Subcommand;
+    auto config = searcher::parse_subcommand_options(command, argc, argv, std::cout);
     if (!config) return cite::exit_ok;
     cite::search::SearchService service(config->db);
-    cite::evidence::QuoteCheck check;
+    const cite::output::SinkOptions options{use_color(config->color)};
     try {
-        check = service.verify_quote(config->quote, config->case_sensitive);
+        switch (command) {
+        case Subcommand::Quote: {
+            const auto check = service.verify_quote(config->argument, config->case_sensitive);
+            cite::output::write_quote_check(config->format, std::cout, check, options);
+            const bool found = check.verdict == cite::evidence::QuoteVerdict::Exact ||
+                               check.verdict == cite::evidence::QuoteVerdict::Typographic;
+            return found ? cite::exit_ok : cite::exit_no_match;
+        }
+        case Subcommand::Check: {
+            const auto check = service.check_claim(config->argument);
+            cite::output::write_claim_checks(config->format, std::cout, {check}, options);
+            return check.verdict == cite::evidence::ClaimVerdict::Supported ? cite::exit_ok : cite::exit_no_match;
+        }
+        case Subcommand::Facts: {
+            const auto table = service.list_facts(config->argument);
+            cite::output::write_fact_table(config->format, std::cout, table, options);
+            return table.by_unit.empty() ? cite::exit_no_match : cite::exit_ok;
+        }
+        case Subcommand::Report: {
+            std::vector<cite::evidence::ClaimCheck> checks;
+            for (const std::string& claim : read_claims(config->argument)) checks.push_back(service.check_claim(claim));
+            cite::output::write_claim_checks(config->format, std::cout, checks, options);
+            return cite::exit_ok;
+        }
+        }
     } catch (const cite::QueryError& e) {
-        print_query_error(config->quote, e);
+        print_query_error(config->argument, e);
         return cite::exit_error;
     }
-    cite::output::write_quote_check(config->format, std::cout, check, {use_color(config->color)});
-    const bool found = check.verdict == cite::evidence::QuoteVerdict::Exact ||
-                       check.verdict == cite::evidence::QuoteVerdict::Typographic;
-    return found ? cite::exit_ok : cite::exit_no_match;
+    return cite::exit_error;
 }
 
 int main(int argc, char** argv) {
     std::string query;
     try {
-        if (argc > 1 && std::string(argv[1]) == "quote") return run_quote(argc - 1, argv + 1);
+        if (argc > 1)
+            if (const auto command = searcher::subcommand_named(argv[1])) return run_subcommand(*command, argc - 1, argv + 1);
         auto config = searcher::parse_options(argc, argv, std::cout);
         if (!config) return cite::exit_ok;
         query = config->request.query;

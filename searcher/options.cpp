@@ -52,39 +52,97 @@ std::string join_words(const std::vector<std::string>& words) {
 
 }  // namespace
 
-std::optional<QuoteConfig> parse_quote_options(int argc, const char* const* argv, std::ostream& out) {
-    QuoteConfig config;
+std::optional<Subcommand> subcommand_named(std::string_view word) {
+    if (word == "quote") return Subcommand::Quote;
+    if (word == "check") return Subcommand::Check;
+    if (word == "facts") return Subcommand::Facts;
+    if (word == "report") return Subcommand::Report;
+    return std::nullopt;
+}
+
+namespace {
+
+struct SubcommandSpec {
+    const char* name;
+    const char* argument;     // as shown in the usage line
+    const char* description;  // after the usage line
+    const char* exit_status;
+    bool all_formats;         // else text, json, jsonl, markdown
+    const char* default_format;
+};
+
+SubcommandSpec spec_of(Subcommand command) {
+    switch (command) {
+    case Subcommand::Quote:
+        return {"quote", "TEXT...",
+                "Verify a quotation: is this wording in the corpus, where, and what was changed?\n"
+                "Matches through curly/straight quotes and apostrophes, dashes, NBSP and line breaks,\n"
+                "soft hyphens and letter case; \"...\" or \"…\" stands for omitted words within one\n"
+                "passage. Verdicts: exact (byte for byte), typographic (same words; differences listed),\n"
+                "altered (closest passage, word diff, changed numbers marked), not found.\n",
+                "Exit status: 0 exact or typographic, 1 altered or not found, 2 usage error or failure.\n", false,
+                "text"};
+    case Subcommand::Check:
+        return {"check", "CLAIM...",
+                "Check a claim's figures against the corpus. Finds the passages that bear on the claim\n"
+                "(BM25 over its words and figures), compares each figure of the claim with the figures\n"
+                "they state (matched, differs, absent) and gives a verdict: supported, contradicted or\n"
+                "not found. This is evidence retrieval with numeric comparison, not a language model:\n"
+                "it reports what the retrieved passages state, with citations and exact quotes.\n",
+                "Exit status: 0 supported, 1 contradicted or not found, 2 usage error or failure.\n", true, "text"};
+    case Subcommand::Facts:
+        return {"facts", "QUERY...",
+                "List every figure stated in the passages matching QUERY (query language as in\n"
+                "'searcher --help'), grouped by unit, each with its sentence and citation.\n",
+                "Exit status: 0 some figure found, 1 none, 2 usage error or failure.\n", true, "text"};
+    case Subcommand::Report:
+        return {"report", "CLAIMS_FILE",
+                "Check every claim in CLAIMS_FILE (one per line; blank lines and lines starting with\n"
+                "'#' are skipped) and write one report: per claim the verdict, the best quotes and\n"
+                "numbered citations, then the list of sources. Evidence retrieval with numeric\n"
+                "comparison, not a language model.\n",
+                "Exit status: 0 report written, 2 usage error or failure.\n", true, "markdown"};
+    }
+    return spec_of(Subcommand::Quote);
+}
+
+}  // namespace
+
+std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int argc, const char* const* argv,
+                                                         std::ostream& out) {
+    const SubcommandSpec spec = spec_of(command);
+    SubcommandConfig config;
+    config.command = command;
     std::string format;
     std::string color;
     std::vector<std::string> words;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help and exit")(
-        "format,f", po::value<std::string>(&format)->default_value("text")->value_name("FMT"),
-        "text, json, jsonl or markdown")(
+        "format,f", po::value<std::string>(&format)->default_value(spec.default_format)->value_name("FMT"),
+        spec.all_formats ? "text, json, jsonl, csv, markdown or csl-json" : "text, json, jsonl or markdown")(
         "color", po::value<std::string>(&color)->default_value("auto")->value_name("WHEN"),
-        "mark differences with colour: auto (on a terminal), always, never")(
-        "case-sensitive", "letter case must match too (by default a case difference is typographic)");
+        "mark matches with colour: auto (on a terminal), always, never");
+    if (command == Subcommand::Quote)
+        visible.add_options()("case-sensitive", "letter case must match too (by default a case difference is typographic)");
     cite::cli::add_database_option(visible, config.db);
     po::variables_map vm;
-    cite::cli::parse_command_line(argc, argv, visible, "quote", words, vm);
+    cite::cli::parse_command_line(argc, argv, visible, "argument", words, vm);
     if (vm.count("help")) {
-        out << "Usage: searcher quote [OPTIONS] TEXT...\n\n"
-               "Verify a quotation: is this wording in the corpus, where, and what was changed?\n"
-               "Matches through curly/straight quotes and apostrophes, dashes, NBSP and line breaks,\n"
-               "soft hyphens and letter case; \"...\" or \"…\" stands for omitted words within one\n"
-               "passage. Verdicts: exact (byte for byte), typographic (same words; differences listed),\n"
-               "altered (closest passage, word diff, changed numbers marked), not found.\n\n"
+        out << "Usage: searcher " << spec.name << " [OPTIONS] " << spec.argument << "\n\n"
+            << spec.description << '\n'
             << visible << '\n'
-            << "Exit status: 0 exact or typographic, 1 altered or not found, 2 usage error or failure.\n";
+            << spec.exit_status;
         return std::nullopt;
     }
-    config.quote = join_words(words);
-    if (config.quote.empty()) throw cite::UsageError("no quote given");
-    const auto parsed = cite::output::parse_format(format);
+    config.argument = join_words(words);
+    if (config.argument.empty()) throw cite::UsageError(std::string("no ") + spec.argument + " given");
     using cite::output::Format;
-    if (!parsed || (*parsed != Format::Text && *parsed != Format::Json && *parsed != Format::Jsonl &&
-                    *parsed != Format::Markdown))
-        throw cite::UsageError("quote writes text, json, jsonl or markdown, not '" + format + "'");
+    const auto parsed = cite::output::parse_format(format);
+    const bool allowed = parsed && *parsed != Format::Trec &&
+                         (spec.all_formats || *parsed == Format::Text || *parsed == Format::Json ||
+                          *parsed == Format::Jsonl || *parsed == Format::Markdown);
+    if (!allowed)
+        throw cite::UsageError(std::string(spec.name) + " does not write the format '" + format + "'");
     config.format = *parsed;
     config.color = parse_color(color);
     config.case_sensitive = vm.count("case-sensitive") > 0;
@@ -130,7 +188,11 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     cite::cli::parse_command_line(argc, argv, visible, "query", words, vm);
     if (vm.count("help")) {
         out << "Usage: searcher [OPTIONS] QUERY...\n"
-               "       searcher quote [OPTIONS] TEXT...   (verify a quotation; see searcher quote --help)\n\n"
+               "       searcher quote [OPTIONS] TEXT...        verify a quotation\n"
+               "       searcher check [OPTIONS] CLAIM...       check a claim's figures\n"
+               "       searcher facts [OPTIONS] QUERY...       list the figures passages state\n"
+               "       searcher report [OPTIONS] CLAIMS_FILE   fact-check report for many claims\n"
+               "(each subcommand has its own --help)\n\n"
                "Search the passage index and print ranked passages, each with its source file,\n"
                "paragraph, line and the exact sentences that match, at their byte range in the file.\n\n"
             << visible << '\n'

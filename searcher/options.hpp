@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace searcher {
 
@@ -25,16 +26,23 @@ struct SearchConfig {
 /// Throws cite::UsageError.
 std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out);
 
-/// `searcher quote [OPTIONS] TEXT...`
-struct QuoteConfig {
+/// The subcommands: `searcher quote|check|facts|report [OPTIONS] ARG...`.
+enum class Subcommand { Quote, Check, Facts, Report };
+
+/// The subcommand named by `word`, if it is one.
+std::optional<Subcommand> subcommand_named(std::string_view word);
+
+struct SubcommandConfig {
+    Subcommand command = Subcommand::Quote;
     std::string db;
-    std::string quote;
+    std::string argument;  ///< the quote, claim, query, or claims file: the words joined by spaces
     cite::output::Format format = cite::output::Format::Text;
     ColorMode color = ColorMode::Auto;
-    bool case_sensitive = false;
+    bool case_sensitive = false;  ///< quote only
 };
 
-/// Like parse_options, for the quote subcommand (argv[0] is "quote").
-std::optional<QuoteConfig> parse_quote_options(int argc, const char* const* argv, std::ostream& out);
+/// Like parse_options, for a subcommand (argv[0] is its name).
+std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int argc, const char* const* argv,
+                                                         std::ostream& out);
 
 }  // namespace searcher

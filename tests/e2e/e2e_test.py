@@ -322,7 +322,8 @@ def case_skipped_file_and_staleness():
 
 def case_readme_quotes_help():
     readme = open(os.path.join(os.path.dirname(CORPUS), "README.md"), encoding="utf-8").read()
-    for command in ([INDEXER, "--help"], [SEARCHER, "--help"], [SEARCHER, "quote", "--help"]):
+    for command in ([INDEXER, "--help"], [SEARCHER, "--help"], [SEARCHER, "quote", "--help"],
+                    [SEARCHER, "check", "--help"]):
         text = run(command, expect_code=0).stdout.decode()
         check(text in readme, f"README does not quote {' '.join(os.path.basename(c) for c in command)} verbatim")
 
@@ -590,6 +591,107 @@ def case_quote_altered_and_not_found():
               "The aim is to reach an annual throughput capacity of 10 million tons by 2030"], expect_code=1).stdout.decode()
     check("**altered**" in md and "~~2030~~ **2027**" in md, md)
     run([SEARCHER, "quote", "--db", SHIPPED_DB, "--format", "csv", "x"], expect_code=2)
+
+
+# --- fact-checking -----------------------------------------------------------------------
+
+def check_claim(claim, code=None):
+    proc = run([SEARCHER, "check", "--db", SHIPPED_DB, "--format", "json", claim], expect_code=code)
+    doc = json.loads(proc.stdout)
+    check(len(doc["claims"]) == 1, "one claim")
+    return doc["claims"][0]
+
+
+def check_evidence_is_exact(ev):
+    data = file_bytes(ev["source"])
+    for span in ev["evidence"]:
+        check(data[span["start_byte"]:span["end_byte"]].decode() == span["quote"], "quote at its bytes")
+    for c in ev["comparisons"]:
+        if c["found"]:
+            f = c["found"]
+            check(data[f["start_byte"]:f["end_byte"]].decode() == f["text"], "figure at its bytes")
+            check(f["line"] == line_of(data, f["start_byte"]), "figure line")
+
+
+def case_check_true_claims():
+    for claim, file, sentence_part in [
+        ("China–Kazakhstan trade hit $31 billion in 2023", F003, "$31 billion in 2023"),
+        ("Middle Corridor cargo rose 147% in January 2024", F003, "147 percent rise"),
+        ("The EU makes up about 30% of Kazakhstan's foreign trade", F002, "30% of the country's foreign trade"),
+    ]:
+        c = check_claim(claim, code=0)
+        check(c["verdict"] == "supported", f"{claim}: {c['verdict']}")
+        best = c["evidence"][0]
+        check(best["supports"] and best["source"] == file, f"{claim}: {best['source']}")
+        data = file_bytes(file)
+        check(best["line"] == line_of(data, data.find(sentence_part.encode())), f"{claim}: line {best['line']}")
+        check(all(cmp["status"] == "matched" for cmp in best["comparisons"]), best["comparisons"])
+        check(any(sentence_part in span["quote"] for span in best["evidence"]), "the sentence is quoted")
+        check_evidence_is_exact(best)
+
+
+def case_check_false_and_unaddressed_claims():
+    c = check_claim("China–Kazakhstan trade hit $41 billion in 2023", code=1)
+    check(c["verdict"] == "contradicted", c["verdict"])
+    ev = next(e for e in c["evidence"] if any(x["status"] == "differs" for x in e["comparisons"]))
+    cmp = next(x for x in ev["comparisons"] if x["status"] == "differs")
+    check(cmp["claimed"]["value"] == 41e9 and cmp["found"]["text"] == "$31 billion", cmp)
+    check_evidence_is_exact(ev)
+    c = check_claim("Kazakhstan and Russia have concluded around 500 bilateral agreements", code=1)
+    check(c["verdict"] == "contradicted", c["verdict"])
+    found = [x["found"]["text"] for e in c["evidence"] for x in e["comparisons"] if x["status"] == "differs"]
+    check("300" in found, found)
+    c = check_claim("Mongolia exported 5 million tons of coal to Japan", code=1)
+    check(c["verdict"] == "not found" and c["evidence"] == [], c["verdict"])
+    text = run([SEARCHER, "check", "--db", SHIPPED_DB, "China–Kazakhstan trade hit $41 billion in 2023"],
+               expect_code=1).stdout.decode()
+    check("contradicted" in text and "$31 billion" in text, text)
+    check(b"not a language model" in run([SEARCHER, "check", "--help"], expect_code=0).stdout, "help says what it is")
+
+
+def case_facts_side_by_side():
+    doc = json.loads(run([SEARCHER, "facts", "--db", SHIPPED_DB, "--format", "json", '"Middle Corridor"'],
+                         expect_code=0).stdout)
+    units = {u["unit"]: u["facts"] for u in doc["units"]}
+    tons = [(f["source"], f["text"]) for f in units.get("ton", [])]
+    # Both statements of the corridor's 10 million tons target, with their two target years.
+    check((F003, "10 million tons") in tons and (F004, "10 million tons") in tons, tons)
+    years = {(f["source"], f["text"]) for f in units.get("year", [])}
+    check((F003, "2027") in years and (F004, "2030") in years, years)
+    for facts in units.values():
+        for f in facts:
+            data = file_bytes(f["source"])
+            check(data[f["start_byte"]:f["end_byte"]].decode() == f["text"], "figure at its bytes")
+            check(data[f["quote_start_byte"]:f["quote_end_byte"]].decode() == f["quote"], "sentence at its bytes")
+            check(f["text"] in f["quote"], "the sentence holds the figure")
+
+
+def case_report_markdown_citations():
+    claims = ["China–Kazakhstan trade hit $31 billion in 2023",
+              "China–Kazakhstan trade hit $41 billion in 2023",
+              "Mongolia exported 5 million tons of coal to Japan"]
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        path = os.path.join(tmp, "claims.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("# claims to check\n\n" + "\n".join(claims) + "\n")
+        md = run([SEARCHER, "report", "--db", SHIPPED_DB, path], expect_code=0).stdout.decode()
+        doc = json.loads(run([SEARCHER, "report", "--db", SHIPPED_DB, "--format", "json", path], expect_code=0).stdout)
+    check([c["claim"] for c in doc["claims"]] == claims, "json: every claim in order")
+    check([c["verdict"] for c in doc["claims"]] == ["supported", "contradicted", "not found"], "json verdicts")
+    for claim, verdict in zip(claims, ["supported", "contradicted", "not found"]):
+        at = md.find("### " + claim.replace("$", "$"))
+        check(at >= 0, f"heading for {claim}")
+        check(f"**Verdict: {verdict}**" in md[at:], f"verdict for {claim}")
+    sources = md[md.index("## Sources"):]
+    cited = re.findall(r"^\[(\d+)\] .*?`([^`]+)` ¶(\d+)(?:, l\.(\d+))? \(bytes (\d+)–(\d+)\)", sources, re.M)
+    check(cited, "sources listed")
+    for n, source, para, line, start, end in cited:
+        quote = file_bytes(source)[int(start):int(end)].decode()
+        # The block quote marked [n] is exactly that text, once bold markers and escapes are removed.
+        quoted = [re.sub(r"\\(.)", r"\1", q.replace("**", "")) for q in re.findall(rf"^> (.*) \[{n}\]$", md, re.M)]
+        check(quoted and all(q == " ".join(quote.split()) for q in quoted), f"[{n}] quote differs from bytes {start}-{end}")
+        if line:
+            check(int(line) == line_of(file_bytes(source), int(start)), f"[{n}] line")
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -1,5 +1,7 @@
 #include "cite/evidence/evidence.hpp"
 
+#include "cite/evidence/fact_check.hpp"
+
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/passage/source_text.hpp"
@@ -15,6 +17,24 @@ const char* to_string(SourceStatus status) {
     case SourceStatus::Missing: return "missing";
     }
     return "unknown";
+}
+
+const char* to_string(QuantityStatus status) {
+    switch (status) {
+    case QuantityStatus::Matched: return "matched";
+    case QuantityStatus::Differs: return "differs";
+    case QuantityStatus::Absent: return "absent";
+    }
+    return "absent";
+}
+
+const char* to_string(ClaimVerdict verdict) {
+    switch (verdict) {
+    case ClaimVerdict::Supported: return "supported";
+    case ClaimVerdict::Contradicted: return "contradicted";
+    case ClaimVerdict::NotFound: return "not found";
+    }
+    return "not found";
 }
 
 namespace {

@@ -71,14 +71,11 @@ void CslJsonSink::begin(const QueryInfo&) {
     m_ids.clear();
 }
 
-void CslJsonSink::hit(const evidence::CitedHit& hit) {
+ordered_json csl_item(const evidence::CitedHit& hit) {
     const auto& p = hit.passage;
     const auto& m = hit.meta;
     const std::string ordinal = std::to_string(p.ordinal);
-    std::string id = p.document_key() + "#p" + ordinal;
-    if (!m_ids.insert(id).second) return;  // several mentions in one paragraph: one item
-
-    ordered_json item{{"id", std::move(id)},
+    ordered_json item{{"id", p.document_key() + "#p" + ordinal},
                       {"type", m.container_title.empty() ? "article" : "article-newspaper"}};
     if (!m.title.empty()) item["title"] = m.title;
     ordered_json authors = ordered_json::array();
@@ -91,6 +88,13 @@ void CslJsonSink::hit(const evidence::CitedHit& hit) {
     if (!m.container_title.empty()) item["container-title"] = m.container_title;
     item["locator"] = ordinal;
     item["label"] = "paragraph";
+    return item;
+}
+
+void CslJsonSink::hit(const evidence::CitedHit& hit) {
+    ordered_json item = csl_item(hit);
+    // Several mentions in one paragraph (exhaustive mode): one item.
+    if (!m_ids.insert(item["id"].get<std::string>()).second) return;
     m_items.push_back(std::move(item));
 }
 

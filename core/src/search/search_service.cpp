@@ -162,6 +162,14 @@ evidence::QuoteCheck SearchService::verify_quote(const std::string& quote, bool 
     return on_consistent_snapshot([&] { return verify_quote_once(quote, case_sensitive); });
 }
 
+evidence::ClaimCheck SearchService::check_claim(const std::string& claim) {
+    return on_consistent_snapshot([&] { return check_claim_once(claim); });
+}
+
+evidence::FactTable SearchService::list_facts(const std::string& query) {
+    return on_consistent_snapshot([&] { return list_facts_once(query); });
+}
+
 output::SearchStats SearchService::run(const SearchRequest& request, output::ResultSink& sink) {
     const auto start = std::chrono::steady_clock::now();
     const Page page = on_consistent_snapshot(

@@ -40,6 +40,10 @@ class CslJsonSink final : public ResultSink {
     std::set<std::string> m_ids;  ///< ids of m_items
 };
 
+/// The item described above for the paragraph of `hit`, "id" first. Shared by the sink and
+/// the fact-check report, which de-duplicate by id themselves.
+[[nodiscard]] nlohmann::ordered_json csl_item(const evidence::CitedHit& hit);
+
 /// A CSL name: {"family": last word, "given": the words before it}, or {"literal": name}
 /// for a one-word name (an organisation, a pseudonym). Words are split on ASCII white space;
 /// "Ursula K. Le Guin" gives family "Guin": names are not parsed any further.

@@ -5,6 +5,7 @@
 #include "cite/analysis/analyzer.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
 #include "cite/evidence/evidence.hpp"
+#include "cite/evidence/fact_check.hpp"
 #include "cite/evidence/quote_check.hpp"
 #include "cite/index/index_reader.hpp"
 #include "cite/output/result_sink.hpp"
@@ -53,6 +54,14 @@ class SearchService {
     /// from the index (the quote's rarest words). Throws QueryError when the quote has no words.
     evidence::QuoteCheck verify_quote(const std::string& quote, bool case_sensitive);
 
+    /// Checks a claim's figures (README, "Fact-checking"): the passages that bear on the claim,
+    /// each figure of the claim compared with theirs, and a verdict. Throws QueryError when the
+    /// claim has nothing to check.
+    evidence::ClaimCheck check_claim(const std::string& claim);
+
+    /// Every figure stated in the passages matching `query`, grouped by unit. Throws QueryError.
+    evidence::FactTable list_facts(const std::string& query);
+
     /// The parsed form of `query`, for --explain. Throws QueryError.
     [[nodiscard]] std::string explain(const std::string& query);
 
@@ -65,6 +74,8 @@ class SearchService {
     };
     Page search_once(const SearchRequest& request, bool with_evidence);
     evidence::QuoteCheck verify_quote_once(const std::string& quote, bool case_sensitive);
+    evidence::ClaimCheck check_claim_once(const std::string& claim);
+    evidence::FactTable list_facts_once(const std::string& query);
     template <typename F>
     auto on_consistent_snapshot(F&& work);
     query::Node parse(const SearchRequest& request);

@@ -1,0 +1,75 @@
+#pragma once
+// Checking a claim's figures against the corpus (`searcher check`, `searcher report`) and
+// listing the figures passages state (`searcher facts`). Evidence retrieval with numeric
+// comparison, not a language model: a verdict says what the retrieved passages state.
+
+#include "cite/analysis/quantity.hpp"
+#include "cite/evidence/evidence.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cite::evidence {
+
+/// A figure as it stands in some text.
+struct StatedQuantity {
+    analysis::Quantity quantity;  ///< bytes are file offsets for passage figures, claim offsets for claimed ones
+    std::string text;             ///< as written ("$31 billion", "six million tons")
+    std::uint32_t line = 0;       ///< 1-based line in the file (passage figures; 0 for JSONL and claims)
+};
+
+enum class QuantityStatus {
+    Matched,  ///< the passage states the same value in the same unit
+    Differs,  ///< the passage states another value in that unit near the claim's words
+    Absent,   ///< the passage states nothing comparable
+};
+
+[[nodiscard]] const char* to_string(QuantityStatus status);
+
+struct QuantityComparison {
+    StatedQuantity claimed;
+    QuantityStatus status = QuantityStatus::Absent;
+    std::optional<StatedQuantity> found;  ///< the passage's figure (Matched, Differs)
+};
+
+/// One retrieved passage and how its figures compare with the claim's.
+struct ClaimEvidence {
+    CitedHit hit;                         ///< citation; evidence = sentences with the compared figures
+    std::vector<QuantityComparison> quantities;  ///< one per claimed figure, in claim order
+    double word_coverage = 0;             ///< share of the claim's content words (stems) in the passage
+    bool supports = false;                ///< every figure matched and enough of the words
+};
+
+enum class ClaimVerdict {
+    Supported,     ///< a passage states every figure of the claim and enough of its words
+    Contradicted,  ///< the best passages on the claim's words state other values
+    NotFound,      ///< the corpus does not address the claim
+};
+
+[[nodiscard]] const char* to_string(ClaimVerdict verdict);
+
+struct ClaimCheck {
+    std::string claim;
+    ClaimVerdict verdict = ClaimVerdict::NotFound;
+    std::vector<StatedQuantity> quantities;  ///< the figures read from the claim
+    /// The passages examined that bear on the claim: supporting ones first, then those with
+    /// differing figures, then the rest by score. Empty when nothing bears on it.
+    std::vector<ClaimEvidence> evidence;
+};
+
+/// One figure stated in a passage (`searcher facts`).
+struct Fact {
+    StatedQuantity stated;
+    CitedHit hit;  ///< citation; evidence = the sentence with the figure highlighted
+};
+
+/// Facts grouped by unit ("usd", "ton", "percent", "year", "" for counts), units in first-seen
+/// order, facts in corpus order.
+struct FactTable {
+    std::string query;
+    std::vector<std::pair<std::string, std::vector<Fact>>> by_unit;
+    std::size_t passages = 0;  ///< passages matching the query
+};
+
+}  // namespace cite::evidence

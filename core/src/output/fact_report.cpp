@@ -1,0 +1,516 @@
+#include "cite/output/fact_report.hpp"
+
+#include "cite/output/csl_json_sink.hpp"
+#include "cite/output/escape.hpp"
+#include "cite/output/json_sink.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace cite::output {
+namespace {
+
+using nlohmann::ordered_json;
+using evidence::ClaimCheck;
+using evidence::ClaimEvidence;
+using evidence::ClaimVerdict;
+using evidence::FactTable;
+using evidence::QuantityStatus;
+using evidence::StatedQuantity;
+
+constexpr std::string_view note = "evidence retrieval with numeric comparison, not a language model";
+
+constexpr std::string_view color_on = "\033[1;31m";
+constexpr std::string_view color_off = "\033[0m";
+constexpr std::string_view mark_open = "«";
+constexpr std::string_view mark_close = "»";
+
+const char* verdict_explanation(ClaimVerdict v) {
+    switch (v) {
+    case ClaimVerdict::Supported: return "a passage states every figure and enough of the claim's words";
+    case ClaimVerdict::Contradicted: return "the best passages state other values";
+    case ClaimVerdict::NotFound: return "the corpus does not address this claim";
+    }
+    return "";
+}
+
+bool has_difference(const ClaimEvidence& e) {
+    return std::any_of(e.quantities.begin(), e.quantities.end(),
+                       [](const auto& c) { return c.status == QuantityStatus::Differs; });
+}
+
+/// "31000000000", "2022-2023": the normalised value without its unit.
+std::string value_text(const analysis::Quantity& q) {
+    std::string out = analysis::format_value(q.value);
+    if (q.value_to) out += "-" + analysis::format_value(*q.value_to);
+    return out;
+}
+
+std::string bytes_text(analysis::ByteRange r) { return std::to_string(r.begin) + '-' + std::to_string(r.end); }
+
+/// "1 figure", "12 figures".
+std::string counted(std::size_t n, std::string_view noun) {
+    return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
+}
+
+std::string unit_heading(const std::string& unit) { return unit.empty() ? "(count)" : unit; }
+
+std::size_t figure_count(const FactTable& table) {
+    std::size_t n = 0;
+    for (const auto& [unit, facts] : table.by_unit) n += facts.size();
+    return n;
+}
+
+const char* withheld_reason(evidence::SourceStatus status) {
+    return status == evidence::SourceStatus::Stale ? "the file changed since it was indexed" : "the file is missing";
+}
+
+std::string dump(const ordered_json& j, int indent) {
+    // The indexer only stores valid UTF-8; replace rather than throw if that ever fails.
+    return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+// ---- JSON ---------------------------------------------------------------------------------
+
+ordered_json line_value(std::uint32_t line) { return line == 0 ? ordered_json(nullptr) : ordered_json(line); }
+
+ordered_json quantity_json(const StatedQuantity& s) {
+    const analysis::Quantity& q = s.quantity;
+    return ordered_json{{"text", s.text},
+                        {"value", q.value},
+                        {"value_to", q.value_to ? ordered_json(*q.value_to) : ordered_json(nullptr)},
+                        {"unit", q.unit},
+                        {"start_byte", q.bytes.begin},
+                        {"end_byte", q.bytes.end},
+                        {"line", line_value(s.line)}};
+}
+
+ordered_json evidence_json(const ClaimEvidence& e, std::size_t position) {
+    ordered_json j = result_to_json(e.hit);
+    j["rank"] = position;  // the report's order (supporting first), not the BM25 rank
+    j["word_coverage"] = round_score(e.word_coverage);
+    j["supports"] = e.supports;
+    ordered_json comparisons = ordered_json::array();
+    for (const auto& c : e.quantities)
+        comparisons.push_back(ordered_json{{"claimed", quantity_json(c.claimed)},
+                                           {"status", evidence::to_string(c.status)},
+                                           {"found", c.found ? quantity_json(*c.found) : ordered_json(nullptr)}});
+    j["comparisons"] = std::move(comparisons);
+    return j;
+}
+
+ordered_json claim_json(const ClaimCheck& check) {
+    ordered_json quantities = ordered_json::array();
+    for (const auto& q : check.quantities) quantities.push_back(quantity_json(q));
+    ordered_json evidence = ordered_json::array();
+    for (std::size_t i = 0; i < check.evidence.size(); ++i) evidence.push_back(evidence_json(check.evidence[i], i + 1));
+    return ordered_json{{"claim", check.claim},
+                        {"verdict", evidence::to_string(check.verdict)},
+                        {"quantities", std::move(quantities)},
+                        {"evidence", std::move(evidence)}};
+}
+
+ordered_json fact_json(const evidence::Fact& fact) {
+    ordered_json j = quantity_json(fact.stated);
+    const auto& p = fact.hit.passage;
+    const evidence::EvidenceSpan* span = fact.hit.evidence.empty() ? nullptr : &fact.hit.evidence.front();
+    j["citation"] = citation_label(fact.hit);
+    j["source"] = p.source;
+    j["record"] = p.record.empty() ? ordered_json(nullptr) : ordered_json(p.record);
+    j["paragraph"] = p.ordinal;
+    j["quote"] = span ? ordered_json(span->quote) : ordered_json(nullptr);
+    j["quote_start_byte"] = span ? ordered_json(span->bytes.begin) : ordered_json(nullptr);
+    j["quote_end_byte"] = span ? ordered_json(span->bytes.end) : ordered_json(nullptr);
+    j["title"] = fact.hit.meta.title;
+    j["authors"] = fact.hit.meta.authors;
+    j["date"] = fact.hit.meta.date;
+    j["status"] = evidence::to_string(fact.hit.status);
+    return j;
+}
+
+/// `body`'s fields after {"type": type}.
+ordered_json typed_line(const char* type, const ordered_json& body) {
+    ordered_json line{{"type", type}};
+    for (const auto& [key, value] : body.items()) line[key] = value;
+    return line;
+}
+
+// ---- CSV ----------------------------------------------------------------------------------
+
+template <typename Fields>
+void write_row(std::ostream& out, const Fields& fields) {
+    bool first = true;
+    for (const auto& field : fields) {
+        if (!first) out << ',';
+        first = false;
+        out << csv_field(field);
+    }
+    out << "\r\n";  // RFC 4180 row end, whatever the platform
+}
+
+constexpr std::array<std::string_view, 17> claim_columns = {
+    "claim",   "verdict", "rank",   "source", "record",           "paragraph",
+    "line",    "quote",   "start_byte", "end_byte", "claimed",    "status",
+    "found",   "found_start_byte", "found_end_byte", "word_coverage", "supports"};
+
+void write_claims_csv(std::ostream& out, const std::vector<ClaimCheck>& checks) {
+    write_row(out, claim_columns);
+    using Row = std::array<std::string, claim_columns.size()>;
+    for (const auto& check : checks) {
+        const std::string verdict = evidence::to_string(check.verdict);
+        if (check.evidence.empty()) {
+            write_row(out, Row{check.claim, verdict});
+            continue;
+        }
+        for (std::size_t i = 0; i < check.evidence.size(); ++i) {
+            const ClaimEvidence& e = check.evidence[i];
+            const auto& p = e.hit.passage;
+            const evidence::EvidenceSpan* span = e.hit.evidence.empty() ? nullptr : &e.hit.evidence.front();
+            const auto line = citation_line(e.hit);
+            // In the order of claim_columns; a null comparison leaves the figure fields empty.
+            const auto row = [&](const evidence::QuantityComparison* c) {
+                const StatedQuantity* found = c && c->found ? &*c->found : nullptr;
+                return Row{check.claim,
+                           verdict,
+                           std::to_string(i + 1),
+                           p.source,
+                           p.record,
+                           std::to_string(p.ordinal),
+                           line == 0 ? std::string() : std::to_string(line),
+                           span ? span->quote : std::string(),
+                           span ? std::to_string(span->bytes.begin) : std::string(),
+                           span ? std::to_string(span->bytes.end) : std::string(),
+                           c ? c->claimed.text : std::string(),
+                           c ? evidence::to_string(c->status) : std::string(),
+                           found ? found->text : std::string(),
+                           found ? std::to_string(found->quantity.bytes.begin) : std::string(),
+                           found ? std::to_string(found->quantity.bytes.end) : std::string(),
+                           format_score(e.word_coverage),
+                           e.supports ? "true" : "false"};
+            };
+            if (e.quantities.empty()) write_row(out, row(nullptr));
+            for (const auto& c : e.quantities) write_row(out, row(&c));
+        }
+    }
+}
+
+constexpr std::array<std::string_view, 12> fact_columns = {
+    "unit", "value", "value_to", "text", "start_byte", "end_byte",
+    "line", "source", "record", "paragraph", "quote", "title"};
+
+void write_facts_csv(std::ostream& out, const FactTable& table) {
+    write_row(out, fact_columns);
+    for (const auto& [unit, facts] : table.by_unit) {
+        for (const auto& fact : facts) {
+            const analysis::Quantity& q = fact.stated.quantity;
+            const auto& p = fact.hit.passage;
+            write_row(out, std::array<std::string, fact_columns.size()>{
+                               unit,
+                               analysis::format_value(q.value),
+                               q.value_to ? analysis::format_value(*q.value_to) : std::string(),
+                               fact.stated.text,
+                               std::to_string(q.bytes.begin),
+                               std::to_string(q.bytes.end),
+                               fact.stated.line == 0 ? std::string() : std::to_string(fact.stated.line),
+                               p.source,
+                               p.record,
+                               std::to_string(p.ordinal),
+                               fact.hit.evidence.empty() ? std::string() : fact.hit.evidence.front().quote,
+                               fact.hit.meta.title});
+        }
+    }
+}
+
+// ---- text ---------------------------------------------------------------------------------
+
+void write_quotes_text(std::ostream& out, const evidence::CitedHit& hit, std::string_view indent,
+                       const SinkOptions& options, bool with_bytes) {
+    const auto open = options.color ? color_on : mark_open;
+    const auto close = options.color ? color_off : mark_close;
+    if (hit.status != evidence::SourceStatus::Fresh) {
+        out << indent << "! " << withheld_reason(hit.status) << ": quote withheld\n";
+        return;
+    }
+    for (const auto& span : hit.evidence) {
+        out << indent << "> " << render_quote(span, open, close, flatten_line_breaks) << '\n';
+        if (with_bytes) out << indent << "  bytes " << bytes_text(span.bytes) << '\n';
+    }
+}
+
+void write_claims_text(std::ostream& out, const std::vector<ClaimCheck>& checks, const SinkOptions& options) {
+    for (std::size_t n = 0; n < checks.size(); ++n) {
+        const ClaimCheck& check = checks[n];
+        if (n > 0) out << '\n';
+        out << "claim: " << flatten_line_breaks(check.claim) << '\n';
+        out << "verdict: " << evidence::to_string(check.verdict) << " — " << verdict_explanation(check.verdict)
+            << '\n';
+        out << "  figures: ";
+        if (check.quantities.empty()) out << "none";
+        for (std::size_t i = 0; i < check.quantities.size(); ++i)
+            out << (i > 0 ? ", " : "") << flatten_line_breaks(check.quantities[i].text) << " ("
+                << analysis::describe(check.quantities[i].quantity) << ')';
+        out << '\n';
+        for (std::size_t i = 0; i < check.evidence.size(); ++i) {
+            const ClaimEvidence& e = check.evidence[i];
+            out << "  [" << i + 1 << "] " << citation_label(e.hit) << "  ";
+            if (e.supports)
+                out << "supports · ";
+            else if (has_difference(e))
+                out << "differs · ";
+            out << "words " << std::lround(e.word_coverage * 100) << "%\n";
+            if (!e.hit.meta.title.empty()) out << "      " << flatten_line_breaks(e.hit.meta.title) << '\n';
+            write_quotes_text(out, e.hit, "      ", options, true);
+            for (const auto& c : e.quantities) {
+                out << "      " << flatten_line_breaks(c.claimed.text) << ": " << evidence::to_string(c.status);
+                if (c.found && c.status == QuantityStatus::Matched)
+                    out << " — “" << flatten_line_breaks(c.found->text) << "” (bytes "
+                        << bytes_text(c.found->quantity.bytes) << ')';
+                else if (c.found)
+                    out << " — the passage says “" << flatten_line_breaks(c.found->text) << "” ("
+                        << analysis::describe(c.found->quantity) << ", bytes " << bytes_text(c.found->quantity.bytes)
+                        << ')';
+                out << '\n';
+            }
+        }
+    }
+}
+
+void write_facts_text(std::ostream& out, const FactTable& table, const SinkOptions& options) {
+    for (const auto& [unit, facts] : table.by_unit) {
+        out << unit_heading(unit) << " (" << counted(facts.size(), "figure") << ")\n";
+        for (const auto& fact : facts) {
+            out << "  " << value_text(fact.stated.quantity) << "  “" << flatten_line_breaks(fact.stated.text) << "”  "
+                << citation_label(fact.hit) << '\n';
+            write_quotes_text(out, fact.hit, "    ", options, false);
+        }
+    }
+    out << counted(figure_count(table), "figure") << " in " << counted(table.passages, "passage") << '\n';
+}
+
+// ---- markdown -----------------------------------------------------------------------------
+
+/// `text` as a CommonMark code span, with a fence longer than any backtick run inside.
+std::string code_span(std::string_view text) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const std::string fence(longest + 1, '`');
+    // A space keeps a backtick at either end from joining the fence; CommonMark strips it.
+    const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+    return fence + (pad ? " " : "") + flatten_line_breaks(text) + (pad ? " " : "") + fence;
+}
+
+/// Citation numbers shared by all claims of one report: a paragraph (source, record,
+/// ordinal) gets the next number the first time it is cited and keeps it.
+class SourceList {
+  public:
+    struct Entry {
+        const evidence::CitedHit* hit;
+        std::vector<analysis::ByteRange> quoted;  ///< every distinct span quoted, first-seen order
+    };
+
+    std::size_t cite(const evidence::CitedHit& hit) {
+        const auto& p = hit.passage;
+        const auto [it, inserted] =
+            m_numbers.try_emplace(p.source + '\n' + p.record + '\n' + std::to_string(p.ordinal), m_entries.size() + 1);
+        if (inserted) m_entries.push_back({&hit, {}});
+        auto& quoted = m_entries[it->second - 1].quoted;
+        for (const auto& span : hit.evidence)
+            if (std::find(quoted.begin(), quoted.end(), span.bytes) == quoted.end()) quoted.push_back(span.bytes);
+        return it->second;
+    }
+
+    [[nodiscard]] const std::vector<Entry>& entries() const { return m_entries; }
+
+  private:
+    std::map<std::string, std::size_t> m_numbers;
+    std::vector<Entry> m_entries;
+};
+
+/// "*Title*, Ann Author, Publisher, 2021-03-04. `a.txt` ¶12, l.23 (bytes 1042–1180)."
+std::string source_entry(const SourceList::Entry& entry) {
+    const evidence::CitedHit& hit = *entry.hit;
+    const auto& meta = hit.meta;
+    std::vector<std::string> parts;
+    if (!meta.title.empty()) parts.push_back("*" + markdown_escape(meta.title) + "*");
+    for (const auto& author : meta.authors) parts.push_back(markdown_escape(author));
+    if (!meta.publisher.empty()) parts.push_back(markdown_escape(meta.publisher));
+    if (!meta.date.empty()) parts.push_back(markdown_escape(meta.date));
+    std::string out;
+    for (const auto& part : parts) out += (out.empty() ? "" : ", ") + part;
+    if (!out.empty()) out += out.back() == '.' ? " " : ". ";  // "Jr." takes no second period
+    out += code_span(hit.passage.document_key()) + " ¶" + std::to_string(hit.passage.ordinal);
+    if (const auto line = citation_line(hit); line != 0) out += ", l." + std::to_string(line);
+    if (!entry.quoted.empty()) {
+        out += " (bytes ";
+        for (std::size_t i = 0; i < entry.quoted.size(); ++i)
+            out += (i > 0 ? ", " : "") + std::to_string(entry.quoted[i].begin) + "–" +
+                   std::to_string(entry.quoted[i].end);
+        out += ")";
+    }
+    return out + ".";
+}
+
+// Quotes shown per claim: enough to judge it, few enough to read.
+constexpr std::size_t markdown_quotes = 3;
+
+void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& checks) {
+    out << "# Fact-check report\n\n"
+        << "Evidence retrieval with numeric comparison, not a language model: each verdict says "
+           "what the retrieved passages state.\n";
+    SourceList sources;
+    for (const ClaimCheck& check : checks) {
+        out << "\n### " << markdown_escape(check.claim) << "\n\n"
+            << "**Verdict: " << evidence::to_string(check.verdict) << "** — " << verdict_explanation(check.verdict)
+            << ".\n";
+        std::size_t shown = 0;
+        for (const ClaimEvidence& e : check.evidence) {
+            if (shown == markdown_quotes) break;
+            if (!e.supports && !has_difference(e)) continue;
+            ++shown;
+            const std::string marker = " [" + std::to_string(sources.cite(e.hit)) + "]";
+            out << '\n';
+            if (e.hit.status != evidence::SourceStatus::Fresh || e.hit.evidence.empty()) {
+                out << "> *(quote withheld: " << withheld_reason(e.hit.status) << ")*" << marker << '\n';
+            } else {
+                for (std::size_t i = 0; i < e.hit.evidence.size(); ++i) {
+                    if (i > 0) out << ">\n";
+                    out << "> " << render_quote(e.hit.evidence[i], "**", "**", markdown_escape)
+                        << (i + 1 == e.hit.evidence.size() ? marker : "") << '\n';
+                }
+            }
+            if (!e.quantities.empty()) out << '\n';
+            for (const auto& c : e.quantities) {
+                out << "- " << markdown_escape(c.claimed.text) << ": " << evidence::to_string(c.status);
+                if (c.found && c.status == QuantityStatus::Differs)
+                    out << " — the source says “" << markdown_escape(c.found->text) << "”";
+                out << '\n';
+            }
+        }
+    }
+    if (sources.entries().empty()) return;
+    out << "\n## Sources\n";
+    for (std::size_t i = 0; i < sources.entries().size(); ++i)
+        out << "\n[" << i + 1 << "] " << source_entry(sources.entries()[i]) << '\n';
+}
+
+void write_facts_markdown(std::ostream& out, const FactTable& table) {
+    out << "# Figures: " << markdown_escape(table.query) << '\n';
+    for (const auto& [unit, facts] : table.by_unit) {
+        out << "\n## " << markdown_escape(unit_heading(unit)) << "\n\n"
+            << "| Figure | Value | Source | Sentence |\n"
+            << "|---|---|---|---|\n";
+        for (const auto& fact : facts) {
+            // markdown_escape backslashes '|', which GFM reads as a pipe inside a cell.
+            std::string sentence;
+            if (fact.hit.status != evidence::SourceStatus::Fresh)
+                sentence = std::string("*(quote withheld: ") + withheld_reason(fact.hit.status) + ")*";
+            for (const auto& span : fact.hit.evidence)
+                sentence += (sentence.empty() ? "" : " ") + render_quote(span, "**", "**", markdown_escape);
+            out << "| " << markdown_escape(fact.stated.text) << " | " << value_text(fact.stated.quantity) << " | "
+                << markdown_escape(citation_label(fact.hit)) << " | " << sentence << " |\n";
+        }
+    }
+    out << '\n' << counted(figure_count(table), "figure") << " in " << counted(table.passages, "passage") << ".\n";
+}
+
+// ---- CSL-JSON -----------------------------------------------------------------------------
+
+/// Adds the CSL item of `hit` to `items` unless one with its id is there.
+void add_csl_item(ordered_json& items, std::set<std::string>& ids, const evidence::CitedHit& hit) {
+    ordered_json item = csl_item(hit);
+    if (ids.insert(item["id"].get<std::string>()).second) items.push_back(std::move(item));
+}
+
+}  // namespace
+
+void write_claim_checks(Format format, std::ostream& out, const std::vector<evidence::ClaimCheck>& checks,
+                        const SinkOptions& options) {
+    switch (format) {
+    case Format::Json: {
+        ordered_json claims = ordered_json::array();
+        for (const auto& check : checks) claims.push_back(claim_json(check));
+        out << dump(ordered_json{{"format_version", json_format_version},
+                                 {"mode", "check"},
+                                 {"note", note},
+                                 {"claims", std::move(claims)}},
+                    2)
+            << '\n';
+        break;
+    }
+    case Format::Jsonl:
+        for (const auto& check : checks) out << dump(typed_line("claim", claim_json(check)), -1) << '\n';
+        break;
+    case Format::Csv: write_claims_csv(out, checks); break;
+    case Format::Markdown: write_claims_markdown(out, checks); break;
+    case Format::CslJson: {
+        ordered_json items = ordered_json::array();
+        std::set<std::string> ids;
+        for (const auto& check : checks)
+            for (const auto& e : check.evidence) add_csl_item(items, ids, e.hit);
+        out << dump(items, 2) << '\n';
+        break;
+    }
+    case Format::Text:
+    case Format::Trec: write_claims_text(out, checks, options); break;
+    }
+    out.flush();
+}
+
+void write_fact_table(Format format, std::ostream& out, const evidence::FactTable& table,
+                      const SinkOptions& options) {
+    switch (format) {
+    case Format::Json: {
+        ordered_json units = ordered_json::array();
+        for (const auto& [unit, facts] : table.by_unit) {
+            ordered_json list = ordered_json::array();
+            for (const auto& fact : facts) list.push_back(fact_json(fact));
+            units.push_back(ordered_json{{"unit", unit}, {"facts", std::move(list)}});
+        }
+        out << dump(ordered_json{{"format_version", json_format_version},
+                                 {"mode", "facts"},
+                                 {"query", table.query},
+                                 {"passages", table.passages},
+                                 {"units", std::move(units)}},
+                    2)
+            << '\n';
+        break;
+    }
+    case Format::Jsonl:
+        for (const auto& [unit, facts] : table.by_unit) {
+            for (const auto& fact : facts) {
+                ordered_json body{{"unit", unit}};
+                body.update(fact_json(fact));
+                out << dump(typed_line("fact", body), -1) << '\n';
+            }
+        }
+        out << dump(ordered_json{{"type", "end"}, {"figures", figure_count(table)}, {"passages", table.passages}}, -1)
+            << '\n';
+        break;
+    case Format::Csv: write_facts_csv(out, table); break;
+    case Format::Markdown: write_facts_markdown(out, table); break;
+    case Format::CslJson: {
+        ordered_json items = ordered_json::array();
+        std::set<std::string> ids;
+        for (const auto& [unit, facts] : table.by_unit)
+            for (const auto& fact : facts) add_csl_item(items, ids, fact.hit);
+        out << dump(items, 2) << '\n';
+        break;
+    }
+    case Format::Text:
+    case Format::Trec: write_facts_text(out, table, options); break;
+    }
+    out.flush();
+}
+
+}  // namespace cite::output

@@ -1,0 +1,217 @@
+// SearchService::check_claim and list_facts: a claim's figures compared with the corpus's.
+
+#include "cite/search/search_service.hpp"
+
+#include "cite/analysis/quantity.hpp"
+#include "cite/analysis/utf8.hpp"
+#include "cite/error.hpp"
+#include "cite/evidence/match_finder.hpp"
+#include "cite/index/schema.hpp"
+#include "cite/query/query_parser.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace cite::search {
+namespace {
+
+using analysis::ByteRange;
+
+// Passages examined per claim, and how many of them are reported.
+constexpr std::size_t claim_candidates = 10;
+constexpr std::size_t claim_evidence = 5;
+// Share of the claim's content words a supporting passage must have; with no figures to
+// compare, more of the words are needed.
+constexpr double support_coverage = 0.5;
+constexpr double support_coverage_without_figures = 0.75;
+// Below this share a passage does not bear on the claim.
+constexpr double relevant_coverage = 0.3;
+
+// Words that carry no content in a claim. Short on purpose: BM25 weighs the rest.
+const std::set<std::string, std::less<>> stopwords = {
+    "a",    "an",   "and",  "are",  "as",   "at",   "be",   "been", "by",   "for",  "from", "had",
+    "has",  "have", "in",   "into", "is",   "it",   "its",  "of",   "on",   "or",   "than", "that",
+    "the",  "their", "this", "to",  "was",  "were", "which", "will", "with", "over", "up",  "about",
+};
+
+// Years and bare counts are everywhere: they need more of the claim's words around them.
+bool is_common_figure(const analysis::Quantity& q) { return q.unit.empty() || q.unit == "year"; }
+
+std::string key_of(const analysis::Token& t) { return t.stem.empty() ? t.term : t.stem; }
+
+bool inside(ByteRange inner, ByteRange outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
+
+std::uint32_t line_at(const passage::Passage& p, std::size_t offset_in_text) {
+    if (p.line == 0) return 0;
+    return p.line + static_cast<std::uint32_t>(
+                        std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n'));
+}
+
+evidence::StatedQuantity stated_in(const passage::Passage& p, const analysis::Quantity& q) {
+    evidence::StatedQuantity s;
+    s.quantity = q;
+    s.quantity.bytes = {p.bytes.begin + q.bytes.begin, p.bytes.begin + q.bytes.end};
+    s.text = p.text.substr(q.bytes.begin, q.bytes.size());
+    s.line = line_at(p, q.bytes.begin);
+    return s;
+}
+
+}  // namespace
+
+evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
+    if (const auto bad = analysis::find_invalid_utf8(claim)) throw QueryError("invalid UTF-8 in the claim", *bad);
+    evidence::ClaimCheck check;
+    check.claim = claim;
+    const auto tokens = m_analyzer.analyze(claim);
+    for (const analysis::Quantity& q : analysis::find_quantities(claim, tokens))
+        check.quantities.push_back({q, claim.substr(q.bytes.begin, q.bytes.size()), 0});
+    std::set<std::string> content;
+    for (const analysis::Token& t : tokens) {
+        if (t.kind != analysis::TokenKind::Word || stopwords.contains(t.term)) continue;
+        const bool in_figure = std::any_of(check.quantities.begin(), check.quantities.end(),
+                                           [&](const auto& s) { return inside(t.bytes, s.quantity.bytes); });
+        if (!in_figure) content.insert(key_of(t));
+    }
+    if (content.empty() && check.quantities.empty()) throw QueryError("the claim has no words or figures to check", 0);
+
+    // The passages that bear on the claim: BM25 over its words and its figures' terms.
+    SearchRequest request;
+    request.query = claim;
+    request.literal = true;
+    request.ranking.all_words_first = false;
+    const query::Node parsed = parse(request);
+    const auto compiled = query::build_query(parsed, m_reader.database());
+    const auto ranked = rank::rank(m_reader.database(), compiled, 0, claim_candidates, request.ranking);
+
+    std::size_t rank = 0;
+    for (const rank::RankedHit& r : ranked.hits) {
+        evidence::ClaimEvidence ev;
+        ev.hit = cite(m_reader.passage(r.document), ++rank, r.score);
+        const passage::Passage& p = ev.hit.passage;
+        const auto ptokens = m_analyzer.analyze(p.text);
+        const auto pquantities = analysis::find_quantities(p.text, ptokens);
+        std::set<std::string> present;
+        for (const auto& t : ptokens) present.insert(key_of(t));
+        const auto shared = static_cast<double>(
+            std::count_if(content.begin(), content.end(), [&](const std::string& w) { return present.contains(w); }));
+        ev.word_coverage = content.empty() ? 1.0 : shared / static_cast<double>(content.size());
+
+        // "Near the same words": a differing figure counts only in a sentence that shares the
+        // claim's words (two for years and counts, which many sentences state).
+        const auto sentences = m_sentences.split(p.text);
+        auto overlap = [&](ByteRange figure) {
+            for (const ByteRange& s : sentences) {
+                if (!inside(figure, s)) continue;
+                std::set<std::string> words;
+                for (const auto& t : ptokens)
+                    if (inside(t.bytes, s) && content.contains(key_of(t))) words.insert(key_of(t));
+                return words.size();
+            }
+            return std::size_t{0};
+        };
+        std::vector<evidence::MatchSpan> spans;
+        bool all_matched = true;
+        for (const auto& claimed : check.quantities) {
+            evidence::QuantityComparison cmp;
+            cmp.claimed = claimed;
+            const analysis::Quantity& want = claimed.quantity;
+            const analysis::Quantity* found = nullptr;
+            for (const auto& q : pquantities)
+                if (q.unit == want.unit && (q.same_as(want) || q.covers(want.value))) {
+                    found = &q;
+                    cmp.status = evidence::QuantityStatus::Matched;
+                    break;
+                }
+            if (!found) {
+                std::size_t best = is_common_figure(want) ? 1 : 0;
+                for (const auto& q : pquantities) {
+                    if (q.unit != want.unit) continue;
+                    if (const std::size_t o = overlap(q.bytes); o > best) {
+                        best = o;
+                        found = &q;
+                        cmp.status = evidence::QuantityStatus::Differs;
+                    }
+                }
+            }
+            if (found) {
+                cmp.found = stated_in(p, *found);
+                spans.push_back({found->bytes, 0, 0, {}});
+            }
+            all_matched = all_matched && cmp.status == evidence::QuantityStatus::Matched;
+            ev.quantities.push_back(std::move(cmp));
+        }
+        // A passage bears on the claim through its words, or through a telling figure (not a
+        // lone year or count) next to some of them.
+        const bool telling_figure = std::any_of(ev.quantities.begin(), ev.quantities.end(), [](const auto& c) {
+            return c.status != evidence::QuantityStatus::Absent && !is_common_figure(c.claimed.quantity);
+        });
+        if (ev.word_coverage < relevant_coverage && !(telling_figure && ev.word_coverage > 0)) continue;
+        ev.supports = all_matched && ev.word_coverage >= (check.quantities.empty() ? support_coverage_without_figures
+                                                                                    : support_coverage);
+        // Quote the sentences with the compared figures, else those with the claim's words.
+        if (spans.empty()) {
+            evidence::MatchFinder matcher(m_analyzer);
+            spans = matcher.find(parsed, p, ev.hit.meta).value_or(std::vector<evidence::MatchSpan>{});
+        }
+        std::sort(spans.begin(), spans.end(),
+                  [](const auto& a, const auto& b) { return a.bytes.begin < b.bytes.begin; });
+        if (ev.hit.status == evidence::SourceStatus::Fresh) ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
+        check.evidence.push_back(std::move(ev));
+    }
+
+    auto differs = [](const evidence::ClaimEvidence& e) {
+        return std::any_of(e.quantities.begin(), e.quantities.end(),
+                           [](const auto& c) { return c.status == evidence::QuantityStatus::Differs; });
+    };
+    std::stable_sort(check.evidence.begin(), check.evidence.end(), [&](const auto& a, const auto& b) {
+        if (a.supports != b.supports) return a.supports;
+        return differs(a) && !differs(b);
+    });
+    if (check.evidence.size() > claim_evidence) check.evidence.resize(claim_evidence);
+    if (!check.evidence.empty() && check.evidence.front().supports)
+        check.verdict = evidence::ClaimVerdict::Supported;
+    else if (std::any_of(check.evidence.begin(), check.evidence.end(),
+                         [&](const auto& e) { return differs(e) && e.word_coverage >= support_coverage * 0.8; }))
+        check.verdict = evidence::ClaimVerdict::Contradicted;
+    else
+        check.verdict = evidence::ClaimVerdict::NotFound;
+    // A claim the corpus does not address keeps no evidence.
+    if (check.verdict == evidence::ClaimVerdict::NotFound) check.evidence.clear();
+    return check;
+}
+
+evidence::FactTable SearchService::list_facts_once(const std::string& query_text) {
+    SearchRequest request;
+    request.query = query_text;
+    const query::Node parsed = parse(request);
+    const auto compiled = query::build_query(parsed, m_reader.database());
+    const Xapian::Database& db = m_reader.database();
+    evidence::MatchFinder matcher(m_analyzer);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(compiled.all);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_sort_by_value(index::slot::corpus_order, false);
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
+
+    evidence::FactTable table;
+    table.query = query_text;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const passage::Passage p = m_reader.passage(it.get_document());
+        if (!matcher.find(parsed, p, m_reader.document(p.document_key()))) continue;  // NEAR, ranges
+        ++table.passages;
+        for (const analysis::Quantity& q : analysis::find_quantities(p.text, m_analyzer.analyze(p.text))) {
+            evidence::Fact fact;
+            fact.stated = stated_in(p, q);
+            fact.hit = cite(p, 0, 0.0);
+            if (fact.hit.status == evidence::SourceStatus::Fresh)
+                fact.hit.evidence = evidence::select_evidence(p, {{q.bytes, 0, 0, {}}}, m_sentences);
+            auto group = std::find_if(table.by_unit.begin(), table.by_unit.end(),
+                                      [&](const auto& g) { return g.first == q.unit; });
+            if (group == table.by_unit.end()) group = table.by_unit.insert(table.by_unit.end(), {q.unit, {}});
+            group->second.push_back(std::move(fact));
+        }
+    }
+    return table;
+}
+
+}  // namespace cite::search
