@@ -182,7 +182,11 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "bm25-b", po::value<double>(&config.request.ranking.bm25.b)
                        ->default_value(config.request.ranking.bm25.b, shortest(config.request.ranking.bm25.b))
                        ->value_name("B"),
-        "BM25 length normalisation (0..1)");
+        "BM25 length normalisation (0..1)")(
+        "title-weight", po::value<double>(&config.request.ranking.title_weight)
+                            ->default_value(config.request.ranking.title_weight, shortest(config.request.ranking.title_weight))
+                            ->value_name("W"),
+        "weight of query words found in the document title (0: off)");
     cite::cli::add_database_option(visible, config.db);
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "query", words, vm);

@@ -4,6 +4,7 @@
 #include "cite/output/csl_json_sink.hpp"
 #include "cite/output/csv_sink.hpp"
 #include "cite/output/escape.hpp"
+#include "cite/output/fact_report.hpp"
 #include "cite/output/json_sink.hpp"
 #include "cite/output/markdown_sink.hpp"
 #include "cite/output/result_sink.hpp"
@@ -1255,4 +1256,563 @@ TEST_CASE("Ranked mode output carries no mention fields", "[output]") {
     }
     const auto doc = nlohmann::json::parse(render(Format::Json, all_hits()));
     CHECK_FALSE(doc.contains("mentions"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fact-checking output (`searcher check`, `report`, `facts`): hand-built ClaimChecks and a
+// FactTable whose figures and quotes are found in the passage text, never typed in.
+
+namespace {
+
+using cite::evidence::ClaimCheck;
+using cite::evidence::ClaimEvidence;
+using cite::evidence::ClaimVerdict;
+using cite::evidence::Fact;
+using cite::evidence::FactTable;
+using cite::evidence::QuantityComparison;
+using cite::evidence::QuantityStatus;
+using cite::evidence::StatedQuantity;
+
+// Three paragraphs: one states the claim's figures, one others (and a '|' that Markdown
+// tables must escape), one none.
+const std::string trade_paragraph =
+    "Trade between China and Kazakhstan grew fast.\n"
+    "As a result, trade reached $31 billion in 2023, a record. Officials said | exports rose.";
+const std::string_view trade_sentence = "As a result, trade reached $31 billion in 2023, a record.";
+const std::string_view trade_sentence_two = "Officials said | exports rose.";
+const std::string old_paragraph =
+    "Earlier figures put China–Kazakhstan trade at $24 billion, with 12 ports | busy from 2019 to 2021.";
+const std::string news_paragraph = "Kazakhstan trade news, in brief.";
+
+const std::string claim_trade = "China–Kazakhstan trade hit $31 billion in 2023";
+const std::string claim_exports = "Officials said exports rose";
+const std::string claim_grain = "Kazakhstan exports 6 million tons of grain";
+
+CitedHit passage_hit(std::string source, std::uint32_t ordinal, std::uint32_t line, std::size_t start,
+                     const std::string& text) {
+    CitedHit hit;
+    hit.passage.source = std::move(source);
+    hit.passage.ordinal = ordinal;
+    hit.passage.line = line;
+    hit.passage.bytes = {start, start + text.size()};
+    hit.passage.text = text;
+    hit.sha256 = std::string(64, 'e');
+    return hit;
+}
+
+CitedHit trade_passage() {
+    auto hit = passage_hit("003_trade.txt", 5, 9, 5000, trade_paragraph);
+    hit.meta.title = "Trade Notes";
+    hit.meta.authors = {"Ann Author"};
+    hit.meta.publisher = "Steppe Press";
+    hit.meta.date = "2024-01-15";
+    return hit;
+}
+
+CitedHit old_passage() {
+    auto hit = passage_hit("004_old.txt", 2, 3, 400, old_paragraph);
+    hit.meta.title = "Old Figures";
+    return hit;
+}
+
+CitedHit news_passage() { return passage_hit("005_news.txt", 1, 1, 0, news_paragraph); }
+
+/// `hit` quoting `sentence` with `words` highlighted, as the checker builds its evidence.
+CitedHit quoting(CitedHit hit, std::string_view sentence, const std::vector<std::string_view>& words) {
+    const auto& p = hit.passage;
+    hit.evidence = {make_span(p.text, p.bytes.begin, p.line, sentence, words)};
+    return hit;
+}
+
+cite::analysis::Quantity quantity(double value, std::string unit, ByteRange bytes,
+                                  std::optional<double> value_to = std::nullopt) {
+    cite::analysis::Quantity q;
+    q.value = value;
+    q.value_to = value_to;
+    q.unit = std::move(unit);
+    q.bytes = bytes;
+    return q;
+}
+
+/// The figure `words` as the claim states it (claim offsets, no line).
+StatedQuantity claimed(const std::string& claim, std::string_view words, double value, std::string unit) {
+    return {quantity(value, std::move(unit), find_range(claim, words, 0)), std::string(words), 0};
+}
+
+/// The figure `words` as the passage of `hit` states it (file offsets and line).
+StatedQuantity stated_at(const CitedHit& hit, std::string_view words, double value, std::string unit,
+                         std::optional<double> value_to = std::nullopt) {
+    const auto& p = hit.passage;
+    const auto bytes = find_range(p.text, words, p.bytes.begin);
+    const auto offset = static_cast<long>(bytes.begin - p.bytes.begin);
+    const auto line = p.line + static_cast<std::uint32_t>(std::count(p.text.begin(), p.text.begin() + offset, '\n'));
+    return {quantity(value, std::move(unit), bytes, value_to), std::string(words), line};
+}
+
+/// "1234-1245", as text output prints a byte range.
+std::string dashed(ByteRange r) { return std::to_string(r.begin) + "-" + std::to_string(r.end); }
+
+std::vector<ClaimCheck> claim_checks() {
+    ClaimCheck trade;
+    trade.claim = claim_trade;
+    trade.verdict = ClaimVerdict::Supported;
+    trade.quantities = {claimed(claim_trade, "$31 billion", 31e9, "usd"), claimed(claim_trade, "2023", 2023, "year")};
+
+    ClaimEvidence best;
+    best.hit = quoting(trade_passage(), trade_sentence, {"$31 billion", "2023"});
+    best.hit.rank = 2;  // the BM25 rank: the report numbers passages in its own order
+    best.word_coverage = 5.0 / 6.0;
+    best.supports = true;
+    best.quantities = {
+        QuantityComparison{trade.quantities[0], QuantityStatus::Matched, stated_at(best.hit, "$31 billion", 31e9, "usd")},
+        QuantityComparison{trade.quantities[1], QuantityStatus::Matched, stated_at(best.hit, "2023", 2023, "year")}};
+
+    ClaimEvidence older;
+    older.hit = quoting(old_passage(), old_paragraph, {"$24 billion"});
+    older.hit.rank = 1;
+    older.word_coverage = 0.5;
+    older.quantities = {
+        QuantityComparison{trade.quantities[0], QuantityStatus::Differs, stated_at(older.hit, "$24 billion", 24e9, "usd")},
+        QuantityComparison{trade.quantities[1], QuantityStatus::Absent, std::nullopt}};
+
+    ClaimEvidence news;
+    news.hit = quoting(news_passage(), news_paragraph, {});
+    news.hit.rank = 3;
+    news.word_coverage = 1.0 / 3.0;
+    news.quantities = {QuantityComparison{trade.quantities[0], QuantityStatus::Absent, std::nullopt},
+                       QuantityComparison{trade.quantities[1], QuantityStatus::Absent, std::nullopt}};
+    trade.evidence = {best, older, news};
+
+    // No figures; cites the trade paragraph again (another sentence of it).
+    ClaimCheck exports;
+    exports.claim = claim_exports;
+    exports.verdict = ClaimVerdict::Supported;
+    ClaimEvidence said;
+    said.hit = quoting(trade_passage(), trade_sentence_two, {"Officials", "exports"});
+    said.word_coverage = 1.0;
+    said.supports = true;
+    exports.evidence = {said};
+
+    ClaimCheck grain;
+    grain.claim = claim_grain;
+    grain.verdict = ClaimVerdict::NotFound;
+    grain.quantities = {claimed(claim_grain, "6 million tons", 6e6, "ton")};
+
+    return {trade, exports, grain};
+}
+
+std::string render_claims(Format format, output::SinkOptions options = {}) {
+    std::ostringstream out;
+    output::write_claim_checks(format, out, claim_checks(), options);
+    return out.str();
+}
+
+/// Figures of three passages (one without any), units deliberately not in sorted order.
+FactTable fact_table() {
+    const auto trade = quoting(trade_passage(), trade_sentence, {});
+    const auto old = quoting(old_passage(), old_paragraph, {});
+    const auto fact = [](CitedHit hit, std::string_view words, double value, std::string unit,
+                         std::optional<double> value_to = std::nullopt) {
+        auto stated = stated_at(hit, words, value, std::move(unit), value_to);
+        hit.evidence[0].highlights = {stated.quantity.bytes};
+        return Fact{stated, hit};
+    };
+    FactTable table;
+    table.query = "Kazakhstan trade";
+    table.passages = 3;
+    table.by_unit = {
+        {"usd", {fact(trade, "$31 billion", 31e9, "usd"), fact(old, "$24 billion", 24e9, "usd")}},
+        {"year", {fact(trade, "2023", 2023, "year"), fact(old, "2019 to 2021", 2019, "year", 2021)}},
+        {"", {fact(old, "12", 12, "")}},
+    };
+    return table;
+}
+
+std::string render_facts(Format format, output::SinkOptions options = {}) {
+    std::ostringstream out;
+    output::write_fact_table(format, out, fact_table(), options);
+    return out.str();
+}
+
+/// The cells of a GFM table row: split on '|' not preceded by a backslash, trimmed.
+std::vector<std::string> table_cells(const std::string& row) {
+    std::vector<std::string> cells;
+    std::string cell;
+    for (std::size_t i = 1; i < row.size(); ++i) {  // row[0] is the leading '|'
+        if (row[i] == '|' && row[i - 1] != '\\') {
+            const auto b = cell.find_first_not_of(' ');
+            const auto e = cell.find_last_not_of(' ');
+            cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+            cell.clear();
+        } else {
+            cell += row[i];
+        }
+    }
+    return cells;
+}
+
+}  // namespace
+
+TEST_CASE("Fixture claim figures and quotes stand at their offsets", "[output]") {
+    for (const auto& check : claim_checks()) {
+        for (const auto& q : check.quantities)
+            CHECK(check.claim.substr(q.quantity.bytes.begin, q.quantity.bytes.size()) == q.text);
+        for (const auto& e : check.evidence) {
+            const auto& p = e.hit.passage;
+            for (const auto& c : e.quantities)
+                if (c.found)
+                    CHECK(p.text.substr(c.found->quantity.bytes.begin - p.bytes.begin, c.found->text.size()) ==
+                          c.found->text);
+            for (const auto& span : e.hit.evidence)
+                CHECK(p.text.substr(span.bytes.begin - p.bytes.begin, span.quote.size()) == span.quote);
+        }
+    }
+}
+
+TEST_CASE("Claim text: verdict, figures, passages and one line per comparison", "[output]") {
+    const auto checks = claim_checks();
+    const auto& best = checks[0].evidence[0];
+    const auto& older = checks[0].evidence[1];
+    const auto& said = checks[1].evidence[0];
+    const std::string expected =
+        "claim: China–Kazakhstan trade hit $31 billion in 2023\n"
+        "verdict: supported — a passage states every figure and enough of the claim's words\n"
+        "  figures: $31 billion (31000000000 usd), 2023 (2023 year)\n"
+        "  [1] 003_trade.txt ¶5 l.10  supports · words 83%\n"
+        "      Trade Notes\n"
+        "      > As a result, trade reached «$31 billion» in «2023», a record.\n"
+        "        bytes " + dashed(best.hit.evidence[0].bytes) + "\n"
+        "      $31 billion: matched — “$31 billion” (bytes " + dashed(best.quantities[0].found->quantity.bytes) + ")\n"
+        "      2023: matched — “2023” (bytes " + dashed(best.quantities[1].found->quantity.bytes) + ")\n"
+        "  [2] 004_old.txt ¶2 l.3  differs · words 50%\n"
+        "      Old Figures\n"
+        "      > Earlier figures put China–Kazakhstan trade at «$24 billion», with 12 ports | busy from 2019 to 2021.\n"
+        "        bytes " + dashed(older.hit.evidence[0].bytes) + "\n"
+        "      $31 billion: differs — the passage says “$24 billion” (24000000000 usd, bytes " +
+        dashed(older.quantities[0].found->quantity.bytes) + ")\n"
+        "      2023: absent\n"
+        "  [3] 005_news.txt ¶1 l.1  words 33%\n"
+        "      > Kazakhstan trade news, in brief.\n"
+        "        bytes 0-32\n"
+        "      $31 billion: absent\n"
+        "      2023: absent\n"
+        "\n"
+        "claim: Officials said exports rose\n"
+        "verdict: supported — a passage states every figure and enough of the claim's words\n"
+        "  figures: none\n"
+        "  [1] 003_trade.txt ¶5 l.10  supports · words 100%\n"
+        "      Trade Notes\n"
+        "      > «Officials» said | «exports» rose.\n"
+        "        bytes " + dashed(said.hit.evidence[0].bytes) + "\n"
+        "\n"
+        "claim: Kazakhstan exports 6 million tons of grain\n"
+        "verdict: not found — the corpus does not address this claim\n"
+        "  figures: 6 million tons (6000000 ton)\n";
+    CHECK(render_claims(Format::Text) == expected);
+    CHECK(render_claims(Format::Trec) == expected);
+
+    const auto colored = render_claims(Format::Text, {true});
+    CHECK(colored.find("«") == std::string::npos);
+    CHECK(colored.find("\033[1;31m$31 billion\033[0m") != std::string::npos);
+}
+
+TEST_CASE("Claim text: the contradicted verdict explains itself", "[output]") {
+    auto checks = claim_checks();
+    checks[0].verdict = ClaimVerdict::Contradicted;
+    std::ostringstream out;
+    output::write_claim_checks(Format::Text, out, {checks[0]}, {});
+    CHECK(split_lines(out.str()).at(1) == "verdict: contradicted — the best passages state other values");
+}
+
+TEST_CASE("Claim JSON: verdicts, figures, comparisons and byte ranges", "[output]") {
+    const auto checks = claim_checks();
+    const auto doc = nlohmann::json::parse(render_claims(Format::Json));
+    CHECK(doc.at("format_version") == 2);
+    CHECK(doc.at("mode") == "check");
+    CHECK(doc.at("note") == "evidence retrieval with numeric comparison, not a language model");
+    const auto& claims = doc.at("claims");
+    REQUIRE(claims.size() == 3);
+    CHECK(claims[0].at("claim") == claim_trade);
+    CHECK(claims[0].at("verdict") == "supported");
+    CHECK(claims[2].at("verdict") == "not found");
+    CHECK(claims[2].at("evidence").empty());
+
+    const auto& q = claims[0].at("quantities");
+    REQUIRE(q.size() == 2);
+    const auto dollars = find_range(claim_trade, "$31 billion", 0);
+    CHECK(q[0] == nlohmann::json{{"text", "$31 billion"}, {"value", 31e9}, {"value_to", nullptr}, {"unit", "usd"},
+                                 {"start_byte", dollars.begin}, {"end_byte", dollars.end}, {"line", nullptr}});
+    CHECK(q[1].at("value") == 2023);
+    CHECK(q[1].at("unit") == "year");
+
+    const auto& evidence = claims[0].at("evidence");
+    REQUIRE(evidence.size() == 3);
+    CHECK(evidence[0].at("rank") == 1);  // the report's order, not the BM25 rank (2)
+    CHECK(evidence[1].at("rank") == 2);
+    CHECK(evidence[0].at("citation") == "003_trade.txt ¶5 l.10");
+    CHECK(evidence[0].at("supports") == true);
+    CHECK(evidence[1].at("supports") == false);
+    CHECK(evidence[0].at("word_coverage") == 0.8333);
+    CHECK(evidence[0].at("evidence").at(0).at("quote") == trade_sentence);
+
+    const auto& matched = evidence[0].at("comparisons");
+    REQUIRE(matched.size() == 2);
+    const auto found = find_range(trade_paragraph, "$31 billion", 5000);
+    CHECK(matched[0].at("status") == "matched");
+    CHECK(matched[0].at("claimed").at("start_byte") == dollars.begin);
+    CHECK(matched[0].at("found").at("start_byte") == found.begin);
+    CHECK(matched[0].at("found").at("end_byte") == found.end);
+    CHECK(matched[0].at("found").at("line") == 10);
+    CHECK(matched[1].at("found").at("text") == "2023");
+
+    const auto& differs = evidence[1].at("comparisons");
+    const auto other = find_range(old_paragraph, "$24 billion", 400);
+    CHECK(differs[0].at("status") == "differs");
+    CHECK(differs[0].at("found").at("value") == 24e9);
+    CHECK(differs[0].at("found").at("start_byte") == other.begin);
+    CHECK(differs[0].at("found").at("end_byte") == other.end);
+    CHECK(differs[1].at("status") == "absent");
+    CHECK(differs[1].at("found").is_null());
+
+    CHECK(claims[1].at("quantities").empty());
+    CHECK(claims[1].at("evidence").at(0).at("comparisons").empty());
+    CHECK(checks[0].evidence[0].hit.rank == 2);  // the fixture really has another rank
+}
+
+TEST_CASE("Claim JSON Lines: one claim object per line", "[output]") {
+    const auto lines = split_lines(render_claims(Format::Jsonl));
+    REQUIRE(lines.size() == 3);
+    const auto document = nlohmann::json::parse(render_claims(Format::Json));
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        auto line = nlohmann::ordered_json::parse(lines[i]);
+        CHECK(line.begin().key() == "type");
+        CHECK(line.at("type") == "claim");
+        line.erase("type");
+        CHECK(nlohmann::json(line) == document.at("claims").at(i));
+    }
+}
+
+TEST_CASE("Claim CSV: a row per claim, passage and figure (RFC 4180)", "[output]") {
+    const auto rows = read_csv(render_claims(Format::Csv));
+    // header + 3 passages x 2 figures + 1 passage without figures + 1 claim without evidence
+    REQUIRE(rows.size() == 9);
+    CHECK(rows[0] == std::vector<std::string>{"claim", "verdict", "rank", "source", "record", "paragraph", "line",
+                                              "quote", "start_byte", "end_byte", "claimed", "status", "found",
+                                              "found_start_byte", "found_end_byte", "word_coverage", "supports"});
+    for (const auto& row : rows) CHECK(row.size() == rows[0].size());
+
+    const auto quote = find_range(trade_paragraph, trade_sentence, 5000);
+    const auto found = find_range(trade_paragraph, "$31 billion", 5000);
+    CHECK(rows[1] == std::vector<std::string>{claim_trade, "supported", "1", "003_trade.txt", "", "5", "10",
+                                              std::string(trade_sentence), std::to_string(quote.begin),
+                                              std::to_string(quote.end), "$31 billion", "matched", "$31 billion",
+                                              std::to_string(found.begin), std::to_string(found.end), "0.8333",
+                                              "true"});
+    CHECK(rows[3].at(10) == "$31 billion");
+    CHECK(rows[3].at(11) == "differs");
+    CHECK(rows[3].at(12) == "$24 billion");
+    CHECK(rows[4].at(11) == "absent");
+    CHECK(rows[4].at(12).empty());
+    CHECK(rows[4].at(13).empty());
+    CHECK(rows[7].at(0) == claim_exports);
+    CHECK(rows[7].at(10).empty());  // no figures: the figure columns stay empty
+    CHECK(rows[7].at(7) == trade_sentence_two);
+    CHECK(rows[8] == std::vector<std::string>{claim_grain, "not found", "", "", "", "", "", "", "", "", "", "", "", "",
+                                              "", "", ""});
+}
+
+TEST_CASE("Claim Markdown: quotes with shared citation numbers and a Sources list", "[output]") {
+    const auto md = render_claims(Format::Markdown);
+    CAPTURE(md);
+    CHECK(md.rfind("# Fact-check report\n\n", 0) == 0);
+    CHECK(md.find("not a language model") != std::string::npos);
+    CHECK(md.find("\n### China–Kazakhstan trade hit $31 billion in 2023\n\n**Verdict: supported** — ") !=
+          std::string::npos);
+    CHECK(md.find("\n**Verdict: not found** — the corpus does not address this claim.\n") != std::string::npos);
+    CHECK(md.find("\n> As a result, trade reached **$31 billion** in **2023**, a record. [1]\n") != std::string::npos);
+    CHECK(md.find("\n> Earlier figures put China–Kazakhstan trade at **$24 billion**, with 12 ports \\| busy from "
+                  "2019 to 2021. [2]\n") != std::string::npos);
+    CHECK(md.find("\n- $31 billion: matched\n- 2023: matched\n") != std::string::npos);
+    CHECK(md.find("\n- $31 billion: differs — the source says “$24 billion”\n- 2023: absent\n") != std::string::npos);
+    CHECK(md.find("\n> **Officials** said \\| **exports** rose. [1]\n") != std::string::npos);
+    CHECK(md.find("005_news.txt") == std::string::npos);  // neither supports nor differs: not quoted
+
+    const auto sources_at = md.find("\n## Sources\n");
+    REQUIRE(sources_at != std::string::npos);
+    std::vector<std::size_t> markers;
+    std::vector<std::size_t> listed;
+    std::vector<std::string> entries;
+    for (const auto& line : split_lines(md.substr(0, sources_at))) {
+        if (line.rfind("> ", 0) != 0 || line.back() != ']') continue;
+        const auto open = line.rfind(" [");
+        markers.push_back(std::stoul(line.substr(open + 2, line.size() - open - 3)));
+    }
+    for (const auto& line : split_lines(md.substr(sources_at))) {
+        if (line.rfind("[", 0) != 0) continue;
+        listed.push_back(std::stoul(line.substr(1, line.find(']') - 1)));
+        entries.push_back(line);
+    }
+    CHECK(markers == std::vector<std::size_t>{1, 2, 1});  // the trade paragraph cited twice, one number
+    CHECK(listed == std::vector<std::size_t>{1, 2});
+    const auto one = find_range(trade_paragraph, trade_sentence, 5000);
+    const auto two = find_range(trade_paragraph, trade_sentence_two, 5000);
+    const auto old = find_range(old_paragraph, old_paragraph, 400);
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0] == "[1] *Trade Notes*, Ann Author, Steppe Press, 2024-01-15. `003_trade.txt` ¶5, l.10 (bytes " +
+                            std::to_string(one.begin) + "–" + std::to_string(one.end) + ", " +
+                            std::to_string(two.begin) + "–" + std::to_string(two.end) + ").");
+    CHECK(entries[1] == "[2] *Old Figures*. `004_old.txt` ¶2, l.3 (bytes " + std::to_string(old.begin) + "–" +
+                            std::to_string(old.end) + ").");
+}
+
+TEST_CASE("Claim Markdown quotes at most three passages per claim", "[output]") {
+    auto check = claim_checks()[0];
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        auto more = check.evidence[1];
+        more.hit.passage.ordinal = 10 + i;  // another paragraph, another number
+        check.evidence.push_back(more);
+    }
+    std::ostringstream out;
+    output::write_claim_checks(Format::Markdown, out, {check}, {});
+    const auto md = out.str();
+    CAPTURE(md);
+    CHECK(count(md, "\n> ") == 3);
+    CHECK(md.find("\n[3] ") != std::string::npos);
+    CHECK(md.find("\n[4] ") == std::string::npos);
+}
+
+TEST_CASE("Claim CSL-JSON: one item per cited paragraph", "[output]") {
+    const auto items = nlohmann::json::parse(render_claims(Format::CslJson));
+    REQUIRE(items.size() == 3);  // the trade paragraph serves two claims
+    CHECK(items[0].at("id") == "003_trade.txt#p5");
+    CHECK(items[0].at("title") == "Trade Notes");
+    CHECK(items[1].at("id") == "004_old.txt#p2");
+    CHECK(items[2].at("id") == "005_news.txt#p1");
+    CHECK(items[2].at("locator") == "1");
+}
+
+TEST_CASE("Fact table text: units in the given order, a line per figure, a total", "[output]") {
+    const std::string expected =
+        "usd (2 figures)\n"
+        "  31000000000  “$31 billion”  003_trade.txt ¶5 l.10\n"
+        "    > As a result, trade reached «$31 billion» in 2023, a record.\n"
+        "  24000000000  “$24 billion”  004_old.txt ¶2 l.3\n"
+        "    > Earlier figures put China–Kazakhstan trade at «$24 billion», with 12 ports | busy from 2019 to 2021.\n"
+        "year (2 figures)\n"
+        "  2023  “2023”  003_trade.txt ¶5 l.10\n"
+        "    > As a result, trade reached $31 billion in «2023», a record.\n"
+        "  2019-2021  “2019 to 2021”  004_old.txt ¶2 l.3\n"
+        "    > Earlier figures put China–Kazakhstan trade at $24 billion, with 12 ports | busy from «2019 to 2021».\n"
+        "(count) (1 figure)\n"
+        "  12  “12”  004_old.txt ¶2 l.3\n"
+        "    > Earlier figures put China–Kazakhstan trade at $24 billion, with «12» ports | busy from 2019 to 2021.\n"
+        "5 figures in 3 passages\n";
+    CHECK(render_facts(Format::Text) == expected);
+
+    auto stale = fact_table();
+    stale.by_unit.resize(1);
+    stale.by_unit[0].second.resize(1);
+    stale.by_unit[0].second[0].hit.status = SourceStatus::Stale;
+    stale.by_unit[0].second[0].hit.evidence.clear();
+    stale.passages = 1;
+    std::ostringstream out;
+    output::write_fact_table(Format::Text, out, stale, {});
+    CHECK(out.str() == "usd (1 figure)\n"
+                       "  31000000000  “$31 billion”  003_trade.txt ¶5 l.9\n"
+                       "    ! the file changed since it was indexed: quote withheld\n"
+                       "1 figure in 1 passage\n");
+}
+
+TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", "[output]") {
+    const auto doc = nlohmann::json::parse(render_facts(Format::Json));
+    CHECK(doc.at("format_version") == 2);
+    CHECK(doc.at("mode") == "facts");
+    CHECK(doc.at("query") == "Kazakhstan trade");
+    CHECK(doc.at("passages") == 3);
+    const auto& units = doc.at("units");
+    REQUIRE(units.size() == 3);
+    CHECK(units[0].at("unit") == "usd");
+    CHECK(units[1].at("unit") == "year");
+    CHECK(units[2].at("unit") == "");
+
+    const auto& first = units[0].at("facts").at(0);
+    const auto dollars = find_range(trade_paragraph, "$31 billion", 5000);
+    const auto quote = find_range(trade_paragraph, trade_sentence, 5000);
+    CHECK(first.at("text") == "$31 billion");
+    CHECK(first.at("value") == 31e9);
+    CHECK(first.at("value_to").is_null());
+    CHECK(first.at("start_byte") == dollars.begin);
+    CHECK(first.at("end_byte") == dollars.end);
+    CHECK(first.at("line") == 10);
+    CHECK(first.at("citation") == "003_trade.txt ¶5 l.10");
+    CHECK(first.at("source") == "003_trade.txt");
+    CHECK(first.at("record").is_null());
+    CHECK(first.at("paragraph") == 5);
+    CHECK(first.at("quote") == trade_sentence);
+    CHECK(first.at("quote_start_byte") == quote.begin);
+    CHECK(first.at("quote_end_byte") == quote.end);
+    CHECK(first.at("title") == "Trade Notes");
+    CHECK(first.at("authors") == nlohmann::json::array({"Ann Author"}));
+    CHECK(first.at("date") == "2024-01-15");
+    const auto& range = units[1].at("facts").at(1);
+    CHECK(range.at("value") == 2019);
+    CHECK(range.at("value_to") == 2021);
+    CHECK(range.at("start_byte") == find_range(old_paragraph, "2019 to 2021", 400).begin);
+
+    const auto lines = split_lines(render_facts(Format::Jsonl));
+    REQUIRE(lines.size() == 6);
+    std::vector<std::string> order;
+    for (std::size_t i = 0; i < 5; ++i) {
+        const auto line = nlohmann::ordered_json::parse(lines[i]);
+        CHECK(line.at("type") == "fact");
+        CHECK(std::next(line.begin()).key() == "unit");
+        order.push_back(line.at("unit").get<std::string>() + ":" + line.at("text").get<std::string>());
+    }
+    CHECK(order == std::vector<std::string>{"usd:$31 billion", "usd:$24 billion", "year:2023", "year:2019 to 2021",
+                                            ":12"});
+    CHECK(nlohmann::json::parse(lines[5]) == nlohmann::json{{"type", "end"}, {"figures", 5}, {"passages", 3}});
+}
+
+TEST_CASE("Fact table CSV: a row per figure (RFC 4180)", "[output]") {
+    const auto rows = read_csv(render_facts(Format::Csv));
+    REQUIRE(rows.size() == 6);
+    CHECK(rows[0] == std::vector<std::string>{"unit", "value", "value_to", "text", "start_byte", "end_byte", "line",
+                                              "source", "record", "paragraph", "quote", "title"});
+    const auto dollars = find_range(trade_paragraph, "$31 billion", 5000);
+    CHECK(rows[1] == std::vector<std::string>{"usd", "31000000000", "", "$31 billion", std::to_string(dollars.begin),
+                                              std::to_string(dollars.end), "10", "003_trade.txt", "", "5",
+                                              std::string(trade_sentence), "Trade Notes"});
+    CHECK(rows[4].at(1) == "2019");
+    CHECK(rows[4].at(2) == "2021");
+    CHECK(rows[5].at(0).empty());
+    CHECK(rows[5].at(3) == "12");
+    CHECK(rows[5].at(10) == old_paragraph);
+}
+
+TEST_CASE("Fact table Markdown: a table per unit with escaped cells", "[output]") {
+    const auto md = render_facts(Format::Markdown);
+    CAPTURE(md);
+    std::vector<std::string> headings;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& line : split_lines(md)) {
+        if (line.rfind("## ", 0) == 0) headings.push_back(line.substr(3));
+        if (line.rfind("| ", 0) == 0) rows.push_back(table_cells(line));
+    }
+    CHECK(headings == std::vector<std::string>{"usd", "year", "(count)"});
+    REQUIRE(rows.size() == 8);  // a header row per unit and a row per figure
+    for (const auto& row : rows) CHECK(row.size() == 4);
+    CHECK(rows[0] == std::vector<std::string>{"Figure", "Value", "Source", "Sentence"});
+    CHECK(rows[1] == std::vector<std::string>{"$31 billion", "31000000000", "003\\_trade.txt ¶5 l.10",
+                                              "As a result, trade reached **$31 billion** in 2023, a record."});
+    CHECK(rows[5].at(1) == "2019-2021");
+    CHECK(rows[7].at(3) == "Earlier figures put China–Kazakhstan trade at $24 billion, with **12** ports \\| busy "
+                           "from 2019 to 2021.");
+    CHECK(md.find("\n5 figures in 3 passages.\n") != std::string::npos);
+}
+
+TEST_CASE("Fact table CSL-JSON: one item per cited paragraph", "[output]") {
+    const auto items = nlohmann::json::parse(render_facts(Format::CslJson));
+    REQUIRE(items.size() == 2);
+    CHECK(items[0].at("id") == "003_trade.txt#p5");
+    CHECK(items[1].at("id") == "004_old.txt#p2");
 }

@@ -226,6 +226,25 @@ Xapian::termcount near_window(const Node& node) {
     return words + node.window;
 }
 
+namespace {
+
+// The stems of the body words that count for a passage (not excluded ones).
+void collect_title_terms(const Node& n, std::vector<Xapian::Query>& out) {
+    if (n.kind == NodeKind::Words && n.field == Field::Body) {
+        for (const analysis::Token& t : n.tokens)
+            if (!t.stem.empty() && t.kind != analysis::TokenKind::Compound)
+                out.emplace_back(std::string(index::prefix::stem) + std::string(index::prefix::title) + t.stem);
+        return;
+    }
+    if (n.kind == NodeKind::AndNot) {
+        collect_title_terms(n.children[0], out);
+        return;
+    }
+    for (const Node& c : n.children) collect_title_terms(c, out);
+}
+
+}  // namespace
+
 CompiledQuery build_query(const Node& root, const Xapian::Database& db) {
     Builder builder(db);
     CompiledQuery out;
@@ -237,6 +256,9 @@ CompiledQuery build_query(const Node& root, const Xapian::Database& db) {
         out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, out.any, out.all);
     }
     out.needs_verification = builder.needs_verification;
+    std::vector<Xapian::Query> title_terms;
+    collect_title_terms(root, title_terms);
+    if (!title_terms.empty()) out.title_boost = Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end());
     return out;
 }
 

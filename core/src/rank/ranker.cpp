@@ -35,7 +35,13 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
     const Xapian::doccount doccount = db.get_doccount();
     const bool count_all = doccount <= exact_count_limit;
 
-    auto run = [&](const Xapian::Query& q, std::size_t first, std::size_t max) {
+    auto run = [&](const Xapian::Query& query_, std::size_t first, std::size_t max) {
+        // Title words add weight to passages that already match; they never make one match.
+        const Xapian::Query q = options.title_weight > 0 && !query.title_boost.empty()
+                                    ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, query_,
+                                                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query.title_boost,
+                                                                  options.title_weight))
+                                    : query_;
         // Nothing lies beyond the database: keeps huge --limit/--offset within Xapian's types.
         first = std::min<std::size_t>(first, doccount);
         max = std::min<std::size_t>(max, doccount);

@@ -19,6 +19,10 @@ struct CompiledQuery {
     /// True when Xapian alone over-approximates the query (NEAR over phrases), so matches
     /// must be confirmed against the parsed query (evidence::find_matches).
     bool needs_verification = false;
+    /// The query's plain body words looked up in the document title (stems, OR): adds weight to
+    /// passages whose document's title has them, never matches on its own (OP_AND_MAYBE).
+    /// Empty when the query has no plain words.
+    Xapian::Query title_boost;
 };
 
 /// `db` resolves file: patterns to the sources it holds.
