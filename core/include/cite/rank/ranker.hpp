@@ -15,7 +15,7 @@ namespace cite::rank {
 /// Xapian BM25Weight parameters: the best nDCG@10 of a k1 x b grid on the BEIR SciFact
 /// train split (README, "Ranking"); k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's.
 struct Bm25Params {
-    double k1 = 1.2;
+    double k1 = 1.5;
     double b = 0.4;
 };
 
@@ -26,7 +26,7 @@ struct RankOptions {
     bool all_words_first = true;
     /// Weight of a query word found in the passage's document title relative to one found in
     /// the passage (0 turns title weighting off). Tuned on SciFact train (README, "Ranking").
-    double title_weight = 0.3;
+    double title_weight = 0.45;
 };
 
 struct RankedHit {
