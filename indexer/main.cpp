@@ -3,17 +3,58 @@
 #include "options.hpp"
 
 #include "cite/error.hpp"
+#include "cite/index/shard_set.hpp"
 
 #include <xapian.h>
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
 
 namespace {
+
+// SIGINT and SIGTERM stop the indexer cleanly: the handler only records the signal; the
+// writer polls it between files and between passages, rolls back the file in progress,
+// commits the files it finished and returns. main() then reports what was done and ends by
+// the same signal (default action), so the shell sees 130 (SIGINT) or 143 (SIGTERM) and a
+// script running the indexer in a loop stops too (the "wait and cooperative exit" convention).
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "touched from a signal handler");
+
+void request_stop(int signal) { g_stop_signal.store(signal, std::memory_order_relaxed); }
+
+void install_stop_handlers() {
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    // SA_RESETHAND: a second Ctrl-C kills at once. That is safe too (commits are atomic;
+    // the crash test kills the indexer at random points), only the unfinished work is lost.
+    // SA_RESTART: reads and writes in progress carry on rather than failing with EINTR.
+    action.sa_flags = static_cast<int>(SA_RESETHAND | SA_RESTART);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+// stderr, even with --quiet: the run did not do everything it was asked to.
+void report_stop(int signal, const cite::index::IndexSummary& summary) {
+    const char* name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "a signal";
+    if (!summary.interrupted) {
+        std::cerr << "indexer: " << name << " came after the last file; everything is committed\n";
+        return;
+    }
+    std::cerr << "indexer: stopped by " << name << ": "
+              << summary.files_added + summary.files_updated + summary.files_unchanged + summary.files_skipped
+              << " files done and committed";
+    if (!summary.rolled_back.empty())
+        std::cerr << ", " << summary.rolled_back << " rolled back (its previous version stays)";
+    std::cerr << ", " << summary.files_not_reached
+              << " files left as they were, no vanished file removed; run the indexer again to finish\n";
+}
 
 // Warnings always go to stderr; progress only to a terminal and never with --quiet.
 class ConsoleObserver : public cite::index::IndexObserver {
@@ -55,7 +96,9 @@ int main(int argc, char** argv) {
         auto config = indexer::parse_options(argc, argv, std::cout);
         if (!config) return cite::exit_ok;
         ConsoleObserver observer(!config->quiet && isatty(STDERR_FILENO) == 1);
-        const auto summary = cite::index::build_index(config->index, observer);
+        install_stop_handlers();
+        config->index.stop_requested = [] { return g_stop_signal.load(std::memory_order_relaxed) != 0; };
+        const auto summary = cite::index::build_index_or_shards(config->index, config->shards, observer);
         observer.clear_line();
         if (!config->quiet) {
             std::cout << "indexed " << summary.files_added << " added, " << summary.files_updated << " updated, "
@@ -64,6 +107,13 @@ int main(int argc, char** argv) {
             if (summary.records_skipped > 0) std::cout << " (" << summary.records_skipped << " records skipped)";
             std::cout << "; " << summary.passages_written << " passages written, " << summary.passages_total
                       << " in index; " << std::fixed << std::setprecision(2) << summary.seconds << " s\n";
+        }
+        if (const int signal = g_stop_signal.load()) {
+            report_stop(signal, summary);
+            std::cout.flush();
+            std::signal(signal, SIG_DFL);
+            std::raise(signal);
+            return 128 + signal;  // only if the signal is blocked: the shell's number for it
         }
         return summary.clean() ? cite::exit_ok : cite::exit_error;
     } catch (const cite::UsageError& e) {

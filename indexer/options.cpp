@@ -12,14 +12,19 @@ namespace indexer {
 std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std::ostream& out) {
     std::string db;
     std::vector<std::string> inputs;
+    std::size_t shards = 0;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
         "quiet,q", "no progress and no summary; warnings are still printed");
     cite::cli::add_database_option(visible, db);
+    visible.add_options()("shards", po::value<std::size_t>(&shards)->value_name("N"),
+                          "split the corpus across N databases (PATH/shard-K, listed by the stub "
+                          "file PATH/XAPIANDB) by a stable hash of each file's path, built in "
+                          "parallel; later runs keep the set's N");
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "corpus", inputs, vm);
     if (vm.count("help")) {
-        out << "Usage: indexer [--db PATH] [--quiet] CORPUS...\n\n"
+        out << "Usage: indexer [--db PATH] [--shards N] [--quiet] CORPUS...\n\n"
                "Index CORPUS (a directory of .txt/.md files, with an optional catalog.json, or a\n"
                ".jsonl file of {\"_id\", \"title\", \"text\"} records) into the database, one passage per\n"
                "paragraph. Re-running re-indexes only changed files and removes passages of files\n"
@@ -38,6 +43,8 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
     config.index.db_path = db;
     for (const std::string& input : inputs) config.index.inputs.emplace_back(input);
     config.quiet = vm.count("quiet") > 0;
+    if (vm.count("shards") && (shards < 1 || shards > 1024)) throw cite::UsageError("--shards must be 1 to 1024");
+    config.shards = shards;
     return config;
 }
 

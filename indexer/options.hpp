@@ -10,6 +10,9 @@ namespace indexer {
 struct IndexConfig {
     cite::index::IndexOptions index;
     bool quiet = false;
+    /// --shards N: 0 (not given) keeps what the database is, 1 a single database, N >= 2 a
+    /// shard set (cite/index/shard_set.hpp).
+    std::size_t shards = 0;
 };
 
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.

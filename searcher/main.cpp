@@ -34,6 +34,31 @@ void print_query_error(const std::string& query, const cite::QueryError& e) {
               << "  " << std::string(column, ' ') << "^\n";
 }
 
+// --allow-partial: each shard left out is named on stderr when the databases are opened, and
+// the run ends with a summary line there too, whatever the format, so partial results are
+// never silent (text and JSON output also say it in-band).
+class PartialResultsNotice {
+  public:
+    explicit PartialResultsNotice(const cite::search::SearchService& service) : m_service(service) {
+        for (const cite::index::MissingShard& shard : service.missing())
+            std::cerr << "searcher: warning: " << shard.reason << "; searching the other shards\n";
+    }
+    ~PartialResultsNotice() {
+        const auto missing = m_service.missing_shards();
+        if (missing.empty()) return;
+        std::cout.flush();
+        std::cerr << "searcher: partial results: " << missing.size() << " shard" << (missing.size() == 1 ? "" : "s")
+                  << " could not be searched:";
+        for (const std::string& name : missing) std::cerr << ' ' << name;
+        std::cerr << '\n';
+    }
+    PartialResultsNotice(const PartialResultsNotice&) = delete;
+    PartialResultsNotice& operator=(const PartialResultsNotice&) = delete;
+
+  private:
+    const cite::search::SearchService& m_service;
+};
+
 bool found_something(const cite::output::SearchStats& stats) {
     return stats.mentions ? stats.mentions->total > 0 : stats.results > 0;
 }
@@ -79,7 +104,8 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
     using searcher::Subcommand;
     auto config = searcher::parse_subcommand_options(command, argc, argv, std::cout);
     if (!config) return cite::exit_ok;
-    cite::search::SearchService service(config->db);
+    cite::search::SearchService service(config->dbs, {config->allow_partial});
+    const PartialResultsNotice notice(service);
     const cite::output::SinkOptions options{use_color(config->color)};
     try {
         switch (command) {
@@ -122,7 +148,8 @@ int main(int argc, char** argv) {
         auto config = searcher::parse_options(argc, argv, std::cout);
         if (!config) return cite::exit_ok;
         query = config->request.query;
-        cite::search::SearchService service(config->db);
+        cite::search::SearchService service(config->dbs, {config->allow_partial});
+        const PartialResultsNotice notice(service);
         if (config->explain) {
             std::cout << service.explain(query) << '\n';
             return cite::exit_ok;

@@ -41,6 +41,11 @@ ColorMode parse_color(const std::string& color) {
     throw cite::UsageError("--color must be auto, always or never, not '" + color + "'");
 }
 
+void check_databases(const std::vector<std::string>& dbs) {
+    for (const std::string& db : dbs)
+        if (db.empty()) throw cite::UsageError("--db must not be empty");
+}
+
 std::string join_words(const std::vector<std::string>& words) {
     std::string out;
     for (const std::string& w : words) {
@@ -124,7 +129,7 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
         "mark matches with colour: auto (on a terminal), always, never");
     if (command == Subcommand::Quote)
         visible.add_options()("case-sensitive", "letter case must match too (by default a case difference is typographic)");
-    cite::cli::add_database_option(visible, config.db);
+    cite::cli::add_search_database_options(visible, config.dbs);
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "argument", words, vm);
     if (vm.count("help")) {
@@ -146,6 +151,8 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
     config.format = *parsed;
     config.color = parse_color(color);
     config.case_sensitive = vm.count("case-sensitive") > 0;
+    config.allow_partial = vm.count("allow-partial") > 0;
+    check_databases(config.dbs);
     return config;
 }
 
@@ -187,7 +194,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
                             ->default_value(config.request.ranking.title_weight, shortest(config.request.ranking.title_weight))
                             ->value_name("W"),
         "weight of query words found in the document title (0: off)");
-    cite::cli::add_database_option(visible, config.db);
+    cite::cli::add_search_database_options(visible, config.dbs);
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "query", words, vm);
     if (vm.count("help")) {
@@ -230,6 +237,8 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     if (config.request.ranking.bm25.k1 < 0 || config.request.ranking.bm25.b < 0 || config.request.ranking.bm25.b > 1)
         throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");
     config.explain = vm.count("explain") > 0;
+    config.allow_partial = vm.count("allow-partial") > 0;
+    check_databases(config.dbs);
     return config;
 }
 

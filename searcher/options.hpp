@@ -8,13 +8,15 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace searcher {
 
 enum class ColorMode { Auto, Always, Never };
 
 struct SearchConfig {
-    std::string db;
+    std::vector<std::string> dbs;  ///< searched as one (shards)
+    bool allow_partial = false;
     cite::search::SearchRequest request;
     cite::output::Format format = cite::output::Format::Text;
     ColorMode color = ColorMode::Auto;
@@ -34,7 +36,8 @@ std::optional<Subcommand> subcommand_named(std::string_view word);
 
 struct SubcommandConfig {
     Subcommand command = Subcommand::Quote;
-    std::string db;
+    std::vector<std::string> dbs;  ///< searched as one (shards)
+    bool allow_partial = false;
     std::string argument;  ///< the quote, claim, query, or claims file: the words joined by spaces
     cite::output::Format format = cite::output::Format::Text;
     ColorMode color = ColorMode::Auto;

@@ -694,6 +694,248 @@ def case_report_markdown_citations():
             check(int(line) == line_of(file_bytes(source), int(start)), f"[{n}] line")
 
 
+# --- shards and remote databases (issue 8) ----------------------------------------------
+
+def fnv1a64(data):
+    """FNV-1a, 64 bit, from its specification: the hash that assigns files to shards."""
+    h = 0xcbf29ce484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001b3) % (1 << 64)
+    return h
+
+
+def free_loopback_port():
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RemoteShard:
+    """xapian-tcpsrv serving one database on a free loopback port, stopped on exit (also when
+    the test fails). It gets a session of its own: on SIGTERM it signals its process group."""
+
+    def __init__(self, db):
+        self.db = db
+        self.proc = None
+        self.port = None
+
+    def __enter__(self):
+        import socket
+        import time
+        server = shutil.which("xapian-tcpsrv")
+        check(server is not None, "xapian-tcpsrv is missing: scripts/setup installs xapian-tools")
+        for _ in range(5):  # another process may take the free port first
+            self.port = free_loopback_port()
+            self.proc = subprocess.Popen([server, "--interface", "127.0.0.1", "--port", str(self.port), "--quiet",
+                                          self.db], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, start_new_session=True)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                    return self
+                except OSError:
+                    time.sleep(0.05)
+            self.stop()
+        raise Failure("xapian-tcpsrv did not start listening on 127.0.0.1")
+
+    def stop(self):
+        import signal
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=5)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.proc.wait()
+        self.proc = None
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    @property
+    def url(self):
+        return f"tcp://127.0.0.1:{self.port}"
+
+
+def without_db(doc):
+    """A search document without the field naming the database: the only one that may differ."""
+    return {k: v for k, v in doc.items() if k != "db"}
+
+
+def build_shard_set(tmp, shards=3):
+    db = os.path.join(tmp, "set.db")
+    out = run([INDEXER, "--db", db, "--shards", str(shards), CORPUS], expect_code=0).stdout.decode()
+    check("5 added" in out, out)
+    return db
+
+
+def shipped_texts():
+    return sorted(n for n in os.listdir(CORPUS) if n.endswith(".txt"))
+
+
+def compare_with_single(dbs, what):
+    """Runs the same searches on the single shipped database and on `dbs` (--db arguments);
+    everything but the database's name must be identical."""
+    def searcher(args, db_args):
+        return run([SEARCHER, *db_args, *args])
+
+    ranked = [["-n", "100", '"Middle Corridor"'], ["-n", "50", "Kazakhstan"], ["-n", "200", "corridor tons"],
+              ["-n", "2", "--offset", "3", "Kazakhstan"], ["-n", "50", '"Middle Corridor" NEAR/20 tons'],
+              ["--ranking", "bm25", "--literal", "-n", "30", "China trade with Kazakhstan in 2023"],
+              ["--all", "TITR"], ["--all", '"6 million tons"'], ["--count", "TITR"], ["--all", "--no-aliases", "SCO"]]
+    for args in ranked:
+        one = searcher(["--format", "json", *args], ["--db", SHIPPED_DB])
+        many = searcher(["--format", "json", *args], dbs)
+        check(one.returncode == many.returncode == 0, f"{what} {args}: exit {one.returncode} / {many.returncode}: "
+                                                     f"{many.stderr.decode()[:500]}")
+        a, b = json.loads(one.stdout), json.loads(many.stdout)
+        check(without_db(a) == without_db(b), f"{what}: results differ for {args}")
+        check(a["results"] or a.get("mentions", {}).get("total"), f"test bug: {args} finds nothing")
+        text_one = searcher(args, ["--db", SHIPPED_DB]).stdout
+        check(text_one == searcher(args, dbs).stdout, f"{what}: text output differs for {args}")
+    subcommands = [["quote", "China has become the country's largest trade partner"],
+                   ["quote", "The aim is to reach an annual throughput capacity of 10 million tons by 2030"],
+                   ["quote", "The aim is to reach … by upgrading infrastructure and terminal facilities"],
+                   ["check", "China–Kazakhstan trade hit $31 billion in 2023"],
+                   ["check", "China–Kazakhstan trade hit $41 billion in 2023"],
+                   ["facts", '"Middle Corridor"']]
+    for command, argument in subcommands:
+        one = run([SEARCHER, command, "--db", SHIPPED_DB, "--format", "json", argument])
+        many = run([SEARCHER, command, *dbs, "--format", "json", argument])
+        check(one.returncode == many.returncode and one.stdout == many.stdout,
+              f"{what}: {command} {argument!r} differs: {many.stderr.decode()[:500]}")
+
+
+def case_shards_local_and_remote():
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        db = build_shard_set(tmp)
+        again = run([INDEXER, "--db", db, CORPUS], expect_code=0).stdout.decode()
+        check("5 unchanged" in again and "0 passages written" in again, f"a set's re-run is incremental: {again}")
+        with open(os.path.join(db, "XAPIANDB"), encoding="utf-8") as f:
+            lines = [l for l in f.read().splitlines() if l and not l.startswith("#")]
+        check(lines == ["auto shard-0", "auto shard-1", "auto shard-2"], lines)
+        shard = [os.path.join(db, f"shard-{k}") for k in range(3)]
+        # Every file sits in the shard its path's hash names, computed here.
+        for k in range(3):
+            got = {r["source"] for r in search_json("--limit", "1000", "file:.txt", db=shard[k])["results"]}
+            check(got == {n for n in shipped_texts() if fnv1a64(n.encode()) % 3 == k}, f"shard {k} holds {got}")
+        # Xapian's own tools open the whole set by its one path.
+        def doc_count(path):
+            out = run(["xapian-delve", path], expect_code=0).stdout.decode()
+            return int(re.search(r"number of documents = (\d+)", out).group(1))
+        check(doc_count(db) == doc_count(SHIPPED_DB), "xapian-delve sees the set as the whole corpus")
+        # The set by its stub, and the shards one by one in another order.
+        compare_with_single(["--db", db], "the shard set")
+        compare_with_single(["--db", shard[2], "--db", shard[0], "--db", shard[1]], "three shards")
+        # One shard served over Xapian's remote protocol, on loopback.
+        with RemoteShard(shard[1]) as remote:
+            dbs = ["--db", shard[0], "--db", remote.url, "--db", shard[2]]
+            compare_with_single(dbs, "local + remote shards")
+            # The remote shard's passages carry their evidence from what it stores; the files
+            # are on this machine too, so they are checked (fresh) and quoted exactly.
+            remote_files = {n for n in shipped_texts() if fnv1a64(n.encode()) % 3 == 1}
+            served = [r for r in run_json([SEARCHER, *dbs, "--format", "json", "-n", "200", "Kazakhstan"])["results"]
+                      if r["source"] in remote_files]
+            check(served, "the remote shard contributes results")
+            for r in served:
+                check(r["status"] == "fresh" and r["evidence"], r["status"])
+                check_result_is_exact(r)
+            # A stub file listing local and remote shards opens them all by one path.
+            stub = os.path.join(tmp, "mixed.stub")
+            with open(stub, "w", encoding="utf-8") as f:
+                f.write(f"# two local shards and a remote one\nauto set.db/shard-0\nremote 127.0.0.1:{remote.port}\n"
+                        "auto set.db/shard-2\n")
+            a = without_db(search_json("--all", "TITR"))
+            check(a == without_db(search_json("--all", "TITR", db=stub)), "the mixed stub file")
+            url = remote.url
+        # The server is gone: an error naming it, or partial results that say so.
+        proc = run([SEARCHER, "--db", shard[0], "--db", url, "--db", shard[2], "TITR"], expect_code=2)
+        check(url.encode() in proc.stderr and proc.stdout == b"", proc.stderr)
+        proc = run([SEARCHER, "--db", shard[0], "--db", url, "--db", shard[2], "--allow-partial", "--count", "TITR"],
+                   expect_code=0)
+        check(f"warning: cannot reach shard '{url}'".encode() in proc.stderr, proc.stderr)
+        check(f"partial results: 1 shard could not be searched: {url}".encode() in proc.stderr, proc.stderr)
+        out = proc.stdout.decode()
+        check(out.endswith(f"partial results: 1 shard could not be searched: {url}\n") and "exhaustive" not in out, out)
+        partial = run_json([SEARCHER, "--db", shard[0], "--db", url, "--db", shard[2], "--allow-partial",
+                            "--format", "json", "--all", "TITR"])
+        full = search_json("--all", "TITR")
+        check(partial["missing_shards"] == [url] and partial["mentions"]["exhaustive"] is False, "json says partial")
+        remote_files = {n for n in shipped_texts() if fnv1a64(n.encode()) % 3 == 1}
+        check(partial["mentions"]["per_file"] == [f for f in full["mentions"]["per_file"] if f["source"] not in remote_files],
+              "the other shards' mentions, all of them")
+
+
+def run_json(args):
+    return json.loads(run(args, expect_code=0).stdout)
+
+
+def case_shards_indexer_rules():
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        db = build_shard_set(tmp)
+        proc = run([INDEXER, "--db", db, "--shards", "2", CORPUS], expect_code=2)
+        check(b"is a set of 3 shards, not 2" in proc.stderr, proc.stderr)
+        proc = run([INDEXER, "--db", SHIPPED_DB, "--shards", "3", CORPUS], expect_code=2)
+        check(b"holds a single database" in proc.stderr, proc.stderr)
+        proc = run([INDEXER, "--db", os.path.join(tmp, "x.db"), "--shards", "0", CORPUS], expect_code=2)
+        check(b"--shards must be" in proc.stderr, proc.stderr)
+        # A changed file is re-indexed in its shard only; the set still searches as one.
+        corpus = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, corpus)
+        db2 = os.path.join(tmp, "copy.db")
+        run([INDEXER, "--db", db2, "--shards", "2", corpus], expect_code=0)
+        with open(os.path.join(corpus, F003), "ab") as f:
+            f.write(b"\nA sentence about zanzibarite added later.\n")
+        out = run([INDEXER, "--db", db2, corpus], expect_code=0).stdout.decode()
+        check("1 updated" in out and "4 unchanged" in out, out)
+        hit = search_json("zanzibarite", db=db2)["results"]
+        check([r["source"] for r in hit] == [F003] and hit[0]["status"] == "fresh", hit)
+
+
+def case_shards_remote_unchecked():
+    """A remote shard's file need not be on this machine: its passages are quoted from what the
+    shard stores and marked unchecked, where a local shard's vanished file is missing."""
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, corpus)
+        db = os.path.join(tmp, "set.db")
+        run([INDEXER, "--db", db, "--shards", "3", corpus], expect_code=0)
+        on_remote = {n for n in shipped_texts() if fnv1a64(n.encode()) % 3 == 1}
+        shutil.rmtree(corpus)  # the indexing machine's files are not here any more
+        with RemoteShard(os.path.join(db, "shard-1")) as remote:
+            dbs = ["--db", os.path.join(db, "shard-0"), "--db", remote.url, "--db", os.path.join(db, "shard-2")]
+            results = run_json([SEARCHER, *dbs, "--format", "json", "-n", "200", "Kazakhstan"])["results"]
+            text = run([SEARCHER, *dbs, "-n", "200", "Kazakhstan"], expect_code=0).stdout.decode()
+        check({r["source"] for r in results} & on_remote, "test bug: no result from the remote shard")
+        for r in results:
+            if r["source"] in on_remote:
+                check(r["status"] == "unchecked" and r["evidence"], f"{r['citation']}: {r['status']}")
+                check_result_is_exact(r)  # the same bytes as the shipped corpus's copy
+            else:
+                check(r["status"] == "missing" and r["evidence"] == [], f"{r['citation']}: {r['status']}")
+        check("not checked against the file" in text and "the file is missing" in text, "text says which is which")
+
+
+def case_compact_shards():
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        db = build_shard_set(tmp)
+        archive = os.path.join(tmp, "archive.db")
+        script = os.path.join(os.path.dirname(CORPUS), "scripts", "compact")
+        proc = run([script, db, archive], expect_code=0)
+        check(proc.stdout == b"", "compact writes nothing to stdout")
+        check(os.path.isfile(os.path.join(archive, "iamglass")), "a single glass database")
+        compare_with_single(["--db", archive], "the compacted set")
+        run([script, db, archive], expect_code=2)  # never overwrites
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":

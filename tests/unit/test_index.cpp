@@ -5,6 +5,7 @@
 #include "cite/index/index_reader.hpp"
 #include "cite/index/index_writer.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/passage/source_text.hpp"
 
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
@@ -13,6 +14,8 @@
 #include <xapian.h>
 
 #include <set>
+
+#include <unistd.h>
 
 using namespace cite;
 
@@ -261,4 +264,156 @@ TEST_CASE("JSON Lines records become passages cited by record id", "[index]") {
         CHECK(p.line == 0);
     }
     CHECK(keys == std::set<std::string>{"4983#1=First para.", "4983#2=Second para.", "5836#1=Only one."});
+}
+
+TEST_CASE("A stop request between files commits the finished ones and leaves the rest", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Alpha old.\n");
+    f.write("b.txt", "Bravo old.\n");
+    f.write("c.txt", "Charlie old.\n");
+    f.write("gone.txt", "Gone soon.\n");
+    (void)f.run();
+    f.write("a.txt", "Alpha new.\n");
+    f.write("b.txt", "Bravo new.\n");
+    f.write("c.txt", "Charlie new.\n");
+    std::filesystem::remove(f.corpus / "gone.txt");
+
+    // Small files are only asked about before each file: stop before the third.
+    int asked = 0;
+    index::IndexOptions options{f.db, {f.corpus}};
+    options.stop_requested = [&] { return ++asked > 2; };
+    const auto summary = index::build_index(options, f.observer);
+    CHECK(summary.interrupted);
+    CHECK_FALSE(summary.clean());
+    CHECK(summary.files_updated == 2);
+    CHECK(summary.files_not_reached == 1);
+    CHECK(summary.files_removed == 0);
+    CHECK(summary.rolled_back.empty());
+    // a and b are committed; c was not reached; gone.txt is not removed, since the files
+    // after the stop were never compared with the database.
+    CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Alpha new."},
+                                                             {"b.txt#1", "Bravo new."},
+                                                             {"c.txt#1", "Charlie old."},
+                                                             {"gone.txt#1", "Gone soon."}});
+    const auto rest = f.run();
+    CHECK(rest.clean());
+    CHECK(rest.files_updated == 1);
+    CHECK(rest.files_removed == 1);
+    CHECK(f.passages() == std::map<std::string, std::string>{
+                              {"a.txt#1", "Alpha new."}, {"b.txt#1", "Bravo new."}, {"c.txt#1", "Charlie new."}});
+}
+
+TEST_CASE("A stop request inside a large file rolls it back and keeps the files before it", "[index]") {
+    // 1,500 one-line paragraphs: a large file (written passage by passage, can be abandoned).
+    auto big = [](const std::string& word) {
+        std::string text;
+        for (int i = 1; i <= 1500; ++i) text += word + " paragraph " + std::to_string(i) + ".\n\n";
+        return text;
+    };
+    Fixture f;
+    f.write("a.txt", "Alpha old.\n");
+    f.write("big.txt", big("old"));
+    (void)f.run();
+    f.write("a.txt", "Alpha new.\n");
+    f.write("big.txt", big("new"));
+
+    // Asked before a.txt, before big.txt, then before each of big.txt's passages: stop in
+    // the middle of it. a.txt's change is pending (not yet committed) at that moment.
+    int asked = 0;
+    index::IndexOptions options{f.db, {f.corpus}};
+    options.stop_requested = [&] { return ++asked > 2 + 700; };
+    const auto summary = index::build_index(options, f.observer);
+    CHECK(summary.interrupted);
+    CHECK(summary.files_updated == 1);
+    CHECK(summary.rolled_back == (f.corpus / "big.txt").string());
+    CHECK(summary.files_not_reached == 1);
+
+    const auto stored = f.passages();
+    CHECK(stored.at("a.txt#1") == "Alpha new.");
+    CHECK(stored.size() == 1 + 1500);
+    for (int i = 1; i <= 1500; ++i) {
+        const std::string key = "big.txt#" + std::to_string(i);
+        REQUIRE(stored.count(key) == 1);
+        CHECK(stored.at(key) == "old paragraph " + std::to_string(i) + ".");
+    }
+    index::IndexReader reader(f.db);
+    CHECK(reader.file("big.txt")->sha256 == passage::sha256_hex(big("old")));
+
+    const auto rest = f.run();
+    CHECK(rest.clean());
+    CHECK(rest.files_updated == 1);
+    CHECK(f.passages().at("big.txt#1500") == "new paragraph 1500.");
+}
+
+TEST_CASE("A file that disappears between listing and reading is skipped and keeps its passages", "[index]") {
+    // The observer removes the file once the first file is done: after the listing, before
+    // the indexer reads it.
+    struct RemovingObserver : RecordingObserver {
+        std::filesystem::path victim;
+        void progress(const index::IndexProgress& p) override {
+            if (p.files_done == 1) std::filesystem::remove(victim);
+        }
+    };
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    f.write("b.txt", "Bravo old.\n");
+    (void)f.run();
+    f.write("a.txt", "Alpha changed.\n");
+    f.write("b.txt", "Bravo new.\n");
+    RemovingObserver observer;
+    observer.victim = f.corpus / "b.txt";
+    const auto summary = index::build_index({f.db, {f.corpus}}, observer);
+    CHECK(summary.files_skipped == 1);
+    CHECK(summary.files_updated == 1);
+    CHECK(summary.files_removed == 0);
+    REQUIRE(observer.warnings.size() == 1);
+    CHECK_THAT(observer.warnings[0], Catch::Contains("b.txt: skipped: cannot open"));
+    CHECK_THAT(observer.warnings[0], Catch::Contains("No such file or directory"));
+    CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Alpha changed."}, {"b.txt#1", "Bravo old."}});
+    // The next run sees it gone and removes its passages.
+    CHECK(f.run().files_removed == 1);
+    CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Alpha changed."}});
+}
+
+TEST_CASE("Regression #7: links that cannot be followed are skipped with a reason", "[index]") {
+    Fixture f;
+    f.write("good.txt", "Good text.\n");
+    f.write("target.txt", "Linked text.\n");
+    std::filesystem::create_symlink("b.txt", f.corpus / "a.txt");  // a -> b -> a: a loop
+    std::filesystem::create_symlink("a.txt", f.corpus / "b.txt");
+    std::filesystem::create_symlink("missing.txt", f.corpus / "dangling.txt");
+    std::filesystem::create_symlink(".", f.corpus / "loop");  // a directory link: not followed
+    std::filesystem::create_symlink("target.txt", f.corpus / "link.txt");
+    const auto summary = f.run();
+    CHECK(summary.files_skipped == 3);
+    std::string all;
+    for (const auto& w : f.observer.warnings) all += w + "\n";
+    CHECK_THAT(all, Catch::Contains("a.txt: skipped: cannot open") && Catch::Contains("Too many levels of symbolic links"));
+    CHECK_THAT(all, Catch::Contains("b.txt: skipped: cannot open"));
+    CHECK_THAT(all, Catch::Contains("dangling.txt: skipped: cannot open") && Catch::Contains("No such file or directory"));
+    CHECK(f.observer.warnings.size() == 3);
+    // A link to a file is indexed under its own name, not its target's.
+    CHECK(f.passages() == std::map<std::string, std::string>{
+                              {"good.txt#1", "Good text."}, {"link.txt#1", "Linked text."}, {"target.txt#1", "Linked text."}});
+}
+
+TEST_CASE("Regression #7: an unreadable directory keeps its passages and is reported", "[index]") {
+    if (geteuid() == 0) {
+        WARN("running as root: permissions do not apply (the reliability tests run this as nobody)");
+        return;
+    }
+    Fixture f;
+    f.write("top.txt", "Top.\n");
+    f.write("locked/in.txt", "Inside.\n");
+    f.write("z.txt", "After.\n");
+    (void)f.run();
+    std::filesystem::permissions(f.corpus / "locked", std::filesystem::perms::none);
+    const auto summary = f.run();
+    std::filesystem::permissions(f.corpus / "locked", std::filesystem::perms::owner_all);
+    CHECK(summary.listing_incomplete);
+    CHECK_FALSE(summary.clean());
+    CHECK(summary.files_removed == 0);
+    REQUIRE(f.observer.warnings.size() == 2);
+    CHECK_THAT(f.observer.warnings[0], Catch::Contains("cannot list") && Catch::Contains("Permission denied"));
+    CHECK(f.passages().size() == 3);
 }

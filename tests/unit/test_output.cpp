@@ -596,12 +596,12 @@ TEST_CASE("JSON sink writes one document with every result field", "[output]") {
     stats.total_exact = false;
     const auto text = render(Format::Json, all_hits(), {}, query, stats);
     // pretty, 2 spaces, ordered
-    CHECK(text.rfind("{\n  \"format_version\": 2,\n  \"mode\": \"ranked\",\n", 0) == 0);
+    CHECK(text.rfind("{\n  \"format_version\": 3,\n  \"mode\": \"ranked\",\n", 0) == 0);
     CHECK(text.back() == '\n');
 
     const auto doc = nlohmann::json::parse(text);
     CHECK(doc.at("format_version") == output::json_format_version);
-    CHECK(doc.at("format_version") == 2);
+    CHECK(doc.at("format_version") == 3);
     CHECK(doc.at("mode") == "ranked");
     CHECK_FALSE(doc.contains("mentions"));
     CHECK(doc.at("query") == "solar wind");
@@ -682,9 +682,9 @@ TEST_CASE("JSON Lines sink writes begin, one result per hit, end", "[output]") {
 
     const auto begin = nlohmann::json::parse(lines.front());
     CHECK(lines.front().rfind(
-              "{\"type\":\"begin\",\"format_version\":2,\"mode\":\"ranked\",", 0) == 0);
+              "{\"type\":\"begin\",\"format_version\":3,\"mode\":\"ranked\",", 0) == 0);
     CHECK(begin == nlohmann::json{{"type", "begin"},
-                                  {"format_version", 2},
+                                  {"format_version", 3},
                                   {"mode", "ranked"},
                                   {"query", "solar wind"},
                                   {"db", "idx"},
@@ -1024,7 +1024,7 @@ TEST_CASE("Text sink summarises mentions: totals, files, aliases", "[output]") {
 TEST_CASE("JSON sink in mention mode: a mention per result and the summary", "[output]") {
     const auto hits = mention_hits();
     const auto text = render_mentions(Format::Json);
-    CHECK(text.rfind("{\n  \"format_version\": 2,\n  \"mode\": \"mentions\",\n", 0) == 0);
+    CHECK(text.rfind("{\n  \"format_version\": 3,\n  \"mode\": \"mentions\",\n", 0) == 0);
     // The summary comes before the (possibly long) results array.
     REQUIRE(text.find("\"mentions\": {") != std::string::npos);
     CHECK(text.find("\"mentions\": {") < text.find("\"results\": ["));
@@ -1097,7 +1097,7 @@ TEST_CASE("JSON Lines sink in mention and count modes", "[output]") {
     const auto lines = split_lines(render_mentions(Format::Jsonl));
     REQUIRE(lines.size() == hits.size() + 2);
     CHECK(lines.front().rfind(
-              "{\"type\":\"begin\",\"format_version\":2,\"mode\":\"mentions\",", 0) == 0);
+              "{\"type\":\"begin\",\"format_version\":3,\"mode\":\"mentions\",", 0) == 0);
 
     // Result lines and the summary are those of the JSON format.
     const auto doc = nlohmann::json::parse(render_mentions(Format::Json));
@@ -1527,7 +1527,7 @@ TEST_CASE("Claim text: the contradicted verdict explains itself", "[output]") {
 TEST_CASE("Claim JSON: verdicts, figures, comparisons and byte ranges", "[output]") {
     const auto checks = claim_checks();
     const auto doc = nlohmann::json::parse(render_claims(Format::Json));
-    CHECK(doc.at("format_version") == 2);
+    CHECK(doc.at("format_version") == 3);
     CHECK(doc.at("mode") == "check");
     CHECK(doc.at("note") == "evidence retrieval with numeric comparison, not a language model");
     const auto& claims = doc.at("claims");
@@ -1725,7 +1725,7 @@ TEST_CASE("Fact table text: units in the given order, a line per figure, a total
 
 TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", "[output]") {
     const auto doc = nlohmann::json::parse(render_facts(Format::Json));
-    CHECK(doc.at("format_version") == 2);
+    CHECK(doc.at("format_version") == 3);
     CHECK(doc.at("mode") == "facts");
     CHECK(doc.at("query") == "Kazakhstan trade");
     CHECK(doc.at("passages") == 3);
@@ -1815,4 +1815,59 @@ TEST_CASE("Fact table CSL-JSON: one item per cited paragraph", "[output]") {
     REQUIRE(items.size() == 2);
     CHECK(items[0].at("id") == "003_trade.txt#p5");
     CHECK(items[1].at("id") == "004_old.txt#p2");
+}
+
+// ---- shards (issue 8) ------------------------------------------------------------------
+
+TEST_CASE("An unchecked hit (remote shard) is quoted and says it was not checked", "[output]") {
+    CitedHit hit = text_hit();
+    hit.status = SourceStatus::Unchecked;
+    const auto text = render(Format::Text, {hit});
+    CHECK(text.find("! not checked against the file") != std::string::npos);
+    CHECK(text.find("quote withheld") == std::string::npos);
+    CHECK(count(text, "\n   > ") == hit.evidence.size());  // both quotes, as for a fresh hit
+
+    const auto doc = nlohmann::json::parse(render(Format::Json, {hit}));
+    CHECK(doc.at("results").at(0).at("status") == "unchecked");
+    CHECK(doc.at("results").at(0).at("evidence").size() == hit.evidence.size());
+
+    const auto md = render(Format::Markdown, {hit});
+    CHECK(md.rfind("> ", 0) == 0);
+    CHECK(md.find("not checked against the file (remote shard)") != std::string::npos);
+    CHECK(cite::evidence::quotable(SourceStatus::Unchecked));
+    CHECK(cite::evidence::quotable(SourceStatus::Fresh));
+    CHECK_FALSE(cite::evidence::quotable(SourceStatus::Stale));
+    CHECK_FALSE(cite::evidence::quotable(SourceStatus::Missing));
+}
+
+TEST_CASE("Missing shards are named after the summary; mentions are then not exhaustive", "[output]") {
+    auto stats = stats_for(1);
+    stats.missing_shards = {"tcp://127.0.0.1:9", "idx/shard-2"};
+    const auto lines = split_lines(render(Format::Text, {text_hit()}, {}, query_info(), stats));
+    REQUIRE(lines.size() >= 2);
+    CHECK(lines[lines.size() - 2] == "1 result(s) shown, passages 1-1 of 17 matching");
+    CHECK(lines.back() == "partial results: 2 shards could not be searched: tcp://127.0.0.1:9 idx/shard-2");
+
+    const auto doc = nlohmann::json::parse(render(Format::Json, {text_hit()}, {}, query_info(), stats));
+    CHECK(doc.at("missing_shards") == nlohmann::json::array({"tcp://127.0.0.1:9", "idx/shard-2"}));
+    const auto end = nlohmann::json::parse(split_lines(render(Format::Jsonl, {text_hit()}, {}, query_info(), stats)).back());
+    CHECK(end.at("type") == "end");
+    CHECK(end.at("missing_shards").size() == 2);
+    // Nothing missing: no such key, as before shards existed.
+    CHECK_FALSE(nlohmann::json::parse(render(Format::Json, {text_hit()})).contains("missing_shards"));
+
+    output::MentionSummary summary;
+    summary.total = 1;
+    summary.passages = 1;
+    summary.per_file = {{"a.txt", 1}};
+    auto partial = mention_stats(0, summary);
+    partial.missing_shards = {"tcp://127.0.0.1:9"};
+    const auto text = render(Format::Text, {}, {}, mention_query(false), partial);
+    CHECK(text == "1 mention in 1 file (1 passage); every occurrence in the shards searched is listed\n"
+                  "  a.txt: 1\n"
+                  "partial results: 1 shard could not be searched: tcp://127.0.0.1:9\n");
+    const auto json = nlohmann::json::parse(render(Format::Json, {}, {}, mention_query(false), partial));
+    CHECK(json.at("mentions").at("exhaustive") == false);
+    const auto complete = nlohmann::json::parse(render(Format::Json, {}, {}, mention_query(false), mention_stats(0, summary)));
+    CHECK(complete.at("mentions").at("exhaustive") == true);
 }

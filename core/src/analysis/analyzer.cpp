@@ -77,6 +77,7 @@ const char16_t* fold_special_letter(UChar32 c) {
 
 struct Analyzer::Impl {
     std::unique_ptr<icu::BreakIterator> words;
+    std::unique_ptr<icu::BreakIterator> term_words;  // for settle(), beside the main loop's
     const icu::Normalizer2* nfkc_casefold = nullptr;
     const icu::Normalizer2* nfd = nullptr;
     const icu::Normalizer2* nfc = nullptr;
@@ -86,6 +87,8 @@ struct Analyzer::Impl {
         UErrorCode status = U_ZERO_ERROR;
         words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
         check_icu(status, "creating the word break iterator");
+        term_words.reset(words->clone());
+        if (!term_words) check_icu(U_MEMORY_ALLOCATION_ERROR, "cloning the word break iterator");
         nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
         check_icu(status, "loading NFKC_Casefold");
         nfd = icu::Normalizer2::getNFDInstance(status);
@@ -141,6 +144,56 @@ struct Analyzer::Impl {
         std::string out;
         composed.toUTF8String(out);
         return out;
+    }
+
+    // The terms `term` itself analyses to (words and symbols; joined forms aside), each
+    // settled in turn, so that every term in the result analyses to exactly itself.
+    // Regression #7, found by fuzzing: normalising can change where words break ("t's's"
+    // gave "t's", which gives "t"; "3ʼk" gave "3'k", which splits at the apostrophe; "a¨b"
+    // gave "a b"), so a term was not always reproduced from itself.
+    using Piece = std::pair<std::string, TokenKind>;
+    std::vector<Piece> settle(const std::string& term, int depth = 0) const {
+        std::vector<Piece> pieces;
+        UErrorCode status = U_ZERO_ERROR;
+        icu::LocalUTextPointer utext(
+            utext_openUTF8(nullptr, term.data(), static_cast<int64_t>(term.size()), &status));
+        check_icu(status, "opening a term for word breaking");
+        term_words->setText(utext.getAlias(), status);
+        check_icu(status, "setting word break text");
+        int32_t start = term_words->first();
+        for (int32_t end = term_words->next(); end != icu::BreakIterator::DONE; start = end, end = term_words->next()) {
+            const std::string_view segment =
+                std::string_view(term).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
+            if (term_words->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) {
+                std::string piece = normalize(segment);
+                if (piece.empty() || piece.size() > Analyzer::max_term_bytes) continue;
+                const TokenKind kind = is_digit(piece.front()) ? TokenKind::Number : TokenKind::Word;
+                pieces.emplace_back(std::move(piece), kind);
+            } else if (std::string symbol = symbol_term(segment); !symbol.empty()) {
+                pieces.emplace_back(std::move(symbol), TokenKind::Symbol);
+            }
+        }
+        if ((pieces.size() == 1 && pieces.front().first == term) || depth == 8) return pieces;
+        std::vector<Piece> out;
+        for (const Piece& piece : pieces) {
+            if (piece.second == TokenKind::Symbol) {
+                out.push_back(piece);
+                continue;
+            }
+            for (Piece& settled : settle(piece.first, depth + 1)) out.push_back(std::move(settled));
+        }
+        return out;
+    }
+
+    // The term of a one-character non-word segment: "percent" for a percent sign, the
+    // currency sign itself; "" for other punctuation and white space.
+    std::string symbol_term(std::string_view segment) const {
+        UChar32 c;
+        int32_t i = 0;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(segment.data()), i, static_cast<int32_t>(segment.size()), c);
+        if (static_cast<std::size_t>(i) != segment.size()) return {};
+        if (c == '%' || c == 0xFF05 || c == 0xFE6A) return "percent";
+        return u_charType(c) == U_CURRENCY_SYMBOL ? normalize(segment) : std::string();
     }
 
     std::string stem(std::string_view term) const {
@@ -213,6 +266,25 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
             if (term.empty() || term.size() > Analyzer::max_term_bytes) {
                 flush_compound();
                 continue;
+            }
+            // Plain ASCII letters and digits always analyse back to themselves; anything else
+            // is settled (Impl::settle) and, if it falls apart, indexed as its pieces, each
+            // over the whole segment and outside any hyphenated compound.
+            const bool simple = std::all_of(term.begin(), term.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || is_digit(c);
+            });
+            if (!simple) {
+                if (auto pieces = m_impl->settle(term); pieces.size() != 1 || pieces.front().first != term) {
+                    flush_compound();
+                    for (auto& [piece, kind] : pieces) {
+                        // Stems as the main loop gives them: words and "percent", not numbers or signs.
+                        std::string stem = kind == TokenKind::Number || (kind == TokenKind::Symbol && piece != "percent")
+                                               ? std::string{}
+                                               : m_impl->stem(piece);
+                        tokens.push_back(Token{std::move(piece), std::move(stem), ++position, ByteRange{b, e}, kind});
+                    }
+                    continue;
+                }
             }
             const bool continues = !compound.empty() && hyphen_end == b;
             if (!continues) flush_compound();

@@ -18,6 +18,19 @@ void add_database_option(po::options_description& options, std::string& db) {
                           "database directory ($CITE_DB, else index.db)");
 }
 
+void add_search_database_options(po::options_description& options, std::vector<std::string>& dbs) {
+    const std::string fallback = default_db_path();
+    options.add_options()("db",
+                          po::value<std::vector<std::string>>(&dbs)
+                              ->composing()
+                              ->default_value(std::vector<std::string>{fallback}, fallback)
+                              ->value_name("PATH"),
+                          "database directory ($CITE_DB, else index.db), stub file listing "
+                          "shards, or tcp://HOST:PORT (xapian-tcpsrv); repeat to search several as one")(
+        "allow-partial", "search the shards that can be reached when some cannot, naming the missing "
+                         "ones (otherwise an unreachable shard is an error)");
+}
+
 void parse_command_line(int argc, const char* const* argv, const po::options_description& visible,
                         const char* positional_name, std::vector<std::string>& positional,
                         po::variables_map& vm) {

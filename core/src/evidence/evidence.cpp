@@ -15,6 +15,7 @@ const char* to_string(SourceStatus status) {
     case SourceStatus::Fresh: return "fresh";
     case SourceStatus::Stale: return "stale";
     case SourceStatus::Missing: return "missing";
+    case SourceStatus::Unchecked: return "unchecked";
     }
     return "unknown";
 }
@@ -127,18 +128,22 @@ std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const
     return out;
 }
 
-SourceStatus FreshnessChecker::check(const index::FileRecord& file) {
+SourceStatus FreshnessChecker::check(const index::FileRecord& file, bool remote) {
     const std::string path = (std::filesystem::path(file.root) / file.source).string();
-    if (const auto it = m_seen.find(path); it != m_seen.end()) return it->second;
-    SourceStatus status = SourceStatus::Missing;
-    try {
-        status = passage::sha256_hex(passage::read_file_bytes(path)) == file.sha256 ? SourceStatus::Fresh
-                                                                                     : SourceStatus::Stale;
-    } catch (const CorpusError&) {
-        status = SourceStatus::Missing;
+    // Regression #7: the verdict was cached, but after a re-open at a newer revision the same
+    // path carries another sha256, and the old verdict called the new text fresh. The file's
+    // hash is what is cached (nullopt: unreadable).
+    auto it = m_seen.find(path);
+    if (it == m_seen.end()) {
+        std::optional<std::string> hash;
+        try {
+            hash = passage::sha256_hex(passage::read_file_bytes(path));
+        } catch (const CorpusError&) {
+        }
+        it = m_seen.emplace(path, std::move(hash)).first;
     }
-    m_seen.emplace(path, status);
-    return status;
+    if (!it->second) return remote ? SourceStatus::Unchecked : SourceStatus::Missing;
+    return *it->second == file.sha256 ? SourceStatus::Fresh : SourceStatus::Stale;
 }
 
 }  // namespace cite::evidence

@@ -44,6 +44,9 @@ struct SourceDocument {
 // interrupted run repeats, without a commit per file (which is slow for many small files).
 constexpr std::uint64_t commit_every_passages = 20000;
 constexpr std::uint64_t commit_every_bytes = 64ULL << 20;
+// A file with this many passages is written after a commit and can be abandoned part way
+// (index_unit); smaller ones are analysed before their transaction and written whole.
+constexpr std::uint32_t large_file_passages = 1000;
 
 std::string what_changes_a_file(std::string_view sha256, const std::string& meta_json) {
     // Content, metadata, and the analyzer and schema that produced the terms.
@@ -62,14 +65,21 @@ class Writer {
         open_database();
         m_progress.files_total = m_units.size();
         for (const Unit& unit : m_units) {
-            index_unit(unit);
+            if (stop_requested()) break;
+            if (!index_unit(unit)) break;
             ++m_progress.files_done;
             m_progress.seconds = elapsed();
             m_observer.progress(m_progress);
             if (m_pending_passages >= commit_every_passages || m_pending_bytes >= commit_every_bytes)
                 commit();
         }
-        remove_vanished_files();
+        if (m_summary.interrupted) {
+            // The files after the stop were never looked at, so they are not in m_seen:
+            // removing "vanished" files now would delete passages of files that exist.
+            m_summary.files_not_reached = m_units.size() - m_progress.files_done;
+        } else {
+            remove_vanished_files();
+        }
         store_aliases();
         commit();
         m_summary.passages_total = m_db.get_doccount();
@@ -108,7 +118,7 @@ class Writer {
                 passage::CorpusListing listing = passage::list_corpus_directory(input);
                 for (const std::string& w : listing.warnings) {
                     m_observer.warning(input.string(), w);
-                    m_listing_complete = false;
+                    m_summary.listing_incomplete = true;
                 }
                 for (passage::CorpusFile& f : listing.files)
                     add_unit(sources, Unit{UnitKind::Text, std::move(f.path), std::move(f.source), root, catalog});
@@ -122,6 +132,9 @@ class Writer {
     }
 
     void add_unit(std::set<std::string, std::less<>>& sources, Unit unit) {
+        // Another shard's file: not this database's input at all (no duplicate warning either,
+        // the shard that owns the path gives it).
+        if (m_options.include_source && !m_options.include_source(unit.source)) return;
         if (!sources.insert(unit.source).second) {
             m_observer.warning(unit.path.string(), "skipped: another input already has a file named '" +
                                                        unit.source + "' relative to its root");
@@ -145,14 +158,23 @@ class Writer {
         }
     }
 
-    void index_unit(const Unit& unit) {
+    // Polls IndexOptions::stop_requested; remembers a request for the summary.
+    bool stop_requested() {
+        if (!m_summary.interrupted && m_options.stop_requested && m_options.stop_requested())
+            m_summary.interrupted = true;
+        return m_summary.interrupted;
+    }
+
+    // Indexes one file in one transaction. False when a stop request came while it was being
+    // written: its transaction was cancelled, so the file keeps its earlier version.
+    bool index_unit(const Unit& unit) {
         m_seen.insert(unit.source);
         std::string bytes;
         try {
             bytes = passage::read_file_bytes(unit.path);
         } catch (const CorpusError& e) {
             skip(unit, e.what());
-            return;
+            return true;
         }
         m_progress.bytes_read += bytes.size();
         const std::string sha256 = passage::sha256_hex(bytes);
@@ -166,7 +188,7 @@ class Writer {
             documents = unit.kind == UnitKind::Text ? read_text(unit, bytes) : read_jsonl(unit, bytes);
         } catch (const CorpusError& e) {
             skip(unit, e.what());
-            return;
+            return true;
         }
         std::string meta_json;
         for (const SourceDocument& doc : documents) meta_json += serialize_document_meta(doc.meta);
@@ -180,32 +202,66 @@ class Writer {
             ++m_summary.files_unchanged;
             // The corpus may have moved: keep the record's root current for freshness checks.
             if (previous->root != record.root) m_db.set_metadata(file_key(unit.source), serialize_file_record(record));
-            return;
+            return true;
         }
 
+        // Xapian's cancel_transaction() on an unflushed transaction also discards everything
+        // pending since the last commit, i.e. the files indexed before this one. So nothing
+        // that can fail for this file alone runs inside a transaction with other files
+        // pending: a small file's documents are analysed first (an error skips the file
+        // before anything changes), and a large one, written passage by passage so that a
+        // stop request can abandon it part way, starts from a fresh commit.
+        const bool large = record.passages >= large_file_passages;
+        std::vector<Xapian::Document> built;
+        if (large) {
+            commit();
+        } else {
+            try {
+                for (const SourceDocument& doc : documents)
+                    for (const passage::Passage& p : doc.passages)
+                        built.push_back(build_document(p, doc.meta, m_analyzer));
+            } catch (const Error& e) {
+                skip(unit, e.what());
+                return true;
+            }
+        }
+
+        // Unflushed: the transaction makes the file's change all-or-nothing, and the commits
+        // between files make it durable, without a commit (and fsync) per file.
         m_db.begin_transaction(false);
+        std::uint64_t added = 0;
         try {
-            remove_file_contents(unit.source);
+            auto abandon = [&] {
+                m_db.cancel_transaction();  // nothing else is pending: see above
+                m_summary.rolled_back = unit.path.string();
+                return false;
+            };
+            if (!remove_file_contents(unit.source, large)) return abandon();
+            auto built_it = built.begin();
             for (const SourceDocument& doc : documents) {
                 for (const passage::Passage& p : doc.passages) {
+                    if (large && stop_requested()) return abandon();
                     // The file's old passages were deleted above, so add rather than replace:
                     // replace_document looks its unique term up, which inside a large
                     // transaction made indexing quadratic (11 s for SciFact, now ~2 s).
-                    m_db.add_document(build_document(p, doc.meta, m_analyzer));
-                    ++m_progress.passages_written;
-                    ++m_pending_passages;
+                    m_db.add_document(large ? build_document(p, doc.meta, m_analyzer) : *built_it++);
+                    ++added;
                 }
                 m_db.set_metadata(document_key(doc.key), serialize_document_meta(doc.meta));
             }
             m_db.set_metadata(file_key(unit.source), serialize_file_record(record));
             m_db.commit_transaction();
         } catch (const Error& e) {
+            // Only a large file's analysis gets here, with nothing else pending.
             m_db.cancel_transaction();
             skip(unit, e.what());
-            return;
+            return true;
         }
+        m_progress.passages_written += added;
+        m_pending_passages += added;
         m_pending_bytes += bytes.size();
         ++(previous ? m_summary.files_updated : m_summary.files_added);
+        return true;
     }
 
     std::vector<SourceDocument> read_text(
@@ -249,8 +305,21 @@ class Writer {
     }
 
     // Passages and document records of a source; the caller holds a transaction.
-    void remove_file_contents(const std::string& source) {
-        m_db.delete_document(source_term(source));
+    // With `interruptible`, a stop request is honoured between passages (deleting a large
+    // file's old passages takes as long as writing them): false then, and the caller cancels.
+    bool remove_file_contents(const std::string& source, bool interruptible = false) {
+        if (interruptible) {
+            // Docids first: a postlist must not be read while its documents are deleted.
+            const std::string term = source_term(source);
+            std::vector<Xapian::docid> ids;
+            for (auto it = m_db.postlist_begin(term); it != m_db.postlist_end(term); ++it) ids.push_back(*it);
+            for (const Xapian::docid id : ids) {
+                if (stop_requested()) return false;
+                m_db.delete_document(id);
+            }
+        } else {
+            m_db.delete_document(source_term(source));
+        }
         const std::string own_key = document_key(source);
         const std::string record_prefix = own_key + "#";
         std::vector<std::string> keys;
@@ -259,10 +328,11 @@ class Writer {
             if (key == own_key || key.starts_with(record_prefix)) keys.push_back(key);
         }
         for (const std::string& key : keys) m_db.set_metadata(key, "");  // empty value deletes
+        return true;
     }
 
     void remove_vanished_files() {
-        if (!m_listing_complete) {
+        if (m_summary.listing_incomplete) {
             m_observer.warning(m_options.db_path.string(),
                                "a corpus directory could not be listed completely; no passages were removed");
             return;
@@ -312,7 +382,6 @@ class Writer {
     std::vector<std::unique_ptr<passage::Catalog>> m_catalogs;
     std::vector<Unit> m_units;
     std::vector<passage::AliasGroup> m_aliases;
-    bool m_listing_complete = true;
     std::set<std::string, std::less<>> m_seen;
     Xapian::WritableDatabase m_db;
     analysis::Analyzer m_analyzer;

@@ -234,7 +234,7 @@ void write_quotes_text(std::ostream& out, const evidence::CitedHit& hit, std::st
                        const SinkOptions& options, bool with_bytes) {
     const auto open = options.color ? color_on : mark_open;
     const auto close = options.color ? color_off : mark_close;
-    if (hit.status != evidence::SourceStatus::Fresh) {
+    if (!evidence::quotable(hit.status)) {
         out << indent << "! " << withheld_reason(hit.status) << ": quote withheld\n";
         return;
     }
@@ -380,7 +380,7 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
             ++shown;
             const std::string marker = " [" + std::to_string(sources.cite(e.hit)) + "]";
             out << '\n';
-            if (e.hit.status != evidence::SourceStatus::Fresh || e.hit.evidence.empty()) {
+            if (!evidence::quotable(e.hit.status) || e.hit.evidence.empty()) {
                 out << "> *(quote withheld: " << withheld_reason(e.hit.status) << ")*" << marker << '\n';
             } else {
                 for (std::size_t i = 0; i < e.hit.evidence.size(); ++i) {
@@ -413,7 +413,7 @@ void write_facts_markdown(std::ostream& out, const FactTable& table) {
         for (const auto& fact : facts) {
             // markdown_escape backslashes '|', which GFM reads as a pipe inside a cell.
             std::string sentence;
-            if (fact.hit.status != evidence::SourceStatus::Fresh)
+            if (!evidence::quotable(fact.hit.status))
                 sentence = std::string("*(quote withheld: ") + withheld_reason(fact.hit.status) + ")*";
             for (const auto& span : fact.hit.evidence)
                 sentence += (sentence.empty() ? "" : " ") + render_quote(span, "**", "**", markdown_escape);

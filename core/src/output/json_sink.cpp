@@ -35,7 +35,9 @@ ordered_json mention_to_json(const evidence::Mention& mention) {
                                                         : ordered_json(mention.alias)}};
 }
 
-ordered_json summary_to_json(const MentionSummary& mentions) {
+// `complete`: every shard was searched (no limit applies in these modes, so the list is then
+// exhaustive).
+ordered_json summary_to_json(const MentionSummary& mentions, bool complete) {
     ordered_json per_file = ordered_json::array();
     for (const auto& [source, n] : mentions.per_file)
         per_file.push_back(ordered_json{{"source", source}, {"count", n}});
@@ -44,7 +46,7 @@ ordered_json summary_to_json(const MentionSummary& mentions) {
         per_alias.push_back(ordered_json{{"alias", alias}, {"count", n}});
     return ordered_json{{"total", mentions.total},
                         {"passages", mentions.passages},
-                        {"exhaustive", true},  // no limit applies in these modes
+                        {"exhaustive", complete},
                         {"per_file", std::move(per_file)},
                         {"per_alias", std::move(per_alias)}};
 }
@@ -105,7 +107,8 @@ void JsonSink::end(const SearchStats& stats) {
     ordered_json document = m_header;
     document["total_matches"] = stats.total_matches;
     document["total_exact"] = stats.total_exact;
-    if (stats.mentions) document["mentions"] = summary_to_json(*stats.mentions);
+    if (stats.mentions) document["mentions"] = summary_to_json(*stats.mentions, stats.missing_shards.empty());
+    if (!stats.missing_shards.empty()) document["missing_shards"] = stats.missing_shards;
     document["results"] = std::move(m_results);
     m_results = ordered_json::array();
     m_out << dump(document, 2) << '\n';
@@ -140,7 +143,8 @@ void JsonLinesSink::end(const SearchStats& stats) {
                       {"results", m_count},
                       {"total_matches", stats.total_matches},
                       {"total_exact", stats.total_exact}};
-    if (stats.mentions) line["mentions"] = summary_to_json(*stats.mentions);
+    if (stats.mentions) line["mentions"] = summary_to_json(*stats.mentions, stats.missing_shards.empty());
+    if (!stats.missing_shards.empty()) line["missing_shards"] = stats.missing_shards;
     write_line(line);
 }
 

@@ -58,6 +58,7 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
     case evidence::SourceStatus::Missing:
         m_out << "> *(quote withheld: the file is missing)*\n\n";
         break;
+    case evidence::SourceStatus::Unchecked:  // quoted from the index; the citation says so
     case evidence::SourceStatus::Fresh:
         for (std::size_t i = 0; i < hit.evidence.size(); ++i) {
             if (i > 0) m_out << ">\n";
@@ -88,6 +89,7 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
         }
         citation += ")";
     }
+    if (hit.status == evidence::SourceStatus::Unchecked) citation += ", not checked against the file (remote shard)";
     m_out << citation << ".\n\n";
 }
 

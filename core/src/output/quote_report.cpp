@@ -119,7 +119,9 @@ void write_text(std::ostream& out, const evidence::QuoteCheck& check, const Sink
     for (const auto& m : check.matches) {
         evidence::CitedHit hit = m.hit;
         out << "  " << citation_label(hit) << "  bytes " << m.bytes.begin << '-' << m.bytes.end;
-        if (m.hit.status != evidence::SourceStatus::Fresh)
+        if (m.hit.status == evidence::SourceStatus::Unchecked)
+            out << "  ! unchecked: the file is not on this machine (remote shard); quoted from the index";
+        else if (m.hit.status != evidence::SourceStatus::Fresh)
             out << "  ! " << evidence::to_string(m.hit.status) << ": the file changed or is gone since indexing";
         out << '\n';
         if (!m.hit.meta.title.empty()) out << "  " << m.hit.meta.title << '\n';

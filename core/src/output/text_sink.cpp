@@ -77,6 +77,10 @@ void TextSink::hit(const evidence::CitedHit& hit) {
     case evidence::SourceStatus::Missing:
         m_out << "   ! the file is missing: quote withheld\n";
         break;
+    case evidence::SourceStatus::Unchecked:
+        m_out << "   ! not checked against the file (a remote shard's; not on this machine): "
+                 "quoted from the index\n";
+        [[fallthrough]];
     case evidence::SourceStatus::Fresh:
         for (const auto& span : hit.evidence) {
             m_out << "   > " << render_quote(span, open, close, flatten_line_breaks) << '\n'
@@ -88,8 +92,18 @@ void TextSink::hit(const evidence::CitedHit& hit) {
 }
 
 void TextSink::end(const SearchStats& stats) {
+    write_summary(stats);
+    if (!stats.missing_shards.empty()) {
+        m_out << "partial results: " << counted(stats.missing_shards.size(), "shard")
+              << " could not be searched:";
+        for (const std::string& name : stats.missing_shards) m_out << ' ' << flatten_line_breaks(name);
+        m_out << '\n';
+    }
+}
+
+void TextSink::write_summary(const SearchStats& stats) {
     if (stats.mentions) {
-        write_mention_summary(*stats.mentions);
+        write_mention_summary(*stats.mentions, stats.missing_shards.empty());
         return;
     }
     const std::string_view estimated = stats.total_exact ? "" : " (estimated)";
@@ -105,7 +119,7 @@ void TextSink::end(const SearchStats& stats) {
           << " of " << stats.total_matches << estimated << " matching\n";
 }
 
-void TextSink::write_mention_summary(const MentionSummary& mentions) {
+void TextSink::write_mention_summary(const MentionSummary& mentions, bool complete) {
     if (mentions.total == 0) {
         m_out << "no mentions\n";
         return;
@@ -114,7 +128,8 @@ void TextSink::write_mention_summary(const MentionSummary& mentions) {
     for (const auto& [source, n] : mentions.per_file) files += n > 0 ? 1 : 0;
     m_out << counted(mentions.total, "mention") << " in " << counted(files, "file") << " ("
           << counted(mentions.passages, "passage")
-          << "); exhaustive: every occurrence in the index is "
+          << (complete ? "); exhaustive: every occurrence in the index is "
+                       : "); every occurrence in the shards searched is ")
           << (m_count_only ? "counted" : "listed") << '\n';
     for (const auto& [source, n] : mentions.per_file)
         if (n > 0) m_out << "  " << flatten_line_breaks(source) << ": " << n << '\n';

@@ -29,31 +29,49 @@ CorpusListing list_corpus_directory(const fs::path& root) {
     if (!fs::is_directory(root, ec))
         throw CorpusError("'" + root.string() + "' is not a directory" + (ec ? ": " + ec.message() : ""));
     CorpusListing listing;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    fs::recursive_directory_iterator it(root, ec);
     if (ec) throw CorpusError("cannot list '" + root.string() + "': " + ec.message());
     for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-        if (ec) {
-            listing.warnings.push_back("cannot list below '" + it->path().string() + "': " + ec.message());
-            ec.clear();
-            continue;
-        }
         const fs::path& path = it->path();
         const std::string name = path.filename().string();
+        std::error_code entry_ec;
         if (name.starts_with(".")) {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
+            if (it->is_directory(entry_ec)) it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_directory(entry_ec) && !it->is_symlink(entry_ec)) {
+            // Regression #7: an unreadable subdirectory was passed over silently, so its files
+            // looked deleted and lost their passages. Try it first; if it cannot be listed,
+            // say so (no passages are then removed) and do not descend.
+            std::error_code open_ec;
+            const fs::directory_iterator probe(path, open_ec);
+            if (open_ec) {
+                listing.warnings.push_back("cannot list '" + path.string() + "': " + open_ec.message());
+                it.disable_recursion_pending();
+            }
             continue;
         }
         // Regular files, and links to them; links to directories are not followed.
-        if (!it->is_regular_file(ec) || !is_corpus_file_name(name)) continue;
+        // Regression #7: a link that cannot be followed (a loop, or its target is gone) was
+        // dropped silently; it is listed, so that reading it says why it is skipped.
+        std::error_code type_ec;
+        const bool regular = it->is_regular_file(type_ec);
+        const bool broken_link = !regular && it->is_symlink(type_ec) && !fs::exists(fs::status(path, type_ec));
+        if (!(regular || broken_link) || !is_corpus_file_name(name)) continue;
         // A README at the root documents the corpus; it is not one of its articles.
         if (it.depth() == 0 && is_readme_name(name)) continue;
-        listing.files.push_back({path, fs::relative(path, root, ec).generic_string()});
-        if (ec) {
+        // Lexically: fs::relative() resolves links, so a link was named after its target
+        // (and a link loop could not be named at all).
+        std::string source = path.lexically_relative(root).generic_string();
+        if (source.empty() || source.starts_with("..")) {
             listing.warnings.push_back("cannot name '" + path.string() + "' relative to the corpus root");
-            listing.files.pop_back();
-            ec.clear();
+            continue;
         }
+        listing.files.push_back({path, std::move(source)});
     }
+    // Any other error while advancing ends the iteration (the iterator becomes the end one),
+    // so it can only be seen here; the files not reached must not look deleted.
+    if (ec) listing.warnings.push_back("cannot list '" + root.string() + "' completely: " + ec.message());
     std::sort(listing.files.begin(), listing.files.end(),
               [](const CorpusFile& a, const CorpusFile& b) { return a.source < b.source; });
     return listing;

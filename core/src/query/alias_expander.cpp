@@ -25,7 +25,9 @@ AliasTable::AliasTable(const std::vector<passage::AliasGroup>& groups, analysis:
             phrase.quoted = true;
             phrase.alias = name;
             if (phrase.tokens.empty()) continue;
-            m_by_terms.emplace(base_terms(phrase), m_groups.size());
+            const auto terms = base_terms(phrase);
+            m_longest = std::max(m_longest, terms.size());
+            m_by_terms.emplace(terms, m_groups.size());
             expanded.children.push_back(std::move(phrase));
         }
         if (!expanded.children.empty()) m_groups.push_back(std::move(expanded));
@@ -56,7 +58,11 @@ void expand_group_runs(Node& group, const AliasTable& table) {
         std::size_t best_end = 0;
         const Node* best = nullptr;
         std::vector<std::string> terms;
-        for (std::size_t j = i; j < group.children.size() && is_plain_body_word(group.children[j]); ++j) {
+        // Regression #7: runs were not bounded, so 4,000 pasted words took seconds and
+        // 20,000 minutes (quadratic); no run longer than the longest alias can name one.
+        for (std::size_t j = i; j < group.children.size() && terms.size() < table.longest() &&
+                                is_plain_body_word(group.children[j]);
+             ++j) {
             const auto more = base_terms(group.children[j]);
             terms.insert(terms.end(), more.begin(), more.end());
             if (j > i)

@@ -38,6 +38,18 @@ const char* lex_name(Lex kind) {
     }
 }
 
+// Regression #7: Xapian 1.4 takes time quadratic in the number of terms ORed together
+// (20,000 words took minutes), so a query holds at most this many words, as Lucene's
+// default clause limit. Called as each word or phrase is analysed.
+constexpr std::size_t max_query_words = 1024;
+
+void count_words(std::size_t& count, const Node& words) {
+    count += words.tokens.size();
+    if (count > max_query_words)
+        throw QueryError("too many words in the query (at most " + std::to_string(max_query_words) + ")",
+                         words.position);
+}
+
 std::optional<Field> field_named(std::string_view name) {
     if (name == "title") return Field::Title;
     if (name == "author") return Field::Author;
@@ -71,12 +83,32 @@ class Lexer {
             } else {
                 i = read_word(i, out);
             }
+            check_nesting(out.back());
         }
         out.push_back({Lex::End, m_text.size(), {}});
         return out;
     }
 
   private:
+    // Regression #7: "((((...x" 10,000 deep overflowed the stack. The tree is walked
+    // recursively (parser, builder, evidence, destructors), and it nests once per '(' and
+    // once per NOT, '-' or NEAR, so both are bounded far beyond any real query.
+    static constexpr std::size_t max_paren_depth = 100;
+    static constexpr std::size_t max_nesting_operators = 1000;
+
+    void check_nesting(const Lexeme& lex) {
+        if (lex.kind == Lex::LParen && ++m_depth > max_paren_depth)
+            throw QueryError("parentheses nested more than " + std::to_string(max_paren_depth) + " deep", lex.position);
+        if (lex.kind == Lex::RParen && m_depth > 0) --m_depth;
+        if ((lex.kind == Lex::Not || lex.kind == Lex::Minus || lex.kind == Lex::Near) &&
+            ++m_nesting_operators > max_nesting_operators)
+            throw QueryError("more than " + std::to_string(max_nesting_operators) + " NOT, '-' and NEAR operators",
+                             lex.position);
+    }
+
+    std::size_t m_depth = 0;
+    std::size_t m_nesting_operators = 0;
+
     std::size_t read_phrase(std::size_t start, std::size_t open_len, std::vector<Lexeme>& out) {
         std::size_t i = start + open_len;
         while (i < m_text.size()) {
@@ -298,11 +330,13 @@ class Parser {
         n.quoted = lex.kind == Lex::Phrase;
         n.field = f;
         n.tokens = m_analyzer.analyze(n.text);
+        count_words(m_words, n);
         return n;
     }
 
     std::vector<Lexeme> m_lex;
     std::size_t m_next = 0;
+    std::size_t m_words = 0;
     analysis::Analyzer& m_analyzer;
 };
 
@@ -342,6 +376,7 @@ Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
     if (const auto bad = analysis::find_invalid_utf8(text)) throw QueryError("invalid UTF-8 in the query", *bad);
     Node group;
     group.kind = NodeKind::Group;
+    std::size_t word_count = 0;
     std::size_t i = 0;
     std::size_t len = 0;
     while (i < text.size()) {
@@ -355,6 +390,7 @@ Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
         words.position = start;
         words.text = std::string(text.substr(start, i - start));
         words.tokens = analyzer.analyze(words.text);
+        count_words(word_count, words);
         group.children.push_back(std::move(words));
     }
     if (!prune(group)) throw QueryError("nothing searchable in the query (only punctuation?)", 0);

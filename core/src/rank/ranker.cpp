@@ -1,22 +1,16 @@
 #include "cite/rank/ranker.hpp"
 
+#include "cite/index/index_reader.hpp"
+#include "cite/index/schema.hpp"
+
 #include <algorithm>
 #include <optional>
 
 namespace cite::rank {
 namespace {
 
-class VerifierDecider : public Xapian::MatchDecider {
-  public:
-    explicit VerifierDecider(const Verifier& verifier) : m_verifier(verifier) {}
-    bool operator()(const Xapian::Document& doc) const override { return m_verifier(doc); }
-
-  private:
-    const Verifier& m_verifier;
-};
-
 struct Tier {
-    Xapian::MSet mset;
+    std::vector<RankedHit> hits;
     Xapian::doccount total = 0;
     bool exact = true;
 };
@@ -27,13 +21,14 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
                 std::size_t limit, const RankOptions& options, const Verifier* verifier) {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25.k1, 0, 1, options.bm25.b, 0.5));
-    // Equal scores fall back to ascending docid: index order, stable across runs.
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    std::optional<VerifierDecider> decider;
-    if (verifier) decider.emplace(*verifier);
-    const Xapian::MatchDecider* match_decider = decider ? &*decider : nullptr;
+    // Equal scores in corpus order (file, then position in it), not docid order: docids differ
+    // between one database and the same corpus in shards (a multi-database interleaves its
+    // shards' docids) and after incremental updates, and the ranking must not.
+    enquire.set_sort_by_relevance_then_value(index::slot::corpus_order, false);
     const Xapian::doccount doccount = db.get_doccount();
     const bool count_all = doccount <= exact_count_limit;
+
+    auto take = [](Tier& t, Xapian::MSetIterator it) { t.hits.push_back({*it, it.get_weight(), it.get_document()}); };
 
     auto run = [&](const Xapian::Query& query_, std::size_t first, std::size_t max) {
         // Title words add weight to passages that already match; they never make one match.
@@ -46,30 +41,66 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
         first = std::min<std::size_t>(first, doccount);
         max = std::min<std::size_t>(max, doccount);
         enquire.set_query(q);
-        const auto check = count_all ? doccount : static_cast<Xapian::doccount>(first + max);
         Tier t;
-        t.mset = enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(max), check,
-                                  nullptr, match_decider);
-        t.total = t.mset.get_matches_estimated();
-        t.exact = t.mset.get_matches_lower_bound() == t.mset.get_matches_upper_bound();
-        return t;
+        if (!verifier) {
+            const auto check = count_all ? doccount : static_cast<Xapian::doccount>(first + max);
+            Xapian::MSet mset =
+                enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(max), check);
+            index::prefetch(mset);  // remote shards: the page's documents in one round trip
+            for (auto it = mset.begin(); it != mset.end(); ++it) take(t, it);
+            t.total = mset.get_matches_estimated();
+            t.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            return t;
+        }
+        // Candidates are confirmed here, in rank order, rather than by a Xapian::MatchDecider
+        // during the match: Xapian's remote backend refuses MatchDeciders. Up to
+        // exact_count_limit every candidate is confirmed, so the total is exact; beyond it,
+        // candidates are read in growing windows until the page is full.
+        const std::size_t want = first + max;
+        std::size_t confirmed = 0;
+        std::size_t start = 0;
+        std::size_t window = count_all ? doccount : std::max<std::size_t>(2 * want, 100);
+        for (;;) {
+            Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(start),
+                                                 static_cast<Xapian::doccount>(window),
+                                                 static_cast<Xapian::doccount>(start + window));
+            index::prefetch(mset);
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                if (!count_all && confirmed >= want) break;
+                if (!(*verifier)(it.get_document())) continue;
+                if (confirmed >= first && confirmed < want) take(t, it);
+                ++confirmed;
+            }
+            if (count_all || mset.size() < window) {  // every candidate seen
+                t.total = static_cast<Xapian::doccount>(confirmed);
+                t.exact = true;
+                return t;
+            }
+            if (confirmed >= want) {
+                t.total = std::max<Xapian::doccount>(static_cast<Xapian::doccount>(confirmed),
+                                                     mset.get_matches_estimated());
+                t.exact = false;
+                return t;
+            }
+            start += window;
+            window *= 2;
+        }
     };
 
     RankedPage page;
-    auto take = [&](const Tier& t) {
-        for (auto it = t.mset.begin(); it != t.mset.end(); ++it)
-            page.hits.push_back({*it, it.get_weight(), it.get_document()});
+    auto append = [&](Tier& t) {
+        for (RankedHit& h : t.hits) page.hits.push_back(std::move(h));
     };
 
     if (!options.all_words_first) {
         Tier any = run(query.any, offset, limit);
-        take(any);
+        append(any);
         page.total_matches = any.total;
         page.total_exact = any.exact;
         return page;
     }
     Tier all = run(query.all, offset, limit);
-    take(all);
+    append(all);
     page.total_matches = all.total;
     page.total_exact = all.exact;
     if (query.some.empty()) return page;
@@ -80,7 +111,7 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
     const std::size_t some_offset = offset > all_count ? offset - all_count : 0;
     const std::size_t room = limit - page.hits.size();
     Tier some = run(query.some, some_offset, room);
-    if (room > 0) take(some);
+    if (room > 0) append(some);
     page.total_matches += some.total;
     page.total_exact = page.total_exact && some.exact;
     return page;

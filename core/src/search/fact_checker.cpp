@@ -155,7 +155,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         }
         std::sort(spans.begin(), spans.end(),
                   [](const auto& a, const auto& b) { return a.bytes.begin < b.bytes.begin; });
-        if (ev.hit.status == evidence::SourceStatus::Fresh) ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
+        if (evidence::quotable(ev.hit.status)) ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
         check.evidence.push_back(std::move(ev));
     }
 
@@ -191,7 +191,8 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
     enquire.set_query(compiled.all);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(index::slot::corpus_order, false);
-    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
+    Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
+    index::prefetch(mset);  // remote shards: all documents in one round trip
 
     evidence::FactTable table;
     table.query = query_text;
@@ -203,7 +204,7 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
             evidence::Fact fact;
             fact.stated = stated_in(p, q);
             fact.hit = cite(p, 0, 0.0);
-            if (fact.hit.status == evidence::SourceStatus::Fresh)
+            if (evidence::quotable(fact.hit.status))
                 fact.hit.evidence = evidence::select_evidence(p, {{q.bytes, 0, 0, {}}}, m_sentences);
             auto group = std::find_if(table.by_unit.begin(), table.by_unit.end(),
                                       [&](const auto& g) { return g.first == q.unit; });

@@ -5,6 +5,7 @@
 #include "cite/error.hpp"
 #include "cite/evidence/quote_alignment.hpp"
 #include "cite/analysis/utf8.hpp"
+#include "cite/index/schema.hpp"
 #include "cite/query/query_parser.hpp"
 
 #include <algorithm>
@@ -101,7 +102,10 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
         Xapian::Enquire enquire(db);
         enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, rarest.begin(), rarest.end()));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
-        const Xapian::MSet candidates = enquire.get_mset(0, db.get_doccount());
+        // Corpus order, not docid order: the same for one database and for shards.
+        enquire.set_sort_by_value(index::slot::corpus_order, false);
+        Xapian::MSet candidates = enquire.get_mset(0, db.get_doccount());
+        index::prefetch(candidates);
         for (auto it = candidates.begin(); it != candidates.end(); ++it) {
             const passage::Passage passage = m_reader.passage(it.get_document());
             const std::vector<Word> source = evidence::words_of(m_analyzer.analyze(passage.text));
@@ -136,7 +140,7 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
         }
     }
     if (!check.matches.empty()) {
-        // Exact places first; otherwise corpus order, as Xapian returned them (docid order).
+        // Exact places first; otherwise corpus order, as Xapian returned them.
         std::stable_sort(check.matches.begin(), check.matches.end(),
                          [](const auto& a, const auto& b) { return a.differences.empty() && !b.differences.empty(); });
         const bool exact = check.matches.front().differences.empty();
@@ -156,7 +160,9 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
     Xapian::Enquire enquire(db);
     enquire.set_query(query::build_query(parsed, db).any);
     enquire.set_weighting_scheme(Xapian::BM25Weight(request.ranking.bm25.k1, 0, 1, request.ranking.bm25.b, 0.5));
-    const Xapian::MSet candidates = enquire.get_mset(0, altered_candidates);
+    enquire.set_sort_by_relevance_then_value(index::slot::corpus_order, false);  // as rank::rank
+    Xapian::MSet candidates = enquire.get_mset(0, altered_candidates);
+    index::prefetch(candidates);
     std::optional<evidence::QuoteMatch> best;
     for (auto it = candidates.begin(); it != candidates.end(); ++it) {
         const passage::Passage passage = m_reader.passage(it.get_document());

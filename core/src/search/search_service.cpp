@@ -14,6 +14,15 @@ namespace cite::search {
 
 SearchService::SearchService(const std::filesystem::path& db_path) : m_reader(db_path) {}
 
+SearchService::SearchService(const std::vector<std::string>& databases, const index::OpenOptions& options)
+    : m_reader(databases, options) {}
+
+std::vector<std::string> SearchService::missing_shards() const {
+    std::vector<std::string> names;
+    for (const index::MissingShard& m : m_reader.missing()) names.push_back(m.name);
+    return names;
+}
+
 query::Node SearchService::parse(const SearchRequest& request) {
     query::Node parsed = request.literal ? query::parse_literal(request.query, m_analyzer)
                                          : query::parse_query(request.query, m_analyzer);
@@ -35,7 +44,7 @@ evidence::CitedHit SearchService::cite(const passage::Passage& passage, std::siz
     hit.meta = m_reader.document(passage.document_key());
     const auto file = m_reader.file(passage.source);
     hit.sha256 = file ? file->sha256 : std::string{};
-    hit.status = file ? m_freshness.check(*file) : evidence::SourceStatus::Missing;
+    hit.status = file ? m_freshness.check(*file, m_reader.is_remote(passage.source)) : evidence::SourceStatus::Missing;
     return hit;
 }
 
@@ -72,7 +81,8 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(index::slot::corpus_order, false);
     const Xapian::doccount all = db.get_doccount();
-    const Xapian::MSet mset = enquire.get_mset(0, all, all);
+    Xapian::MSet mset = enquire.get_mset(0, all, all);
+    index::prefetch(mset);  // remote shards: all documents in one round trip
 
     output::MentionSummary summary;
     std::map<std::string, std::size_t> per_alias;
@@ -101,7 +111,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
             mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
             mention.alias = span.alias;
             hit.mention = std::move(mention);
-            if (with_evidence && hit.status == evidence::SourceStatus::Fresh)
+            if (with_evidence && evidence::quotable(hit.status))
                 hit.evidence = evidence::select_evidence(passage, {span}, m_sentences);
             page.hits.push_back(std::move(hit));
         }
@@ -131,7 +141,7 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     std::size_t rank = request.offset;
     for (const rank::RankedHit& r : ranked.hits) {
         evidence::CitedHit hit = cite(m_reader.passage(r.document), ++rank, r.score);
-        if (with_evidence && hit.status == evidence::SourceStatus::Fresh) {
+        if (with_evidence && evidence::quotable(hit.status)) {
             const auto spans = matcher.find(parsed, hit.passage, hit.meta);
             hit.evidence = evidence::select_evidence(hit.passage, spans.value_or(std::vector<evidence::MatchSpan>{}),
                                                      m_sentences);
@@ -152,8 +162,13 @@ auto SearchService::on_consistent_snapshot(F&& work) {
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == 4) throw IndexError("the index kept changing while searching; try again");
             m_reader.reopen();
+        } catch (const Xapian::NetworkError& e) {
+            // A remote shard went away since it was opened: name it, or (--allow-partial)
+            // leave it out and run again on the others.
+            if (attempt == 4 || !m_reader.drop_unreachable_shards())
+                throw IndexError("searching '" + m_reader.name() + "': " + e.get_description());
         } catch (const Xapian::Error& e) {
-            throw IndexError("searching '" + m_reader.path().string() + "': " + e.get_description());
+            throw IndexError("searching '" + m_reader.name() + "': " + e.get_description());
         }
     }
 }
@@ -174,7 +189,7 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
     const auto start = std::chrono::steady_clock::now();
     const Page page = on_consistent_snapshot(
         [&] { return search_once(request, sink.wants_evidence() && request.mode != SearchMode::Count); });
-    output::QueryInfo info{request.query, m_reader.path().string(), request.offset, request.limit, request.id};
+    output::QueryInfo info{request.query, m_reader.name(), request.offset, request.limit, request.id};
     info.exhaustive = request.mode != SearchMode::Ranked;
     info.count_only = request.mode == SearchMode::Count;
     sink.begin(info);
@@ -184,6 +199,7 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
     stats.total_matches = page.total;
     stats.total_exact = page.exact;
     stats.mentions = page.mentions;
+    stats.missing_shards = missing_shards();
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     sink.end(stats);
     return stats;

@@ -43,7 +43,7 @@ class Analyzer {
     static constexpr std::size_t max_term_bytes = 64;
     /// Changes whenever the terms produced for some text change; stored in the index so a
     /// changed analyzer forces a re-index instead of silently mismatching queries.
-    static constexpr int version = 1;
+    static constexpr int version = 2;  // 2: terms are settled (each analyses to itself)
 
     Analyzer();
     ~Analyzer();

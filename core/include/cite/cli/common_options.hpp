@@ -15,6 +15,11 @@ namespace cite::cli {
 /// Adds --db PATH, storing into `db`.
 void add_database_option(boost::program_options::options_description& options, std::string& db);
 
+/// The searcher's databases: --db PATH, repeatable (several searched as one; each a database
+/// directory, a stub file, or tcp://HOST:PORT), and --allow-partial.
+void add_search_database_options(boost::program_options::options_description& options,
+                                 std::vector<std::string>& dbs);
+
 /// Parses argv into `vm`: the `visible` options, and every positional argument into
 /// `positional` (a hidden option named `positional_name`). Boost errors become UsageError.
 void parse_command_line(int argc, const char* const* argv,

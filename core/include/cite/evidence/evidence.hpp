@@ -33,9 +33,17 @@ enum class SourceStatus {
     Fresh,    ///< same content hash as when indexed
     Stale,    ///< the file changed since it was indexed: its quotes cannot be trusted
     Missing,  ///< the file is gone or unreadable
+    /// Not checked: the passage comes from a remote shard and its file is not readable on
+    /// this machine. Quotes come from what the index stores, as for Fresh.
+    Unchecked,
 };
 
 [[nodiscard]] const char* to_string(SourceStatus status);
+
+/// Whether a hit's evidence may be quoted: Fresh, or Unchecked (a remote shard's passage).
+[[nodiscard]] inline bool quotable(SourceStatus status) {
+    return status == SourceStatus::Fresh || status == SourceStatus::Unchecked;
+}
 
 /// One occurrence of the query in the corpus (exhaustive mode, `searcher --all`).
 struct Mention {
@@ -53,7 +61,7 @@ struct CitedHit {
     passage::DocumentMeta meta;
     std::string sha256;  ///< of the source file when indexed
     SourceStatus status = SourceStatus::Fresh;
-    std::vector<EvidenceSpan> evidence;  ///< empty unless status is Fresh
+    std::vector<EvidenceSpan> evidence;  ///< empty unless quotable(status)
     /// Exhaustive mode: this hit is one mention (rank counts mentions in corpus order, score
     /// is 0, evidence is the sentence holding the mention, highlighting only it).
     std::optional<Mention> mention;
@@ -68,10 +76,12 @@ struct CitedHit {
 /// Compares corpus files with their indexed content hash, reading each file once.
 class FreshnessChecker {
   public:
-    [[nodiscard]] SourceStatus check(const index::FileRecord& file);
+    /// `remote`: the record comes from a remote shard, where the file lives; when it is not
+    /// readable here the answer is Unchecked rather than Missing.
+    [[nodiscard]] SourceStatus check(const index::FileRecord& file, bool remote = false);
 
   private:
-    std::map<std::string, SourceStatus> m_seen;
+    std::map<std::string, std::optional<std::string>> m_seen;  ///< path -> content hash
 };
 
 }  // namespace cite::evidence

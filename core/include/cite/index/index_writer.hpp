@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cite::index {
@@ -13,6 +15,17 @@ struct IndexOptions {
     /// Each a directory (its *.txt/*.md files, and catalog.json and aliases.conf if present)
     /// or a .jsonl file.
     std::vector<std::filesystem::path> inputs;
+    /// Asked before each file and between the passages of a file; once it returns true the
+    /// indexer stops: the file in progress is rolled back (its earlier version stays), what
+    /// was finished is committed, no passage of a vanished file is removed, and build_index
+    /// returns with IndexSummary::interrupted set. Empty: never stop early. The indexer
+    /// sets it from SIGINT/SIGTERM; it must be cheap and safe to call often.
+    std::function<bool()> stop_requested = {};
+    /// Which files belong in this database, by source path (relative to its corpus root):
+    /// the others are left out as if absent, so a shard (shard_set.hpp) holds only its own
+    /// files and loses those that belong elsewhere. Empty: every file. Called from the
+    /// indexing thread; must not depend on anything but the path.
+    std::function<bool(std::string_view source)> include_source = {};
 };
 
 struct IndexProgress {
@@ -34,8 +47,18 @@ struct IndexSummary {
     std::uint64_t passages_total = 0;    ///< in the database afterwards
     std::uint64_t bytes_read = 0;
     double seconds = 0;
+    /// A directory (or part of one) could not be listed: reported as a warning; its files
+    /// keep their passages, and no passage of a vanished file is removed.
+    bool listing_incomplete = false;
+    bool interrupted = false;  ///< stopped early by IndexOptions::stop_requested
+    std::string rolled_back;   ///< interrupted: the file whose change was abandoned, if any
+    /// Interrupted: files this run did not finish (the rolled-back one included); they are
+    /// as the last run left them.
+    std::size_t files_not_reached = 0;
 
-    [[nodiscard]] bool clean() const { return files_skipped == 0 && records_skipped == 0; }
+    [[nodiscard]] bool clean() const {
+        return files_skipped == 0 && records_skipped == 0 && !listing_incomplete && !interrupted;
+    }
 };
 
 /// Receives what the indexer has to say while it runs; the front end decides how to show it.
@@ -54,7 +77,8 @@ class IndexObserver {
 /// alone, and files no longer present in any input lose their passages. Each file's change is
 /// one Xapian transaction, and commits happen only between files, so an indexer killed at any
 /// moment leaves a consistent index. Bad files are reported to `observer` and skipped (their
-/// earlier passages stay).
+/// earlier passages stay). A stop request (IndexOptions::stop_requested) ends the run early
+/// but cleanly: see there.
 /// The alias groups of all inputs replace those stored before.
 /// Throws CorpusError when an input, its catalog or its alias file is missing or unusable
 /// (nothing is changed then) and

@@ -3,9 +3,9 @@
 // compared) and of `searcher facts` (the figures passages state, grouped by unit), in every
 // format. It reports evidence retrieval with numeric comparison, not a language model.
 //
-// Claims, JSON (format_version 2, "mode": "check"); jsonl writes each element of "claims" on
+// Claims, JSON (format_version 3, "mode": "check"); jsonl writes each element of "claims" on
 // one line with "type": "claim" first:
-//   {"format_version": 2, "mode": "check",
+//   {"format_version": 3, "mode": "check",
 //    "note": "evidence retrieval with numeric comparison, not a language model",
 //    "claims": [{"claim", "verdict": "supported" | "contradicted" | "not found",
 //                "quantities": [<quantity>],               the figures read from the claim
@@ -23,7 +23,7 @@
 // claimed figures, into the file (or JSONL record text) for figures found in passages.
 //
 // Facts, JSON ("mode": "facts"):
-//   {"format_version": 2, "mode": "facts", "query", "passages",     passages matching the query
+//   {"format_version": 3, "mode": "facts", "query", "passages",     passages matching the query
 //    "units": [{"unit", "facts": [<quantity> + {"citation", "source", "record", "paragraph",
 //               "quote", "quote_start_byte", "quote_end_byte",       the sentence with the figure;
 //                                                                    null when the file changed

@@ -1,22 +1,29 @@
 #pragma once
 // The formats for programs: `json` (one document) and `jsonl` (JSON Lines, streamed).
-// Both carry the same result objects. Wire format, format_version 2 (2 added "mode", and
-// "mention" and "mentions" for exhaustive mode):
+// Both carry the same result objects. Wire format, format_version 3 (2 added "mode", and
+// "mention" and "mentions" for exhaustive mode; 3 added status "unchecked" and
+// "missing_shards"):
 //
 // JSON Lines (`--format jsonl`): one compact object per line, "type" first, flushed after
 // each line so a reader sees results as they come:
 //
-//   {"type":"begin","format_version":2,"mode":"ranked","query":"solar wind","db":"idx",
+//   {"type":"begin","format_version":3,"mode":"ranked","query":"solar wind","db":"idx",
 //    "offset":0,"limit":10}
 //   {"type":"result", <result fields>}          one per hit, in rank order
 //   {"type":"end","results":2,"total_matches":17,"total_exact":true}
 //
-// In exhaustive and count modes the end line also carries "mentions" (below), last.
+// In exhaustive and count modes the end line also carries "mentions" (below); when shards
+// were missing (searcher --allow-partial), "missing_shards" comes last.
 //
 // JSON (`--format json`): one pretty-printed document (2-space indent), written at the end:
 //
-//   {"format_version": 2, "mode": ..., "query": ..., "db": ..., "offset": ..., "limit": ...,
-//    "total_matches": ..., "total_exact": ..., ["mentions": {...},] "results": [<result>, ...]}
+//   {"format_version": 3, "mode": ..., "query": ..., "db": ..., "offset": ..., "limit": ...,
+//    "total_matches": ..., "total_exact": ..., ["mentions": {...},] ["missing_shards": [...],]
+//    "results": [<result>, ...]}
+//
+// db               the database as given; several (shards) joined by ", "
+// missing_shards   only when some shard could not be searched (searcher --allow-partial):
+//                  their names (path or tcp://HOST:PORT); results and totals cover the others
 //
 // mode             "ranked" (the best passages by relevance), "mentions" (`--all`: every
 //                  occurrence of the query, one result per mention, in corpus order) or
@@ -24,7 +31,8 @@
 // mentions         only in modes "mentions" and "count":
 //   total          number of mentions
 //   passages       passages holding at least one mention
-//   exhaustive     always true: no limit applies, every occurrence in the index is counted
+//   exhaustive     true: no limit applies, every occurrence in the index is counted; false
+//                  only when shards are missing (then "missing_shards" names them)
 //   per_file       array of {"source", "count"}, in corpus order (for JSONL records, source is
 //                  the JSONL file)
 //   per_alias      array of {"alias", "count"} in alias-file order, zero counts included;
@@ -46,8 +54,10 @@
 //   title, date, publisher, container_title   strings, "" when unknown
 //   authors          array of strings, possibly empty
 //   sha256           hex content hash of the file when it was indexed
-//   status           "fresh", "stale" (file changed: no evidence given) or "missing"
-//   evidence         array, empty unless status is "fresh"; each element:
+//   status           "fresh", "stale" (file changed: no evidence given), "missing", or
+//                    "unchecked" (a remote shard's passage whose file is not on this machine:
+//                    evidence is quoted from the index)
+//   evidence         array, empty unless status is "fresh" or "unchecked"; each element:
 //     quote          exactly the bytes [start_byte, end_byte) of the file (or record text)
 //     start_byte, end_byte
 //     line           line of start_byte; null for JSONL records
@@ -72,7 +82,7 @@
 
 namespace cite::output {
 
-inline constexpr int json_format_version = 2;
+inline constexpr int json_format_version = 3;
 
 /// The result object described above, without "type".
 [[nodiscard]] nlohmann::ordered_json result_to_json(const evidence::CitedHit& hit);

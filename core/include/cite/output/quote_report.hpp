@@ -2,9 +2,9 @@
 // Output of `searcher quote`: the verdict for a quotation and where (and how) it stands in
 // the corpus, as text, json, jsonl or markdown.
 //
-// JSON (format_version 2, "mode": "quote"); jsonl is the same object on one line with
+// JSON (format_version 3, "mode": "quote"); jsonl is the same object on one line with
 // "type": "quote" first:
-//   {"format_version": 2, "mode": "quote", "quote": ..., "verdict": "exact" | "typographic" |
+//   {"format_version": 3, "mode": "quote", "quote": ..., "verdict": "exact" | "typographic" |
 //    "altered" | "not found", "matches": [{
 //      "citation", "source", "record", "paragraph", "line", "title", "authors", "date",
 //      "publisher", "container_title", "sha256", "status",

@@ -41,6 +41,9 @@ struct SearchStats {
     bool total_exact = true;        ///< false when total_matches is Xapian's estimate
     double seconds = 0;
     std::optional<MentionSummary> mentions;  ///< set in exhaustive and count modes
+    /// Shards that could not be searched (searcher --allow-partial): the results, totals and
+    /// mention counts cover the other shards only. Empty: nothing is missing.
+    std::vector<std::string> missing_shards;
 };
 
 class ResultSink {

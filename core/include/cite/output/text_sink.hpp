@@ -43,7 +43,9 @@ class TextSink final : public ResultSink {
     void end(const SearchStats& stats) override;
 
   private:
-    void write_mention_summary(const MentionSummary& mentions);
+    void write_summary(const SearchStats& stats);
+    /// `complete`: no shard is missing, so the list is exhaustive.
+    void write_mention_summary(const MentionSummary& mentions, bool complete);
 
     std::ostream& m_out;
     SinkOptions m_options;

@@ -24,9 +24,13 @@ class AliasTable {
     /// `terms` (normalised, without joined compound forms), or nullptr.
     [[nodiscard]] const Node* find(const std::vector<std::string>& terms) const;
 
+    /// Words in the longest alias: no longer run of query words can name one.
+    [[nodiscard]] std::size_t longest() const { return m_longest; }
+
   private:
     std::vector<Node> m_groups;
     std::map<std::vector<std::string>, std::size_t> m_by_terms;
+    std::size_t m_longest = 0;
 };
 
 /// The words a Words node matches, in order, without joined compound forms.

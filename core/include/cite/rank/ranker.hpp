@@ -45,8 +45,11 @@ struct RankedPage {
 using Verifier = std::function<bool(const Xapian::Document&)>;
 
 /// Hits [offset, offset + limit) in rank order: with all_words_first, the `all` tier by
-/// descending score, then the `some` tier; otherwise `any` by score alone. Ties by ascending docid (index order), so output is deterministic. Totals
-/// are exact for databases up to exact_count_limit passages, else Xapian's estimate.
+/// descending score, then the `some` tier; otherwise `any` by score alone. Equal scores are
+/// in corpus order (index::slot::corpus_order), so the ranking is the same for one database
+/// and for the same corpus in shards, local or remote. Totals are exact for databases up to
+/// exact_count_limit passages, else Xapian's estimate. `verifier` confirms candidates after
+/// the match (remote shards accept no MatchDecider); totals then count confirmed ones.
 [[nodiscard]] RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
                               std::size_t limit, const RankOptions& options, const Verifier* verifier = nullptr);
 

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cite::search {
 
@@ -40,12 +41,24 @@ class SearchService {
   public:
     /// Throws IndexError when the database is missing or of another schema version.
     explicit SearchService(const std::filesystem::path& db_path);
+    /// Searches several databases as one: shards, stub files listing them, tcp://HOST:PORT
+    /// (index::IndexReader). Results are the same as for one database holding the same
+    /// passages. Throws IndexError naming a shard that cannot be opened (unless
+    /// options.allow_partial) or has another schema version.
+    SearchService(const std::vector<std::string>& databases, const index::OpenOptions& options);
+
+    /// Shards left out (index::OpenOptions::allow_partial): at opening, or because they
+    /// stopped answering during a search. Every SearchStats carries them too.
+    [[nodiscard]] std::vector<std::string> missing_shards() const;
+    /// The same, with the reason each was left out.
+    [[nodiscard]] const std::vector<index::MissingShard>& missing() const { return m_reader.missing(); }
 
     /// Runs `request` and writes begin, each hit, and end to `sink`. Returns what was passed to
     /// end(). In Mentions mode each hit is one occurrence of the query (CitedHit::mention),
     /// all of them, file by file and in text order; stats.mentions counts them. If the index changes while the query runs (an indexer commits), it re-opens the
-    /// latest revision and runs again, so results come from one consistent snapshot.
-    /// Throws QueryError (bad query) and IndexError.
+    /// latest revision and runs again, so results come from one consistent snapshot; if a
+    /// remote shard stops answering, the IndexError names it (with allow_partial, the search
+    /// runs again without it). Throws QueryError (bad query) and IndexError.
     output::SearchStats run(const SearchRequest& request, output::ResultSink& sink);
 
     /// Verifies a quotation (README, "Verifying a quote"): finds where its words stand in the
