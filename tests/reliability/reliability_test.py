@@ -4,7 +4,7 @@ readers during writes, two writers, hostile corpora and hostile queries.
 
 Run by CTest, one case per invocation: reliability_test.py CASE. Paths come from the
 environment (INDEXER, SEARCHER, INDEX_DUMP, CORPUS, WORK_DIR); CITE_RELIABILITY_SCALE (1 by
-default, smaller under the sanitizers) scales the generated corpora; CITE_CRASH_SEED replays a
+default, smaller in Debug and sanitizer builds) scales the generated corpora; CITE_CRASH_SEED replays a
 crash test. Every corpus is generated here, and every expectation is computed here from the
 bytes written (paragraph ranges, UTF-8 error offsets), never copied from program output.
 The generators write one-line paragraphs between blank lines, so each non-blank line is one
@@ -30,7 +30,7 @@ INDEX_DUMP = os.environ["INDEX_DUMP"]
 CORPUS = os.environ["CORPUS"]
 WORK_DIR = os.environ["WORK_DIR"]
 SCALE = float(os.environ.get("CITE_RELIABILITY_SCALE", "1"))
-SANITIZED = SCALE < 1
+REDUCED = SCALE < 1  # Debug and sanitizer builds: smaller corpora, no memory bound
 
 
 class Failure(Exception):
@@ -236,14 +236,15 @@ def case_crash_kill_random():
     log(f"seed {seed} (CITE_CRASH_SEED={seed} replays it)")
     with Workspace("crash") as ws:
         root, db = ws / "corpus", ws / "db"
-        corpus = generate_versioned(root, rng, small_files=max(20, int(150 * SCALE)), paragraphs=250,
-                                    large_files=2, large_paragraphs=max(1200, int(3000 * SCALE)))
+        paragraphs = max(60, int(250 * SCALE))
+        corpus = generate_versioned(root, rng, small_files=max(20, int(150 * SCALE)), paragraphs=paragraphs,
+                                    large_files=2, large_paragraphs=max(1100, int(3000 * SCALE)))
         clean_seconds, _ = index(db, root)
         corpus.check_database(db, "first clean index")
         total = len(corpus.expected_now())
         log(f"{len(corpus.files)} files, {total} passages, clean index {clean_seconds:.2f} s")
 
-        kills = 6 if not SANITIZED else 4
+        kills = 6 if not REDUCED else 4
         killed, finished = [], 0
         for round_number in range(1, kills + 1):
             # New versions of about a third of the files, some deleted, some new.
@@ -251,12 +252,13 @@ def case_crash_kill_random():
                 if rng.random() < 0.3:
                     large = source.endswith("_large.txt")
                     corpus.write(source, article(rng, len(expected_passages(source, corpus.files[source]))
-                                                 if large else rng.randint(100, 400)))
+                                                 if large else rng.randint(paragraphs // 2, paragraphs * 3 // 2)))
             for source in rng.sample(sorted(corpus.files), 3):
                 if not source.endswith("_large.txt"):
                     corpus.remove(source)
             for _ in range(3):
-                corpus.write(f"new{round_number}_{rng.randrange(10**6):06}.txt", article(rng, rng.randint(100, 400)))
+                corpus.write(f"new{round_number}_{rng.randrange(10**6):06}.txt",
+                             article(rng, rng.randint(paragraphs // 2, paragraphs * 3 // 2)))
 
             proc = subprocess.Popen([INDEXER, "--db", db, "--quiet", root], stdin=subprocess.DEVNULL,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -584,7 +586,7 @@ def case_hostile_corpus():
         largest = max(len(long_line), len(many))
         log(f"indexed in {seconds:.1f} s; peak RSS of the indexer {peak_mb:.0f} MB "
             f"(largest file {largest / 1e6:.1f} MB; {paragraphs} paragraphs in one file); {skipped} files skipped")
-        if not SANITIZED:  # ASan's shadow memory and quarantine make RSS meaningless there
+        if not REDUCED:  # smaller files there, and ASan's shadow memory and quarantine skew RSS
             check(peak_mb < 1024, f"peak RSS {peak_mb:.0f} MB is over 1 GB")
 
     unprivileged_directory_check()
@@ -611,20 +613,26 @@ def unprivileged_directory_check():
         with open(secret, "w") as f:
             f.write("Secret.\n")
         os.makedirs(db)
+        indexer = INDEXER
         if as_user:
+            # A copy 'nobody' can run wherever the build tree is (e.g. under /root).
+            indexer = shutil.copy(INDEXER, ws / "indexer")
+            os.chmod(indexer, 0o755)
             for dirpath, dirnames, filenames in os.walk(ws.path):
                 for n in dirnames + filenames + [""]:
                     shutil.chown(os.path.join(dirpath, n), "nobody", "nogroup")
         os.chmod(secret, 0)
-        first = run(as_user + [INDEXER, "--db", db, "--quiet", root], expect=2)
+        first = run(as_user + [indexer, "--db", db, "--quiet", root], expect=2)
         check(first.stderr.decode() == f"indexer: {secret}: skipped: cannot open '{secret}': Permission denied\n",
               f"unreadable file: {first.stderr.decode()}")
-        os.chmod(os.path.join(root, "locked"), 0)
-        second = run(as_user + [INDEXER, "--db", db, "--quiet", root], expect=2)
         locked = os.path.join(root, "locked")
+        os.chmod(locked, 0)
+        try:
+            second = run(as_user + [indexer, "--db", db, "--quiet", root], expect=2)
+        finally:
+            os.chmod(locked, 0o755)  # so that the workspace can be removed
         check(f"indexer: {root}: cannot list '{locked}': Permission denied\n" in second.stderr.decode()
               and "no passages were removed" in second.stderr.decode(), f"unreadable directory: {second.stderr.decode()}")
-        os.chmod(locked, 0o755)
         passages, _ = dump(db)
         check(sorted(p[0] for p in passages) == ["a.txt", "locked/in.txt", "z.txt"],
               f"passages after the unreadable directory: {sorted(p[0] for p in passages)}")
@@ -690,7 +698,7 @@ def case_hostile_queries():
             ("a JSONL batch with garbage", ["--batch", jsonl], {0, 2}, ""),
         ]
         slowest = (0, "")
-        limit = 30 if not SANITIZED else 90
+        limit = 30 if not REDUCED else 90
         for name, args, codes, message in cases:
             start = time.monotonic()
             try:

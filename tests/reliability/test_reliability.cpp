@@ -29,7 +29,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Tests run at full size normally and smaller under the sanitizers (CITE_RELIABILITY_SCALE).
+// Tests run at full size in optimised builds, smaller in Debug and sanitizer builds
+// (CITE_RELIABILITY_SCALE, set by tests/reliability/CMakeLists.txt).
 double scale() {
     const char* s = std::getenv("CITE_RELIABILITY_SCALE");
     return s ? std::atof(s) : 1.0;

@@ -317,11 +317,14 @@ TEST_CASE("A stop request inside a large file rolls it back and keeps the files 
     f.write("a.txt", "Alpha new.\n");
     f.write("big.txt", big("new"));
 
-    // Asked before a.txt, before big.txt, then before each of big.txt's passages: stop in
-    // the middle of it. a.txt's change is pending (not yet committed) at that moment.
+    // Asked before a.txt, before big.txt, then before deleting each of big.txt's 1,500 old
+    // passages and before writing each new one: stop half way through deleting, or through
+    // writing. a.txt's change was pending (not yet committed) when big.txt began.
+    const int stop_after = GENERATE(2 + 700, 2 + 1500 + 700);
+    CAPTURE(stop_after);
     int asked = 0;
     index::IndexOptions options{f.db, {f.corpus}};
-    options.stop_requested = [&] { return ++asked > 2 + 700; };
+    options.stop_requested = [&] { return ++asked > stop_after; };
     const auto summary = index::build_index(options, f.observer);
     CHECK(summary.interrupted);
     CHECK(summary.files_updated == 1);

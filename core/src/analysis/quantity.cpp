@@ -67,7 +67,9 @@ class Recognizer {
         for (std::size_t i = 0; i < m_tokens.size();) {
             std::size_t end = i;
             if (auto q = quantity_at(i, end)) {
-                out.push_back(*q);
+                // Tokens split from one word share its bytes (fuzzing found "2ʼom…"): keep the
+                // quantities disjoint and in text order.
+                if (out.empty() || q->bytes.begin >= out.back().bytes.end) out.push_back(*q);
                 i = end;
             } else {
                 ++i;
