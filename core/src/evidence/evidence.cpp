@@ -67,12 +67,6 @@ std::string context_after(std::string_view text, std::size_t quote_end) {
     return std::string(text.substr(quote_end, end - quote_end));
 }
 
-std::uint32_t line_at(const passage::Passage& p, std::size_t offset_in_text) {
-    if (p.line == 0) return 0;  // JSONL records have no file lines
-    const auto newlines = std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n');
-    return p.line + static_cast<std::uint32_t>(newlines);
-}
-
 }  // namespace
 
 std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const std::vector<MatchSpan>& matches,
@@ -103,7 +97,7 @@ std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const
     for (const ByteRange& run : runs) {
         EvidenceSpan span;
         span.bytes = {base + run.begin, base + run.end};
-        span.line = line_at(passage, run.begin);
+        span.line = passage.line_at(run.begin);
         span.quote = std::string(text.substr(run.begin, run.size()));
         span.prefix = context_before(text, run.begin);
         span.suffix = context_after(text, run.end);

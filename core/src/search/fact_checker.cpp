@@ -41,18 +41,12 @@ std::string key_of(const analysis::Token& t) { return t.stem.empty() ? t.term : 
 
 bool inside(ByteRange inner, ByteRange outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
 
-std::uint32_t line_at(const passage::Passage& p, std::size_t offset_in_text) {
-    if (p.line == 0) return 0;
-    return p.line + static_cast<std::uint32_t>(
-                        std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n'));
-}
-
 evidence::StatedQuantity stated_in(const passage::Passage& p, const analysis::Quantity& q) {
     evidence::StatedQuantity s;
     s.quantity = q;
     s.quantity.bytes = {p.bytes.begin + q.bytes.begin, p.bytes.begin + q.bytes.end};
     s.text = p.text.substr(q.bytes.begin, q.bytes.size());
-    s.line = line_at(p, q.bytes.begin);
+    s.line = p.line_at(q.bytes.begin);
     return s;
 }
 

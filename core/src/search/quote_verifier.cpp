@@ -64,12 +64,6 @@ std::vector<Word> subrange(const std::vector<Word>& words, std::pair<std::size_t
     return {words.begin() + static_cast<std::ptrdiff_t>(part.first), words.begin() + static_cast<std::ptrdiff_t>(part.second)};
 }
 
-std::uint32_t line_at(const passage::Passage& p, std::size_t offset_in_text) {
-    if (p.line == 0) return 0;
-    return p.line + static_cast<std::uint32_t>(
-                        std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n'));
-}
-
 ByteRange shifted(ByteRange r, std::size_t by) { return {r.begin + by, r.end + by}; }
 
 }  // namespace
@@ -132,7 +126,7 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
                 }
                 if (!complete) continue;
                 match.bytes = {match.parts.front().begin, match.parts.back().end};
-                match.line = line_at(passage, match.bytes.begin - passage.bytes.begin);
+                match.line = passage.line_at(match.bytes.begin - passage.bytes.begin);
                 match.source_text = passage.text.substr(match.bytes.begin - passage.bytes.begin, match.bytes.size());
                 match.hit = cite(passage, 0, 0.0);
                 check.matches.push_back(std::move(match));
@@ -173,7 +167,7 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
         match.similarity = alignment.similarity;
         match.bytes = shifted({source[alignment.first].bytes.begin, source[alignment.last].bytes.end}, passage.bytes.begin);
         match.parts = {match.bytes};
-        match.line = line_at(passage, match.bytes.begin - passage.bytes.begin);
+        match.line = passage.line_at(match.bytes.begin - passage.bytes.begin);
         match.source_text = passage.text.substr(match.bytes.begin - passage.bytes.begin, match.bytes.size());
         for (auto& op : alignment.ops) {
             if (op.kind != evidence::DiffOp::Kind::Delete) op.source_bytes = shifted(op.source_bytes, passage.bytes.begin);

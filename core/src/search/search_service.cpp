@@ -63,12 +63,6 @@ std::vector<evidence::MatchSpan> outermost(std::vector<evidence::MatchSpan> span
     return out;
 }
 
-std::uint32_t line_of(const passage::Passage& p, std::size_t offset_in_text) {
-    if (p.line == 0) return 0;
-    return p.line + static_cast<std::uint32_t>(
-                        std::count(p.text.begin(), p.text.begin() + static_cast<std::ptrdiff_t>(offset_in_text), '\n'));
-}
-
 }  // namespace
 
 void SearchService::collect_mentions(const SearchRequest& request, const query::Node& parsed,
@@ -107,7 +101,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
             evidence::CitedHit hit = cite(passage, summary.total, 0.0);
             evidence::Mention mention;
             mention.bytes = {passage.bytes.begin + span.bytes.begin, passage.bytes.begin + span.bytes.end};
-            mention.line = line_of(passage, span.bytes.begin);
+            mention.line = passage.line_at(span.bytes.begin);
             mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
             mention.alias = span.alias;
             hit.mention = std::move(mention);

@@ -22,6 +22,15 @@ struct Passage {
     [[nodiscard]] std::string document_key() const {
         return record.empty() ? source : source + "#" + record;
     }
+
+    /// 1-based file line of byte `offset_in_text` of `text`; 0 for JSONL records (no lines).
+    [[nodiscard]] std::uint32_t line_at(std::size_t offset_in_text) const {
+        if (line == 0) return 0;
+        std::uint32_t n = line;
+        for (std::size_t i = 0; i < offset_in_text && i < text.size(); ++i)
+            if (text[i] == '\n') ++n;
+        return n;
+    }
 };
 
 }  // namespace cite::passage
