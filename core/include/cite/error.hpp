@@ -42,6 +42,12 @@ class QueryError : public Error {
     std::size_t m_position;
 };
 
+/// A relevance-judgment (qrels) or run file that cannot be read or parsed (eval module).
+class EvalError : public Error {
+  public:
+    using Error::Error;
+};
+
 /// Bad command-line usage; thrown only by the CLI layer.
 class UsageError : public Error {
   public:
