@@ -349,23 +349,22 @@ TEST_CASE("A stop request inside a large file rolls it back and keeps the files 
 }
 
 TEST_CASE("A file that disappears between listing and reading is skipped and keeps its passages", "[index]") {
-    // The observer removes the file once the first file is done: after the listing, before
-    // the indexer reads it.
-    struct RemovingObserver : RecordingObserver {
-        std::filesystem::path victim;
-        void progress(const index::IndexProgress& p) override {
-            if (p.files_done == 1) std::filesystem::remove(victim);
-        }
-    };
+    // include_source is asked about each file as the listing finds it, before anything is
+    // read (files are read on the preparing thread, possibly long before the writer gets to
+    // them): removing the file there makes it vanish between listing and reading.
     Fixture f;
     f.write("a.txt", "Alpha.\n");
     f.write("b.txt", "Bravo old.\n");
     (void)f.run();
     f.write("a.txt", "Alpha changed.\n");
     f.write("b.txt", "Bravo new.\n");
-    RemovingObserver observer;
-    observer.victim = f.corpus / "b.txt";
-    const auto summary = index::build_index({f.db, {f.corpus}}, observer);
+    RecordingObserver observer;
+    index::IndexOptions options{f.db, {f.corpus}};
+    options.include_source = [&](std::string_view source) {
+        if (source == "b.txt") std::filesystem::remove(f.corpus / "b.txt");
+        return true;
+    };
+    const auto summary = index::build_index(options, observer);
     CHECK(summary.files_skipped == 1);
     CHECK(summary.files_updated == 1);
     CHECK(summary.files_removed == 0);
