@@ -145,6 +145,7 @@ TEST_CASE("Xapian queries match what each construct promises", "[query]") {
         {"a.txt", "Its multivector foreign policy."},  // 4
         {"b.txt", "Six million tons of cargo."},       // 5
         {"b.txt", "Kazakhstan’s 274,200 tons."},       // 6
+        {"c.txt", "A vector of change."},              // 7
     });
     auto [text, expected] = GENERATE(table<std::string, std::string>({
         {"\"middle corridor\"", "1"},
@@ -163,7 +164,10 @@ TEST_CASE("Xapian queries match what each construct promises", "[query]") {
         {"file:b.txt", "5 6"},
         {"Kazakhstan's 274200", "6"},
         {"title:b.txt", "5 6"},
-        {"author:\"Ann Author\"", "1 2 3 4 5 6"},
+        {"author:\"Ann Author\"", "1 2 3 4 5 6 7"},
+        // Among some of the words, a hyphenated word counts by each part and its joined form.
+        {"multi-vector cargo", "| 1 3 4 5 7"},
+        {"multi-vector policy", "3 4 | 7"},
         {"author:\"Author Ann\"", ""},
         {"corridors", "1 2"},
         {"\"corridors\"", ""},

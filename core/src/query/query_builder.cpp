@@ -36,7 +36,7 @@ class Builder {
 
     Xapian::Query build(const Node& n, bool strict) {
         switch (n.kind) {
-        case NodeKind::Words: return words(n);
+        case NodeKind::Words: return words(n, strict);
         case NodeKind::FileFilter: return file_filter(n);
         case NodeKind::Quantity: return quantity(n);
         case NodeKind::Near: return near(n, strict);
@@ -72,8 +72,18 @@ class Builder {
         return filters.empty() ? words : Xapian::Query(Xapian::Query::OP_FILTER, words, filter);
     }
 
-    Xapian::Query words(const Node& n) {
+    Xapian::Query words(const Node& n, bool strict) {
         const std::string prefix = field_prefix(n.field);
+        // Ranking by some of the words: a hyphenated word counts by each part and by its
+        // joined form, all stemmed, instead of as a strict phrase ("sexually-experienced"
+        // also credits "sexually experienced" and "experienced sexually"). SciFact train:
+        // nDCG@10 0.6800 -> 0.6865, R@100 0.9252 -> 0.9295.
+        if (!strict && !n.quoted && n.tokens.size() > 1) {
+            std::vector<Xapian::Query> parts;
+            for (const analysis::Token& t : n.tokens)
+                parts.emplace_back(t.stem.empty() ? prefix + t.term : std::string(index::prefix::stem) + prefix + t.stem);
+            return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        }
         const auto variants = phrase_variants(n);
         std::vector<Xapian::Query> alternatives;
         for (const auto& terms : variants) {

@@ -54,24 +54,28 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
         }
         // Candidates are confirmed here, in rank order, rather than by a Xapian::MatchDecider
         // during the match: Xapian's remote backend refuses MatchDeciders. Up to
-        // exact_count_limit every candidate is confirmed, so the total is exact; beyond it,
-        // candidates are read in growing windows until the page is full.
+        // verify_all_limit candidates, every one is confirmed, so the total is exact; beyond
+        // it, candidates are read in growing windows until the page is full. (A claim with a
+        // range such as "76-85%" made every passage with a percentage a candidate: confirming
+        // them all took a second.)
         const std::size_t want = first + max;
+        const bool confirm_all =
+            count_all && enquire.get_mset(0, 0, verify_all_limit + 1).get_matches_upper_bound() <= verify_all_limit;
         std::size_t confirmed = 0;
         std::size_t start = 0;
-        std::size_t window = count_all ? doccount : std::max<std::size_t>(2 * want, 100);
+        std::size_t window = confirm_all ? doccount : std::max<std::size_t>(2 * want, 100);
         for (;;) {
             Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(start),
                                                  static_cast<Xapian::doccount>(window),
                                                  static_cast<Xapian::doccount>(start + window));
             index::prefetch(mset);
             for (auto it = mset.begin(); it != mset.end(); ++it) {
-                if (!count_all && confirmed >= want) break;
+                if (!confirm_all && confirmed >= want) break;
                 if (!(*verifier)(it.get_document())) continue;
                 if (confirmed >= first && confirmed < want) take(t, it);
                 ++confirmed;
             }
-            if (count_all || mset.size() < window) {  // every candidate seen
+            if (confirm_all || mset.size() < window) {  // every candidate seen
                 t.total = static_cast<Xapian::doccount>(confirmed);
                 t.exact = true;
                 return t;

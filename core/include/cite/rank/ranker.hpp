@@ -49,10 +49,13 @@ using Verifier = std::function<bool(const Xapian::Document&)>;
 /// in corpus order (index::slot::corpus_order), so the ranking is the same for one database
 /// and for the same corpus in shards, local or remote. Totals are exact for databases up to
 /// exact_count_limit passages, else Xapian's estimate. `verifier` confirms candidates after
-/// the match (remote shards accept no MatchDecider); totals then count confirmed ones.
+/// the match (remote shards accept no MatchDecider); totals then count confirmed ones, exactly
+/// when there are at most verify_all_limit candidates (confirming one re-reads its passage),
+/// else as an estimate.
 [[nodiscard]] RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
                               std::size_t limit, const RankOptions& options, const Verifier* verifier = nullptr);
 
 inline constexpr Xapian::doccount exact_count_limit = 500000;
+inline constexpr Xapian::doccount verify_all_limit = 2000;
 
 }  // namespace cite::rank
