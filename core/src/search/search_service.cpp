@@ -3,6 +3,7 @@
 #include "cite/error.hpp"
 #include "cite/evidence/match_finder.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/search/index_count.hpp"
 #include "cite/query/alias_expander.hpp"
 #include "cite/query/query_parser.hpp"
 
@@ -76,6 +77,14 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
     enquire.set_sort_by_value(index::slot::corpus_order, false);
     const Xapian::doccount all = db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(0, all, all);
+    // --count of a plain word or phrase needs no passage read and analysed again (index_count.hpp).
+    if (request.mode == SearchMode::Count && !m_reader.has_remote_shard()) {
+        if (auto summary = count_in_index(db, parsed, mset)) {
+            page.total = summary->passages;
+            page.mentions = std::move(*summary);
+            return;
+        }
+    }
     index::prefetch(mset);  // remote shards: all documents in one round trip
 
     output::MentionSummary summary;

@@ -1,0 +1,113 @@
+// Counting from the index (search/index_count.hpp) against counting by reading and analysing
+// every matching passage (evidence::MatchFinder, the --all path): for words and phrases taken
+// from the shipped corpus itself, the two must agree in total, passages and per file.
+
+#include "cite/analysis/analyzer.hpp"
+#include "cite/index/index_writer.hpp"
+#include "cite/index/schema.hpp"
+#include "cite/passage/paragraph_splitter.hpp"
+#include "cite/passage/source_text.hpp"
+#include "cite/query/query_parser.hpp"
+#include "cite/search/index_count.hpp"
+#include "cite/search/search_service.hpp"
+#include "temp_dir.hpp"
+#include "test_paths.hpp"
+
+#include <catch2/catch.hpp>
+#include <xapian.h>
+
+#include <set>
+
+using namespace cite;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct QuietObserver : index::IndexObserver {
+    void warning(const std::string&, const std::string&) override {}
+    void progress(const index::IndexProgress&) override {}
+};
+
+// Keeps only the end-of-search figures.
+struct StatsSink : output::ResultSink {
+    output::SearchStats stats;
+    void begin(const output::QueryInfo&) override {}
+    void hit(const evidence::CitedHit&) override {}
+    void end(const output::SearchStats& s) override { stats = s; }
+    [[nodiscard]] bool wants_evidence() const override { return false; }
+};
+
+output::MentionSummary summary_of(search::SearchService& service, const std::string& query, search::SearchMode mode) {
+    StatsSink sink;
+    search::SearchRequest request;
+    request.query = query;
+    request.mode = mode;
+    (void)service.run(request, sink);
+    return sink.stats.mentions.value_or(output::MentionSummary{});
+}
+
+// Query texts from the corpus: every distinct word as written, each quoted too, and every
+// distinct pair of neighbouring words in a paragraph as a quoted phrase. Words that are query
+// syntax (operators, field names) are left out.
+std::set<std::string> queries_from_corpus(analysis::Analyzer& analyzer) {
+    std::set<std::string> queries;
+    auto add_paragraph = [&](const std::string& text) {
+        std::string previous;
+        for (const analysis::Token& t : analyzer.analyze(text)) {
+            const std::string word = text.substr(t.bytes.begin, t.bytes.size());
+            const bool syntax = word == "OR" || word == "AND" || word == "NOT" || word.starts_with("NEAR") ||
+                                word.find_first_of(":\"()") != std::string::npos;
+            if (t.kind != analysis::TokenKind::Word || syntax) {
+                previous.clear();
+                continue;
+            }
+            queries.insert(word);
+            queries.insert('"' + word + '"');
+            if (!previous.empty()) queries.insert('"' + previous + ' ' + word + '"');
+            previous = word;
+        }
+    };
+    for (const auto& entry : fs::directory_iterator(test::shipped_corpus())) {
+        if (entry.path().extension() != ".txt") continue;
+        const std::string bytes = test::read_bytes(entry.path());
+        for (const passage::Paragraph& para : passage::split_paragraphs(bytes, passage::utf8_bom_length(bytes)))
+            add_paragraph(bytes.substr(para.bytes.begin, para.bytes.size()));
+    }
+    return queries;
+}
+
+}  // namespace
+
+TEST_CASE("Counts from the index equal counts from re-reading the passages", "[search]") {
+    test::TempDir dir;
+    const fs::path db = dir.path() / "index.db";
+    QuietObserver observer;
+    (void)index::build_index({db, {test::shipped_corpus()}}, observer);
+    search::SearchService service(db);
+    analysis::Analyzer analyzer;
+
+    const std::set<std::string> queries = queries_from_corpus(analyzer);
+    REQUIRE(queries.size() > 1000);  // ~900 words per article; a thin sample would prove little
+    std::size_t compared = 0;
+    for (const std::string& query : queries) {
+        const auto fast = summary_of(service, query, search::SearchMode::Count);
+        const auto slow = summary_of(service, query, search::SearchMode::Mentions);
+        CAPTURE(query);
+        CHECK(fast.total == slow.total);
+        CHECK(fast.passages == slow.passages);
+        CHECK(fast.per_file == slow.per_file);
+        compared += slow.total > 0;
+    }
+    CHECK(compared == queries.size());  // every query comes from the corpus, so each is found
+
+    // The comparison above is only worth something if the index path is taken: it is, for a
+    // word, a quoted word and a phrase; not for a hyphenated word (two alternatives).
+    Xapian::Database xdb(db.string());
+    Xapian::Enquire enquire(xdb);
+    enquire.set_query(Xapian::Query::MatchAll);
+    const Xapian::MSet everything = enquire.get_mset(0, xdb.get_doccount());
+    for (const char* query : {"corridor", "\"corridor\"", "\"Middle Corridor\""})
+        CHECK(search::count_in_index(xdb, query::parse_query(query, analyzer), everything).has_value());
+    CHECK_FALSE(search::count_in_index(xdb, query::parse_query("multi-vector", analyzer), everything).has_value());
+    CHECK_FALSE(search::count_in_index(xdb, query::parse_query("corridor OR cargo", analyzer), everything).has_value());
+}
