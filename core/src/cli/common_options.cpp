@@ -50,7 +50,8 @@ std::string exit_status_help(bool searcher) {
     if (searcher)
         return "Exit status: 0 at least one result, 1 nothing matched, 2 usage error or failure.\n";
     return "Exit status: 0 everything indexed and committed, 2 usage error, fatal error,\n"
-           "or some file or record skipped (the rest is committed).\n";
+           "or some file or record skipped (the rest is committed); stopped by SIGINT or\n"
+           "SIGTERM: ends by the same signal (130, 143 in a shell), finished files committed.\n";
 }
 
 }  // namespace cite::cli

@@ -95,7 +95,7 @@ struct PreparedChunk {
 // Passages per chunk of a large file, and the text in flight between the two threads: enough
 // to keep the writer busy, little enough that a large corpus never sits in memory.
 constexpr std::size_t chunk_passages = 256;
-constexpr std::size_t text_in_flight = 32ULL << 20;
+constexpr std::size_t text_in_flight = 4ULL << 20;
 
 // Reads, checks, splits and analyses files on its own thread, so that the analysis runs
 // beside the single Xapian writer instead of before it. It decides from the file records
