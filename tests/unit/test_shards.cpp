@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <atomic>
 #include <map>
 #include <set>
 #include <sstream>
@@ -207,6 +208,50 @@ TEST_CASE("Shards: each file lands in its hash's shard and the set holds what on
     }
     CHECK(all == sources_in(f.single));
     CHECK(passages_in(index::IndexReader(f.set).database()) == passages_in(index::IndexReader(f.single).database()));
+}
+
+TEST_CASE("A new large single database is built by two writers, merged, and then updated as one", "[shards]") {
+    Fixture f;
+    const auto single = f.build_single();
+    const fs::path merged = f.dir.path() / "merged.db";
+    const fs::path staging = f.dir.path() / "merged.db.staging";
+    index::IndexOptions options = f.options(merged);
+    options.two_writer_min_bytes = 0;  // this small corpus counts as large
+
+    SECTION("the merged database holds what one writer writes, and is no shard set") {
+        const auto built = index::build_index_or_shards(options, 0, f.observer);
+        CHECK(built.files_added == single.files_added);
+        CHECK(built.passages_total == single.passages_total);
+        CHECK(index::existing_shard_count(merged) == 0);
+        CHECK_FALSE(fs::exists(staging));
+        const Xapian::Database db(merged.string());
+        CHECK(passages_in(db) == passages_in(Xapian::Database(f.single.string())));
+        CHECK_FALSE(db.get_metadata(std::string(index::metadata_key::aliases)).empty());
+        CHECK(db.get_metadata(index::file_key("n03.txt")) ==
+              Xapian::Database(f.single.string()).get_metadata(index::file_key("n03.txt")));
+        // From now on it is an ordinary database, updated in place.
+        f.dir.write("corpus/n01.txt", "Report 1 was rewritten entirely.\n");
+        const auto again = index::build_index_or_shards(options, 0, f.observer);
+        CHECK(again.files_updated == 1);
+        CHECK(again.files_unchanged == 12);
+        CHECK(passages_in(Xapian::Database(merged.string())).at("n01.txt#1") == "Report 1 was rewritten entirely.");
+    }
+    SECTION("a stopped build leaves its shards in DB.staging and the next run finishes from there") {
+        std::atomic<int> polls{0};  // asked from both shard threads
+        options.stop_requested = [&] { return ++polls > 6; };
+        const auto stopped = index::build_index_or_shards(options, 0, f.observer);
+        CHECK(stopped.interrupted);
+        CHECK_FALSE(fs::exists(merged));
+        CHECK(index::existing_shard_count(staging) == 2);
+        options.stop_requested = {};
+        options.two_writer_min_bytes = std::uint64_t{1} << 40;  // resumed whatever the size
+        const auto finished = index::build_index_or_shards(options, 0, f.observer);
+        CHECK_FALSE(finished.interrupted);
+        CHECK(finished.files_unchanged + finished.files_added == single.files_added);
+        CHECK(finished.files_unchanged > 0);
+        CHECK_FALSE(fs::exists(staging));
+        CHECK(passages_in(Xapian::Database(merged.string())) == passages_in(Xapian::Database(f.single.string())));
+    }
 }
 
 TEST_CASE("Shards: re-runs are incremental, shard by shard", "[shards]") {

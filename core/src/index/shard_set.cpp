@@ -2,6 +2,7 @@
 
 #include "cite/error.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/passage/corpus_reader.hpp"
 
 #include <xapian.h>
 
@@ -379,6 +380,53 @@ IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, 
     return total;
 }
 
+namespace {
+
+// Bytes of the inputs' files, counted until `enough`: is a new database worth two writers?
+std::uint64_t input_bytes(const IndexOptions& options, std::uint64_t enough) {
+    std::uint64_t total = 0;
+    std::error_code ec;
+    for (const fs::path& input : options.inputs) {
+        if (fs::is_directory(input, ec)) {
+            for (const passage::CorpusFile& f : passage::list_corpus_directory(input).files) {
+                total += fs::file_size(f.path, ec);
+                if (ec) ec.clear();
+                if (total >= enough) return total;
+            }
+        } else {
+            total += fs::file_size(input, ec);
+            if (ec) ec.clear();
+        }
+    }
+    return total;
+}
+
+fs::path staging_path(const fs::path& db) { return fs::path(db.string() + ".staging"); }
+
+// Two shards in DB.staging, built on two threads, then merged into DB (see the header).
+IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& observer) {
+    const auto start = std::chrono::steady_clock::now();
+    IndexOptions staged = options;
+    staged.db_path = staging_path(options.db_path);
+    IndexSummary summary = build_shards(staged, 2, observer, 2);
+    if (summary.interrupted) return summary;  // the next run carries on in DB.staging
+    const std::string target = options.db_path.string();
+    try {
+        Xapian::Database set((staged.db_path / stub_directory_file).string());
+        set.compact(target);
+        summary.passages_total = Xapian::Database(target).get_doccount();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot merge '" + staged.db_path.string() + "' into '" + target + "': " + e.get_description());
+    }
+    std::error_code ec;
+    fs::remove_all(staged.db_path, ec);
+    if (ec) observer.warning(staged.db_path.string(), "merged into '" + target + "' but not removed: " + ec.message());
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+}  // namespace
+
 IndexSummary build_index_or_shards(const IndexOptions& options, std::size_t shard_count, IndexObserver& observer) {
     const std::size_t existing = existing_shard_count(options.db_path);
     if (shard_count == 0) shard_count = existing;
@@ -387,6 +435,12 @@ IndexSummary build_index_or_shards(const IndexOptions& options, std::size_t shar
         throw IndexError("'" + options.db_path.string() + "' is a set of " + std::to_string(existing) +
                          " shards: give --shards " + std::to_string(existing) +
                          ", or build a single database into another --db");
+    std::error_code ec;
+    const bool fresh = !fs::exists(options.db_path, ec);
+    const bool resume = fresh && fs::exists(staging_path(options.db_path), ec);
+    if (resume || (fresh && std::thread::hardware_concurrency() >= 2 &&
+                   input_bytes(options, options.two_writer_min_bytes) >= options.two_writer_min_bytes))
+        return build_with_two_writers(options, observer);
     return build_index(options, observer);
 }
 

@@ -26,6 +26,9 @@ struct IndexOptions {
     /// files and loses those that belong elsewhere. Empty: every file. Called from the
     /// indexing thread; must not depend on anything but the path.
     std::function<bool(std::string_view source)> include_source = {};
+    /// A new single database whose inputs hold at least this many bytes is built by two
+    /// writers and merged (build_index_or_shards in shard_set.hpp); build_index ignores it.
+    std::uint64_t two_writer_min_bytes = 4ULL << 20;
 };
 
 struct IndexProgress {

@@ -90,7 +90,13 @@ IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, 
                           std::size_t jobs = 0);
 
 /// What the indexer runs: build_shards when `shard_count` >= 2 or db_path already is a shard
-/// set (0: keep its size), else build_index. `shard_count` 1 asks for a single database.
+/// set (0: keep its size), else a single database: by build_index, except that a new one
+/// whose inputs hold at least IndexOptions::two_writer_min_bytes, on a machine with two or more
+/// cores, is built as two shards in DB.staging on two threads and then merged into DB by
+/// Xapian's compaction. One Xapian writer keeps one core busy, and the merge is a sequential
+/// pass; the result is an ordinary (compacted) database, updated by build_index from then on.
+/// A stopped or killed new build leaves DB.staging, and the next run carries on with it.
+/// `shard_count` 1 asks for a single database.
 IndexSummary build_index_or_shards(const IndexOptions& options, std::size_t shard_count, IndexObserver& observer);
 
 }  // namespace cite::index
