@@ -243,6 +243,8 @@ TEST_CASE("A new large single database is built by two writers, merged, and then
         CHECK(stopped.interrupted);
         CHECK_FALSE(fs::exists(merged));
         CHECK(index::existing_shard_count(staging) == 2);
+        // As if a merge had been cut short too: its half-written output is redone.
+        f.dir.write("merged.db.staging/merged/postlist.glass", "half a table");
         options.stop_requested = {};
         options.two_writer_min_bytes = std::uint64_t{1} << 40;  // resumed whatever the size
         const auto finished = index::build_index_or_shards(options, 0, f.observer);

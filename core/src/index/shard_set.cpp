@@ -411,14 +411,20 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
     IndexSummary summary = build_shards(staged, 2, observer, 2);
     if (summary.interrupted) return summary;  // the next run carries on in DB.staging
     const std::string target = options.db_path.string();
+    // Merged inside the staging folder, then renamed into place: a merge cut short leaves no
+    // half-written DB, only the staging folder, and the next run merges again.
+    const fs::path merged = staged.db_path / "merged";
+    std::error_code ec;
+    fs::remove_all(merged, ec);
     try {
         Xapian::Database set((staged.db_path / stub_directory_file).string());
-        set.compact(target);
-        summary.passages_total = Xapian::Database(target).get_doccount();
+        set.compact(merged.string());
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot merge '" + staged.db_path.string() + "' into '" + target + "': " + e.get_description());
     }
-    std::error_code ec;
+    fs::rename(merged, options.db_path, ec);
+    if (ec) throw IndexError("cannot move the merged database to '" + target + "': " + ec.message());
+    summary.passages_total = Xapian::Database(target).get_doccount();
     fs::remove_all(staged.db_path, ec);
     if (ec) observer.warning(staged.db_path.string(), "merged into '" + target + "' but not removed: " + ec.message());
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
