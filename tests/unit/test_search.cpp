@@ -16,7 +16,11 @@
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <algorithm>
+#include <regex>
 #include <set>
+#include <utility>
+#include <vector>
 
 using namespace cite;
 namespace fs = std::filesystem;
@@ -37,11 +41,13 @@ struct StatsSink : output::ResultSink {
     [[nodiscard]] bool wants_evidence() const override { return false; }
 };
 
-output::MentionSummary summary_of(search::SearchService& service, const std::string& query, search::SearchMode mode) {
+output::MentionSummary summary_of(search::SearchService& service, const std::string& query, search::SearchMode mode,
+                                  bool use_aliases = true) {
     StatsSink sink;
     search::SearchRequest request;
     request.query = query;
     request.mode = mode;
+    request.use_aliases = use_aliases;
     (void)service.run(request, sink);
     return sink.stats.mentions.value_or(output::MentionSummary{});
 }
@@ -76,14 +82,22 @@ std::set<std::string> queries_from_corpus(analysis::Analyzer& analyzer) {
     return queries;
 }
 
+// The shipped corpus indexed into a temporary database, and a service on it.
+struct ShippedIndex {
+    test::TempDir dir;
+    fs::path db = dir.path() / "index.db";
+    index::IndexSummary summary = [this] {
+        QuietObserver observer;
+        return index::build_index({db, {test::shipped_corpus()}}, observer);
+    }();
+    search::SearchService service{db};
+};
+
 }  // namespace
 
 TEST_CASE("Counts from the index equal counts from re-reading the passages", "[search]") {
-    test::TempDir dir;
-    const fs::path db = dir.path() / "index.db";
-    QuietObserver observer;
-    (void)index::build_index({db, {test::shipped_corpus()}}, observer);
-    search::SearchService service(db);
+    ShippedIndex shipped;
+    search::SearchService& service = shipped.service;
     analysis::Analyzer analyzer;
 
     const std::set<std::string> queries = queries_from_corpus(analyzer);
@@ -102,7 +116,7 @@ TEST_CASE("Counts from the index equal counts from re-reading the passages", "[s
 
     // The comparison above is only worth something if the index path is taken: it is, for a
     // word, a quoted word and a phrase; not for a hyphenated word (two alternatives).
-    Xapian::Database xdb(db.string());
+    Xapian::Database xdb(shipped.db.string());
     Xapian::Enquire enquire(xdb);
     enquire.set_query(Xapian::Query::MatchAll);
     const Xapian::MSet everything = enquire.get_mset(0, xdb.get_doccount());
@@ -110,4 +124,36 @@ TEST_CASE("Counts from the index equal counts from re-reading the passages", "[s
         CHECK(search::count_in_index(xdb, query::parse_query(query, analyzer), everything).has_value());
     CHECK_FALSE(search::count_in_index(xdb, query::parse_query("multi-vector", analyzer), everything).has_value());
     CHECK_FALSE(search::count_in_index(xdb, query::parse_query("corridor OR cargo", analyzer), everything).has_value());
+}
+
+TEST_CASE("Counts from the index equal a case-insensitive whole-word count of the files' bytes", "[search]") {
+    ShippedIndex shipped;
+    search::SearchService& service = shipped.service;
+
+    // Quoted words and phrases (exact terms, no stems); the words of a phrase may be apart by
+    // any white space, a line break included. Each count comes from the bytes, per file.
+    for (const auto& [query, pattern] : std::vector<std::pair<std::string, std::string>>{
+             {"\"Kazakhstan\"", R"(\bkazakhstan\b)"},
+             {"\"China\"", R"(\bchina\b)"},
+             {"\"foreign policy\"", R"(\bforeign\s+policy\b)"},
+             {"\"Central Asia\"", R"(\bcentral\s+asia\b)"},
+             {"\"Middle Corridor\"", R"(\bmiddle\s+corridor\b)"}}) {
+        const std::regex re(pattern, std::regex::icase);
+        std::vector<std::pair<std::string, std::size_t>> per_file;
+        std::size_t total = 0;
+        for (const auto& entry : fs::directory_iterator(test::shipped_corpus())) {
+            if (entry.path().extension() != ".txt") continue;
+            const std::string bytes = test::read_bytes(entry.path());
+            const auto n = static_cast<std::size_t>(
+                std::distance(std::sregex_iterator(bytes.begin(), bytes.end(), re), std::sregex_iterator()));
+            if (n > 0) per_file.emplace_back(entry.path().filename().string(), n);
+            total += n;
+        }
+        std::sort(per_file.begin(), per_file.end());
+        CAPTURE(query);
+        REQUIRE(total > 0);
+        const auto counted = summary_of(service, query, search::SearchMode::Count, /*use_aliases=*/false);
+        CHECK(counted.total == total);
+        CHECK(counted.per_file == per_file);
+    }
 }

@@ -1,16 +1,13 @@
 #include "cite/eval/trec_eval.hpp"
 
 #include "cite/error.hpp"
+#include "cite/passage/source_text.hpp"
 
 #include <algorithm>
 #include <cassert>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 namespace cite::eval {
 namespace {
@@ -52,12 +49,11 @@ bool parse_number(std::string_view text, Number& value) {
 }
 
 std::string read_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw EvalError("cannot open '" + file.string() + "': " + std::strerror(errno));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw EvalError("cannot read '" + file.string() + "': " + std::strerror(errno));
-    return std::move(buffer).str();
+    try {
+        return passage::read_file_bytes(file);
+    } catch (const CorpusError& e) {
+        throw EvalError(e.what());  // the message names the file
+    }
 }
 
 /// DCG of the first k gains, rank r (1-based) discounted by log2(r + 1).

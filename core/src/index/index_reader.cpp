@@ -1,6 +1,7 @@
 #include "cite/index/index_reader.hpp"
 
 #include "cite/error.hpp"
+#include "cite/index/schema.hpp"
 #include "cite/index/shard_set.hpp"
 
 #include <algorithm>
@@ -9,6 +10,15 @@
 namespace fs = std::filesystem;
 
 namespace cite::index {
+
+Xapian::MSet all_matches_in_corpus_order(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_sort_by_value(slot::corpus_order, false);
+    const Xapian::doccount all = db.get_doccount();
+    return enquire.get_mset(0, all, all);
+}
 namespace {
 
 // Stub files may list stub files; deeper than this is a cycle, or a mistake.

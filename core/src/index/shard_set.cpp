@@ -424,7 +424,6 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
     }
     fs::rename(merged, options.db_path, ec);
     if (ec) throw IndexError("cannot move the merged database to '" + target + "': " + ec.message());
-    summary.passages_total = Xapian::Database(target).get_doccount();
     fs::remove_all(staged.db_path, ec);
     if (ec) observer.warning(staged.db_path.string(), "merged into '" + target + "' but not removed: " + ec.message());
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

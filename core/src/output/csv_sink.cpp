@@ -18,17 +18,6 @@ constexpr std::array<std::string_view, 22> columns = {
 
 constexpr std::array<std::string_view, 2> count_columns = {"source", "count"};
 
-template <typename Fields>
-void write_row(std::ostream& out, const Fields& fields) {
-    bool first = true;
-    for (const auto& field : fields) {
-        if (!first) out << ',';
-        first = false;
-        out << csv_field(field);
-    }
-    out << "\r\n";  // RFC 4180 row end, whatever the platform
-}
-
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
     std::string out;
     for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -52,9 +41,9 @@ std::string highlight_list(const std::vector<analysis::ByteRange>& highlights) {
 void CsvSink::begin(const QueryInfo& query) {
     m_count_only = query.count_only;
     if (m_count_only)
-        write_row(m_out, count_columns);
+        write_csv_row(m_out, count_columns);
     else
-        write_row(m_out, columns);
+        write_csv_row(m_out, columns);
 }
 
 void CsvSink::hit(const evidence::CitedHit& hit) {
@@ -91,16 +80,16 @@ void CsvSink::hit(const evidence::CitedHit& hit) {
             mention ? std::to_string(mention->bytes.end) : std::string(),
             mention ? mention->alias : std::string()};
     };
-    if (hit.evidence.empty()) write_row(m_out, row(nullptr));
-    for (const auto& span : hit.evidence) write_row(m_out, row(&span));
+    if (hit.evidence.empty()) write_csv_row(m_out, row(nullptr));
+    for (const auto& span : hit.evidence) write_csv_row(m_out, row(&span));
 }
 
 void CsvSink::end(const SearchStats& stats) {
     if (m_count_only && stats.mentions) {
         for (const auto& [source, n] : stats.mentions->per_file)
-            write_row(m_out, std::array<std::string, 2>{source, std::to_string(n)});
+            write_csv_row(m_out, std::array<std::string, 2>{source, std::to_string(n)});
         const auto total = std::to_string(stats.mentions->total);
-        write_row(m_out, std::array<std::string, 2>{"TOTAL", total});
+        write_csv_row(m_out, std::array<std::string, 2>{"TOTAL", total});
     }
     m_out.flush();
 }

@@ -36,6 +36,34 @@ std::string flatten_line_breaks(std::string_view text) {
     return out;
 }
 
+std::string markdown_code_span(std::string_view text) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const std::string fence(longest + 1, '`');
+    // A space keeps a backtick at either end from joining the fence; CommonMark strips it.
+    const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+    return fence + (pad ? " " : "") + flatten_line_breaks(text) + (pad ? " " : "") + fence;
+}
+
+std::string markdown_bibliography(const passage::DocumentMeta& meta) {
+    std::vector<std::string> parts;
+    if (!meta.title.empty()) parts.push_back("*" + markdown_escape(meta.title) + "*");
+    for (const auto& author : meta.authors) parts.push_back(markdown_escape(author));
+    if (!meta.publisher.empty()) parts.push_back(markdown_escape(meta.publisher));
+    if (!meta.date.empty()) parts.push_back(markdown_escape(meta.date));
+    std::string out;
+    for (const auto& part : parts) out += (out.empty() ? "" : ", ") + part;
+    return out;
+}
+
+std::string counted(std::size_t n, std::string_view noun) {
+    return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
+}
+
 std::string markdown_escape(std::string_view text) {
     constexpr std::string_view special = "\\`*_[]<>#|";
     std::string out;

@@ -55,11 +55,6 @@ std::string value_text(const analysis::Quantity& q) {
 
 std::string bytes_text(analysis::ByteRange r) { return std::to_string(r.begin) + '-' + std::to_string(r.end); }
 
-/// "1 figure", "12 figures".
-std::string counted(std::size_t n, std::string_view noun) {
-    return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
-}
-
 std::string unit_heading(const std::string& unit) { return unit.empty() ? "(count)" : unit; }
 
 std::size_t figure_count(const FactTable& table) {
@@ -144,29 +139,18 @@ ordered_json typed_line(const char* type, const ordered_json& body) {
 
 // ---- CSV ----------------------------------------------------------------------------------
 
-template <typename Fields>
-void write_row(std::ostream& out, const Fields& fields) {
-    bool first = true;
-    for (const auto& field : fields) {
-        if (!first) out << ',';
-        first = false;
-        out << csv_field(field);
-    }
-    out << "\r\n";  // RFC 4180 row end, whatever the platform
-}
-
 constexpr std::array<std::string_view, 17> claim_columns = {
     "claim",   "verdict", "rank",   "source", "record",           "paragraph",
     "line",    "quote",   "start_byte", "end_byte", "claimed",    "status",
     "found",   "found_start_byte", "found_end_byte", "word_coverage", "supports"};
 
 void write_claims_csv(std::ostream& out, const std::vector<ClaimCheck>& checks) {
-    write_row(out, claim_columns);
+    write_csv_row(out, claim_columns);
     using Row = std::array<std::string, claim_columns.size()>;
     for (const auto& check : checks) {
         const std::string verdict = evidence::to_string(check.verdict);
         if (check.evidence.empty()) {
-            write_row(out, Row{check.claim, verdict});
+            write_csv_row(out, Row{check.claim, verdict});
             continue;
         }
         for (std::size_t i = 0; i < check.evidence.size(); ++i) {
@@ -195,8 +179,8 @@ void write_claims_csv(std::ostream& out, const std::vector<ClaimCheck>& checks) 
                            format_score(e.word_coverage),
                            e.supports ? "true" : "false"};
             };
-            if (e.quantities.empty()) write_row(out, row(nullptr));
-            for (const auto& c : e.quantities) write_row(out, row(&c));
+            if (e.quantities.empty()) write_csv_row(out, row(nullptr));
+            for (const auto& c : e.quantities) write_csv_row(out, row(&c));
         }
     }
 }
@@ -206,12 +190,12 @@ constexpr std::array<std::string_view, 12> fact_columns = {
     "line", "source", "record", "paragraph", "quote", "title"};
 
 void write_facts_csv(std::ostream& out, const FactTable& table) {
-    write_row(out, fact_columns);
+    write_csv_row(out, fact_columns);
     for (const auto& [unit, facts] : table.by_unit) {
         for (const auto& fact : facts) {
             const analysis::Quantity& q = fact.stated.quantity;
             const auto& p = fact.hit.passage;
-            write_row(out, std::array<std::string, fact_columns.size()>{
+            write_csv_row(out, std::array<std::string, fact_columns.size()>{
                                unit,
                                analysis::format_value(q.value),
                                q.value_to ? analysis::format_value(*q.value_to) : std::string(),
@@ -296,20 +280,6 @@ void write_facts_text(std::ostream& out, const FactTable& table, const SinkOptio
 
 // ---- markdown -----------------------------------------------------------------------------
 
-/// `text` as a CommonMark code span, with a fence longer than any backtick run inside.
-std::string code_span(std::string_view text) {
-    std::size_t longest = 0;
-    std::size_t run = 0;
-    for (const char c : text) {
-        run = c == '`' ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    const std::string fence(longest + 1, '`');
-    // A space keeps a backtick at either end from joining the fence; CommonMark strips it.
-    const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
-    return fence + (pad ? " " : "") + flatten_line_breaks(text) + (pad ? " " : "") + fence;
-}
-
 /// Citation numbers shared by all claims of one report: a paragraph (source, record,
 /// ordinal) gets the next number the first time it is cited and keeps it.
 class SourceList {
@@ -340,16 +310,9 @@ class SourceList {
 /// "*Title*, Ann Author, Publisher, 2021-03-04. `a.txt` ¶12, l.23 (bytes 1042–1180)."
 std::string source_entry(const SourceList::Entry& entry) {
     const evidence::CitedHit& hit = *entry.hit;
-    const auto& meta = hit.meta;
-    std::vector<std::string> parts;
-    if (!meta.title.empty()) parts.push_back("*" + markdown_escape(meta.title) + "*");
-    for (const auto& author : meta.authors) parts.push_back(markdown_escape(author));
-    if (!meta.publisher.empty()) parts.push_back(markdown_escape(meta.publisher));
-    if (!meta.date.empty()) parts.push_back(markdown_escape(meta.date));
-    std::string out;
-    for (const auto& part : parts) out += (out.empty() ? "" : ", ") + part;
+    std::string out = markdown_bibliography(hit.meta);
     if (!out.empty()) out += out.back() == '.' ? " " : ". ";  // "Jr." takes no second period
-    out += code_span(hit.passage.document_key()) + " ¶" + std::to_string(hit.passage.ordinal);
+    out += markdown_code_span(hit.passage.document_key()) + " ¶" + std::to_string(hit.passage.ordinal);
     if (const auto line = citation_line(hit); line != 0) out += ", l." + std::to_string(line);
     if (!entry.quoted.empty()) {
         out += " (bytes ";

@@ -2,51 +2,10 @@
 
 #include "cite/output/escape.hpp"
 
-#include <algorithm>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace cite::output {
-
-namespace {
-
-/// `text` as a CommonMark code span, with a fence longer than any backtick run inside.
-std::string code_span(std::string_view text) {
-    std::size_t longest = 0;
-    std::size_t run = 0;
-    for (const char c : text) {
-        run = c == '`' ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    const std::string fence(longest + 1, '`');
-    // A space keeps a backtick at either end from joining the fence; CommonMark strips it.
-    const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
-    const std::string inner = flatten_line_breaks(text);
-    return fence + (pad ? " " : "") + inner + (pad ? " " : "") + fence;
-}
-
-/// "*Title*, Author One, Author Two, Publisher, 2021-03-04" without the unknown parts.
-std::string bibliography(const passage::DocumentMeta& meta) {
-    std::vector<std::string> parts;
-    if (!meta.title.empty()) parts.push_back("*" + markdown_escape(meta.title) + "*");
-    for (const auto& author : meta.authors) parts.push_back(markdown_escape(author));
-    if (!meta.publisher.empty()) parts.push_back(markdown_escape(meta.publisher));
-    if (!meta.date.empty()) parts.push_back(markdown_escape(meta.date));
-    std::string out;
-    for (const auto& part : parts) {
-        if (!out.empty()) out += ", ";
-        out += part;
-    }
-    return out;
-}
-
-/// "1 mention", "12 mentions".
-std::string counted(std::size_t n, std::string_view noun) {
-    return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
-}
-
-}  // namespace
 
 void MarkdownSink::begin(const QueryInfo&) {}
 
@@ -75,9 +34,9 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
             citation += " (alias " + markdown_escape(hit.mention->alias) + ")";
         citation += ", ";
     }
-    if (const auto bib = bibliography(hit.meta); !bib.empty())
+    if (const auto bib = markdown_bibliography(hit.meta); !bib.empty())
         citation += bib + (bib.back() == '.' ? " " : ". ");  // "Jr." takes no second period
-    citation += code_span(hit.passage.document_key());
+    citation += markdown_code_span(hit.passage.document_key());
     citation += " ¶" + std::to_string(hit.passage.ordinal);
     if (const auto line = citation_line(hit); line != 0) citation += ", l." + std::to_string(line);
     if (!hit.evidence.empty()) {
@@ -104,7 +63,7 @@ void MarkdownSink::end(const SearchStats& stats) {
             m_out << "**" << counted(mentions.total, "mention") << "** in "
                   << counted(files, "file") << ", exhaustive.\n\n";
             for (const auto& [source, n] : mentions.per_file)
-                if (n > 0) m_out << "- " << code_span(source) << ": " << n << '\n';
+                if (n > 0) m_out << "- " << markdown_code_span(source) << ": " << n << '\n';
             if (!mentions.per_alias.empty()) {
                 m_out << "\nBy alias:\n\n";
                 for (const auto& [alias, n] : mentions.per_alias)

@@ -38,11 +38,6 @@ std::string bibliography_line(const passage::DocumentMeta& meta) {
     return line;
 }
 
-/// "1 mention", "12 mentions".
-std::string counted(std::size_t n, std::string_view noun) {
-    return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
-}
-
 }  // namespace
 
 TextSink::TextSink(std::ostream& out, const SinkOptions& options)

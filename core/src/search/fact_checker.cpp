@@ -6,7 +6,6 @@
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/evidence/match_finder.hpp"
-#include "cite/index/schema.hpp"
 #include "cite/query/query_parser.hpp"
 
 #include <algorithm>
@@ -181,11 +180,7 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
     const auto compiled = query::build_query(parsed, m_reader.database());
     const Xapian::Database& db = m_reader.database();
     evidence::MatchFinder matcher(m_analyzer);
-    Xapian::Enquire enquire(db);
-    enquire.set_query(compiled.all);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_sort_by_value(index::slot::corpus_order, false);
-    Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
+    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all);
     index::prefetch(mset);  // remote shards: all documents in one round trip
 
     evidence::FactTable table;

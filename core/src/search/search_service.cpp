@@ -2,7 +2,6 @@
 
 #include "cite/error.hpp"
 #include "cite/evidence/match_finder.hpp"
-#include "cite/index/schema.hpp"
 #include "cite/search/index_count.hpp"
 #include "cite/query/alias_expander.hpp"
 #include "cite/query/query_parser.hpp"
@@ -70,13 +69,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
                                      const query::CompiledQuery& compiled, bool with_evidence, Page& page) {
     const Xapian::Database& db = m_reader.database();
     evidence::MatchFinder matcher(m_analyzer);
-    Xapian::Enquire enquire(db);
-    enquire.set_query(compiled.all);
-    // Corpus order (file, then paragraph) and every match: no limit, no scores.
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_sort_by_value(index::slot::corpus_order, false);
-    const Xapian::doccount all = db.get_doccount();
-    Xapian::MSet mset = enquire.get_mset(0, all, all);
+    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all);  // no limit, no scores
     // --count of a plain word or phrase needs no passage read and analysed again (index_count.hpp).
     if (request.mode == SearchMode::Count && !m_reader.has_remote_shard()) {
         if (auto summary = count_in_index(db, parsed, mset)) {

@@ -37,6 +37,10 @@ inline void prefetch(Xapian::MSet& mset) {
     if (!mset.empty()) mset.fetch(mset.begin(), mset.end());
 }
 
+/// Every passage matching `query`, in corpus order (file, then position; slot::corpus_order),
+/// unweighted: what the exhaustive modes and the fact table walk through. Not prefetched.
+[[nodiscard]] Xapian::MSet all_matches_in_corpus_order(const Xapian::Database& db, const Xapian::Query& query);
+
 class IndexReader {
   public:
     /// Opens one database read-only (a directory, or a stub file listing shards). Throws

@@ -5,6 +5,7 @@
 #include "cite/evidence/evidence.hpp"
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,30 @@ namespace cite::output {
 /// One CSV field after RFC 4180: wrapped in double quotes, with inner quotes doubled, iff it
 /// contains a comma, a double quote, CR or LF; otherwise returned unchanged.
 [[nodiscard]] std::string csv_field(std::string_view text);
+
+/// One CSV row of `fields` (strings or string views), each through csv_field, ended by CRLF
+/// as RFC 4180 asks, whatever the platform.
+template <typename Fields>
+void write_csv_row(std::ostream& out, const Fields& fields) {
+    bool first = true;
+    for (const auto& field : fields) {
+        if (!first) out << ',';
+        first = false;
+        out << csv_field(field);
+    }
+    out << "\r\n";
+}
+
+/// `text` as a CommonMark code span, with a fence longer than any backtick run inside; line
+/// breaks flattened (flatten_line_breaks).
+[[nodiscard]] std::string markdown_code_span(std::string_view text);
+
+/// "*Title*, Author One, Author Two, Publisher, 2021-03-04" without the unknown parts,
+/// each escaped for Markdown; empty when nothing is known.
+[[nodiscard]] std::string markdown_bibliography(const passage::DocumentMeta& meta);
+
+/// "1 mention", "12 mentions": `n` and the noun, plural with an s.
+[[nodiscard]] std::string counted(std::size_t n, std::string_view noun);
 
 /// `text` with every run of CR and LF replaced by one space, so a quote fits on one line.
 [[nodiscard]] std::string flatten_line_breaks(std::string_view text);
