@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <functional>
+#include <unordered_map>
 
 namespace cite::analysis {
 namespace {
@@ -57,6 +59,12 @@ void drop_possessive(std::string& term) {
     while (!term.empty() && term.front() == '\'') term.erase(0, 1);
 }
 
+// Lets the stem cache be probed with a string_view, without building a std::string.
+struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 // Letters that NFD does not decompose but readers treat as a base letter plus a mark.
 const char16_t* fold_special_letter(UChar32 c) {
     switch (c) {
@@ -82,6 +90,10 @@ struct Analyzer::Impl {
     const icu::Normalizer2* nfd = nullptr;
     const icu::Normalizer2* nfc = nullptr;
     Xapian::Stem stemmer{"english"};
+    // Snowball stemming was half of the analyzer's time; words repeat (Zipf), so most are
+    // stemmed once. Bounded: emptied when full rather than grown without limit.
+    mutable std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>> stem_cache;
+    static constexpr std::size_t stem_cache_limit = 1 << 16;
 
     Impl() {
         UErrorCode status = U_ZERO_ERROR;
@@ -199,14 +211,23 @@ struct Analyzer::Impl {
     std::string stem(std::string_view term) const {
         if (term.empty()) return {};
         // Only letters (and apostrophes) are stemmed; "19th", "covid19", "2.76" are not.
-        const auto* bytes = reinterpret_cast<const uint8_t*>(term.data());
-        const auto length = static_cast<int32_t>(term.size());
-        for (int32_t i = 0; i < length;) {
-            UChar32 c;
-            U8_NEXT(bytes, i, length, c);
-            if (c != '\'' && !u_isalpha(c)) return {};
+        if (is_ascii(term)) {
+            for (char c : term)
+                if (c != '\'' && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return {};
+        } else {
+            const auto* bytes = reinterpret_cast<const uint8_t*>(term.data());
+            const auto length = static_cast<int32_t>(term.size());
+            for (int32_t i = 0; i < length;) {
+                UChar32 c;
+                U8_NEXT(bytes, i, length, c);
+                if (c != '\'' && !u_isalpha(c)) return {};
+            }
         }
-        return stemmer(std::string(term));
+        if (auto hit = stem_cache.find(term); hit != stem_cache.end()) return hit->second;
+        std::string stemmed = stemmer(std::string(term));
+        if (stem_cache.size() >= stem_cache_limit) stem_cache.clear();
+        stem_cache.emplace(std::string(term), stemmed);
+        return stemmed;
     }
 };
 

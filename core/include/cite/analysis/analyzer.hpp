@@ -37,7 +37,7 @@ struct Token {
 /// - `%` becomes the term "percent"; currency signs are terms of their own.
 /// - Hyphenated words give their parts plus the joined form (a Compound token).
 /// - Terms longer than max_term_bytes are dropped (Xapian limits term length).
-/// Not thread-safe: use one Analyzer per thread.
+/// Not thread-safe, not even its const members (stem() fills a cache): one Analyzer per thread.
 class Analyzer {
   public:
     static constexpr std::size_t max_term_bytes = 64;
