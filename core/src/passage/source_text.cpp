@@ -3,9 +3,10 @@
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -35,14 +36,15 @@ std::string read_file_bytes(const std::filesystem::path& path) {
 }
 
 std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-        throw Error("SHA-256 computation failed");
+    sha256_ctx context;
+    sha256_init(&context);
+    sha256_update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+    std::uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
-    out.reserve(2 * length);
-    for (unsigned int i = 0; i < length; ++i) {
+    out.reserve(2 * SHA256_DIGEST_SIZE);
+    for (std::size_t i = 0; i < SHA256_DIGEST_SIZE; ++i) {
         out += hex[digest[i] >> 4];
         out += hex[digest[i] & 0xF];
     }
