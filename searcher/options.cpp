@@ -179,7 +179,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "explain", "print the parsed query and exit")(
         "literal", "read the query as plain words: no operators, quotes or fields (pasted text, claims)")(
         "ranking", po::value<std::string>(&ranking)->default_value("all-first")->value_name("MODE"),
-        "all-first: passages with every word first; bm25: by BM25 score alone")(
+        "all-first: passages with every word first; bm25: by score alone, no tiers")(
         "batch", po::value<std::string>(&config.batch_file)->value_name("FILE"),
         "run every query in FILE (lines 'ID<TAB>QUERY', or JSONL {\"_id\", \"text\"}) instead of QUERY")(
         "bm25-k1", po::value<double>(&config.request.ranking.bm25.k1)
@@ -190,10 +190,21 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
                        ->default_value(config.request.ranking.bm25.b, shortest(config.request.ranking.bm25.b))
                        ->value_name("B"),
         "BM25 length normalisation (0..1)")(
+
         "title-weight", po::value<double>(&config.request.ranking.title_weight)
                             ->default_value(config.request.ranking.title_weight, shortest(config.request.ranking.title_weight))
                             ->value_name("W"),
-        "weight of query words found in the document title (0: off)");
+        "weight of query words found in the document title (0: off)")(
+        "coverage-weight", po::value<double>(&config.request.ranking.coverage.body)
+                               ->default_value(config.request.ranking.coverage.body, shortest(config.request.ranking.coverage.body))
+                               ->value_name("W"),
+        ("reorder the best " + std::to_string(config.request.ranking.coverage.depth) +
+         " candidates by the IDF-weighted share of the query's words they hold (0: off)")
+            .c_str())(
+        "title-coverage-weight", po::value<double>(&config.request.ranking.coverage.title)
+                               ->default_value(config.request.ranking.coverage.title, shortest(config.request.ranking.coverage.title))
+                               ->value_name("W"),
+        "... and by the share found in their document's title");
     cite::cli::add_search_database_options(visible, config.dbs);
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "query", words, vm);
@@ -236,6 +247,8 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
     if (config.request.ranking.bm25.k1 < 0 || config.request.ranking.bm25.b < 0 || config.request.ranking.bm25.b > 1)
         throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");
+    if (config.request.ranking.coverage.body < 0 || config.request.ranking.coverage.title < 0)
+        throw cite::UsageError("--coverage-weight and --title-coverage-weight must be >= 0");
     config.explain = vm.count("explain") > 0;
     config.allow_partial = vm.count("allow-partial") > 0;
     check_databases(config.dbs);

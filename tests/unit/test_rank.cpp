@@ -1,6 +1,6 @@
 // The ranker's paging and totals: candidates confirmed by a verifier (queries Xapian
 // over-approximates) give an exact total when there are few, an estimate when confirming them
-// all would mean reading thousands of passages.
+// all would mean reading thousands of passages. Coverage: which candidates it reorders, and how.
 
 #include "cite/rank/ranker.hpp"
 
@@ -52,4 +52,107 @@ TEST_CASE("Confirmed candidates: exact totals when few, estimates when many", "[
         REQUIRE(page.hits.size() == 10);
         for (const rank::RankedHit& hit : page.hits) CHECK(hit.docid % 2 == 0);
     }
+}
+
+namespace {
+
+// Filler passages, so that IDFs are positive: every one has "Zother", the first `with_tons`
+// also "Zton" (a common word, low IDF).
+Xapian::WritableDatabase coverage_index(Xapian::doccount filler, Xapian::doccount with_tons) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (Xapian::doccount i = 0; i < filler; ++i) {
+        Xapian::Document doc;
+        doc.add_term("Zother", 4);
+        if (i < with_tons) doc.add_term("Zton");
+        db.add_document(doc);
+    }
+    return db;
+}
+
+Xapian::docid add(Xapian::WritableDatabase& db, const std::vector<std::pair<std::string, Xapian::termcount>>& terms) {
+    Xapian::Document doc;
+    for (const auto& [term, wdf] : terms) doc.add_term(term, wdf);
+    return db.add_document(doc);
+}
+
+query::CompiledQuery corridor_tons() {
+    query::CompiledQuery query;
+    query.all = query.any = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("Zcorridor"), Xapian::Query("Zton"));
+    query.content_words = {{"corridor", "corridor"}, {"tons", "ton"}};
+    return query;
+}
+
+rank::RankedPage rank_bm25(const Xapian::Database& db, const query::CompiledQuery& query, rank::RankOptions options) {
+    options.all_words_first = false;
+    options.title_weight = 0;
+    return rank::rank(db, query, 0, 10, options);
+}
+
+std::vector<Xapian::docid> docids(const rank::RankedPage& page) {
+    std::vector<Xapian::docid> out;
+    for (const auto& hit : page.hits) out.push_back(hit.docid);
+    return out;
+}
+
+bool scores_fall(const rank::RankedPage& page) {
+    for (std::size_t i = 1; i < page.hits.size(); ++i)
+        if (page.hits[i].score > page.hits[i - 1].score) return false;
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("Function words never count as content", "[rank]") {
+    for (const char* w : {"the", "of", "and", "is", "has", "not", "which"}) CHECK(rank::is_function_word(w));
+    for (const char* w : {"corridor", "tons", "theory", "hnf4a", "14", "", "The"}) CHECK_FALSE(rank::is_function_word(w));
+}
+
+TEST_CASE("Coverage puts the passage with every query word above one that repeats one", "[rank]") {
+    auto db = coverage_index(20, 5);
+    const Xapian::docid repeats = add(db, {{"Zcorridor", 8}, {"Zfiller", 4}});
+    const Xapian::docid both = add(db, {{"Zcorridor", 1}, {"Zton", 1}, {"Zfiller", 2}});
+    const query::CompiledQuery query = corridor_tons();
+
+    rank::RankOptions off;
+    off.coverage.body = off.coverage.title = 0;
+    const rank::RankedPage plain = rank_bm25(db, query, off);
+    // BM25 alone: the rare word eight times beats it once plus the common word once.
+    REQUIRE(docids(plain).at(0) == repeats);
+    REQUIRE(docids(plain).at(1) == both);
+
+    const rank::RankedPage covered = rank_bm25(db, query, rank::RankOptions{});
+    CHECK(docids(covered).at(0) == both);
+    CHECK(docids(covered).at(1) == repeats);
+    CHECK(covered.total_matches == plain.total_matches);  // reordered, never filtered
+    CHECK(covered.hits.size() == plain.hits.size());
+    CHECK(scores_fall(covered));
+
+    SECTION("only the first `depth` candidates are reordered") {
+        rank::RankOptions shallow;
+        shallow.coverage.depth = 1;
+        CHECK(docids(rank_bm25(db, query, shallow)) == docids(plain));
+    }
+    SECTION("pages cut from the reordered list agree with the whole list") {
+        rank::RankOptions options;
+        options.all_words_first = false;
+        options.title_weight = 0;
+        const rank::RankedPage second = rank::rank(db, query, 1, 2, options);
+        REQUIRE(second.hits.size() == 2);
+        CHECK(second.hits[0].docid == covered.hits[1].docid);
+        CHECK(second.hits[1].docid == covered.hits[2].docid);
+    }
+}
+
+TEST_CASE("Title coverage breaks a tie between equal passages", "[rank]") {
+    auto db = coverage_index(20, 10);
+    const Xapian::docid plain_title = add(db, {{"Zcorridor", 1}, {"Zfiller", 4}});
+    const Xapian::docid titled = add(db, {{"Zcorridor", 1}, {"Zfiller", 4}, {"ZScorridor", 1}});
+    const query::CompiledQuery query = corridor_tons();
+    rank::RankOptions off;
+    off.coverage.body = off.coverage.title = 0;
+    // Equal BM25 (the title term is not in the query): docid order.
+    REQUIRE(docids(rank_bm25(db, query, off)).at(0) == plain_title);
+    rank::RankOptions title_only;
+    title_only.coverage.body = 0;
+    CHECK(docids(rank_bm25(db, query, title_only)).at(0) == titled);
 }

@@ -238,19 +238,23 @@ Xapian::termcount near_window(const Node& node) {
 
 namespace {
 
-// The stems of the body words that count for a passage (not excluded ones).
-void collect_title_terms(const Node& n, std::vector<Xapian::Query>& out) {
+// The body words that count for a passage (not excluded ones): one per stem, or per term
+// for words not stemmed ("hnf4a", "14").
+void collect_content_words(const Node& n, std::vector<ContentWord>& out) {
     if (n.kind == NodeKind::Words && n.field == Field::Body) {
-        for (const analysis::Token& t : n.tokens)
-            if (!t.stem.empty() && t.kind != analysis::TokenKind::Compound)
-                out.emplace_back(std::string(index::prefix::stem) + std::string(index::prefix::title) + t.stem);
+        for (const analysis::Token& t : n.tokens) {
+            if (t.kind == analysis::TokenKind::Compound) continue;
+            if (std::none_of(out.begin(), out.end(),
+                             [&](const ContentWord& w) { return w.stem == t.stem && (!w.stem.empty() || w.term == t.term); }))
+                out.push_back({t.term, t.stem});
+        }
         return;
     }
     if (n.kind == NodeKind::AndNot) {
-        collect_title_terms(n.children[0], out);
+        collect_content_words(n.children[0], out);
         return;
     }
-    for (const Node& c : n.children) collect_title_terms(c, out);
+    for (const Node& c : n.children) collect_content_words(c, out);
 }
 
 }  // namespace
@@ -266,8 +270,11 @@ CompiledQuery build_query(const Node& root, const Xapian::Database& db) {
         out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, out.any, out.all);
     }
     out.needs_verification = builder.needs_verification;
+    collect_content_words(root, out.content_words);
     std::vector<Xapian::Query> title_terms;
-    collect_title_terms(root, title_terms);
+    for (const ContentWord& w : out.content_words)
+        if (!w.stem.empty())
+            title_terms.emplace_back(std::string(index::prefix::stem) + std::string(index::prefix::title) + w.stem);
     if (!title_terms.empty()) out.title_boost = Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end());
     return out;
 }

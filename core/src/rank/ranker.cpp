@@ -43,13 +43,37 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
         enquire.set_query(q);
         Tier t;
         if (!verifier) {
-            const auto check = count_all ? doccount : static_cast<Xapian::doccount>(first + max);
-            Xapian::MSet mset =
-                enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(max), check);
-            index::prefetch(mset);  // remote shards: the page's documents in one round trip
-            for (auto it = mset.begin(); it != mset.end(); ++it) take(t, it);
+            // With coverage, the page is cut from the reordered top candidates, so they are
+            // all fetched, from rank 0; without, only the page.
+            const bool reorder = max > 0 && options.coverage.body + options.coverage.title > 0 &&
+                                 !query.content_words.empty() && first < options.coverage.depth;
+            const std::size_t fetch_first = reorder ? 0 : first;
+            const std::size_t fetch_count =
+                reorder ? std::min<std::size_t>(std::max(first + max, options.coverage.depth), doccount) : max;
+            const auto check = count_all ? doccount : static_cast<Xapian::doccount>(fetch_first + fetch_count);
+            Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(fetch_first),
+                                                 static_cast<Xapian::doccount>(fetch_count), check);
             t.total = mset.get_matches_estimated();
             t.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            if (!reorder) {
+                index::prefetch(mset);  // remote shards: the page's documents in one round trip
+                for (auto it = mset.begin(); it != mset.end(); ++it) take(t, it);
+                return t;
+            }
+            std::vector<Candidate> candidates;
+            candidates.reserve(mset.size());
+            for (auto it = mset.begin(); it != mset.end(); ++it)
+                candidates.push_back({*it, it.get_weight(), candidates.size()});
+            reorder_by_coverage(db, query.content_words, options.coverage, candidates);
+            const std::size_t end = std::min(first + max, candidates.size());
+            for (std::size_t i = first; i < end; ++i) {
+                const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].bm25_rank)];
+                mset.fetch(it);  // remote shards: pipelined, not one round trip at a time
+            }
+            for (std::size_t i = first; i < end; ++i) {
+                const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].bm25_rank)];
+                t.hits.push_back({candidates[i].docid, candidates[i].score, it.get_document()});
+            }
             return t;
         }
         // Candidates are confirmed here, in rank order, rather than by a Xapian::MatchDecider

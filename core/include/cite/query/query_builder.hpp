@@ -7,6 +7,12 @@
 
 namespace cite::query {
 
+/// A plain body word of the query (not quoted, not excluded): what rank::coverage weighs.
+struct ContentWord {
+    std::string term;  ///< normalised, unstemmed
+    std::string stem;  ///< empty for words not stemmed (numbers, "hnf4a")
+};
+
 struct CompiledQuery {
     /// Passages matching every side-by-side word (and all explicit operators).
     Xapian::Query all;
@@ -23,6 +29,9 @@ struct CompiledQuery {
     /// passages whose document's title has them, never matches on its own (OP_AND_MAYBE).
     /// Empty when the query has no plain words.
     Xapian::Query title_boost;
+    /// The plain body words, one per stem (or per term, if not stemmed), in query order;
+    /// title_boost holds the stemmed ones.
+    std::vector<ContentWord> content_words;
 };
 
 /// `db` resolves file: patterns to the sources it holds.

@@ -3,6 +3,7 @@
 // match every side-by-side word first, then those that match some.
 
 #include "cite/query/query_builder.hpp"
+#include "cite/rank/coverage.hpp"
 
 #include <xapian.h>
 
@@ -27,6 +28,8 @@ struct RankOptions {
     /// Weight of a query word found in the passage's document title relative to one found in
     /// the passage (0 turns title weighting off). Tuned on SciFact train (README, "Ranking").
     double title_weight = 0.45;
+    /// Reordering of the best candidates by query coverage (rank/coverage.hpp).
+    CoverageWeights coverage;
 };
 
 struct RankedHit {

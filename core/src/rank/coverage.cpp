@@ -1,0 +1,96 @@
+#include "cite/rank/coverage.hpp"
+
+#include "cite/index/schema.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <cmath>
+#include <string>
+
+namespace cite::rank {
+
+bool is_function_word(std::string_view term) {
+    // Articles, prepositions, conjunctions, pronouns, auxiliaries and negation.
+    static constexpr std::string_view words[] = {
+        "a",     "an",    "and",   "are",  "as",    "at",    "be",    "been",  "being", "but",
+        "by",    "can",   "could", "did",  "do",    "does",  "for",   "from",  "had",   "has",
+        "have",  "how",   "in",    "into", "is",    "it",    "its",   "may",   "might", "no",
+        "not",   "of",    "on",    "or",   "shall", "should", "than", "that",  "the",   "their",
+        "them",  "then",  "there", "these", "they", "this",  "those", "to",    "was",   "we",
+        "were",  "what",  "when",  "where", "which", "while", "who",  "whom",  "whose", "why",
+        "will",  "with",  "would", "you",  "your",  "our",   "he",    "she"};
+    static const std::vector<std::string_view> sorted = [] {
+        std::vector<std::string_view> copy(std::begin(words), std::end(words));
+        std::sort(copy.begin(), copy.end());
+        return copy;
+    }();
+    return std::binary_search(sorted.begin(), sorted.end(), term);
+}
+
+namespace {
+
+// BM25's probabilistic IDF, kept positive: near 0 for words in most passages.
+double idf(Xapian::doccount passages, Xapian::doccount with_word) {
+    const double n = with_word;
+    return std::log(1.0 + (passages - n + 0.5) / (n + 0.5));
+}
+
+// Which of `docids` (ascending) hold `term`, by skipping through its posting list.
+std::vector<bool> holders(const Xapian::Database& db, const std::string& term, const std::vector<Xapian::docid>& docids) {
+    std::vector<bool> out(docids.size(), false);
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    const Xapian::PostingIterator end = db.postlist_end(term);
+    for (std::size_t i = 0; i < docids.size() && it != end; ++i) {
+        it.skip_to(docids[i]);
+        if (it != end && *it == docids[i]) out[i] = true;
+    }
+    return out;
+}
+
+}  // namespace
+
+void reorder_by_coverage(const Xapian::Database& db, const std::vector<query::ContentWord>& words,
+                         const CoverageWeights& weights, std::vector<Candidate>& candidates) {
+    if (candidates.empty() || (weights.body <= 0 && weights.title <= 0)) return;
+    const std::size_t depth = std::min(weights.depth, candidates.size());
+    const double best = candidates.front().score;
+    if (!(best > 0)) return;
+
+    // Candidates by docid, for one pass through each posting list.
+    std::vector<std::size_t> by_docid(depth);
+    for (std::size_t i = 0; i < depth; ++i) by_docid[i] = i;
+    std::sort(by_docid.begin(), by_docid.end(),
+              [&](std::size_t a, std::size_t b) { return candidates[a].docid < candidates[b].docid; });
+    std::vector<Xapian::docid> docids(depth);
+    for (std::size_t i = 0; i < depth; ++i) docids[i] = candidates[by_docid[i]].docid;
+
+    const Xapian::doccount passages = db.get_doccount();
+    std::vector<double> body(depth, 0.0);
+    std::vector<double> title(depth, 0.0);
+    double total = 0;
+    for (const query::ContentWord& w : words) {
+        if (is_function_word(w.term)) continue;
+        // The terms the index holds for the word: its stem, or the word itself if not stemmed.
+        const std::string body_term = w.stem.empty() ? w.term : std::string(index::prefix::stem) + w.stem;
+        const std::string title_term = w.stem.empty()
+                                           ? std::string(index::prefix::title) + w.term
+                                           : std::string(index::prefix::stem) + std::string(index::prefix::title) + w.stem;
+        const double weight = idf(passages, db.get_termfreq(body_term));
+        total += weight;
+        const std::vector<bool> in_body = holders(db, body_term, docids);
+        const std::vector<bool> in_title = holders(db, title_term, docids);
+        for (std::size_t i = 0; i < depth; ++i) {
+            if (in_body[i] || in_title[i]) body[by_docid[i]] += weight;
+            if (in_title[i]) title[by_docid[i]] += weight;
+        }
+    }
+    for (Candidate& c : candidates) c.score /= best;
+    if (total > 0) {
+        for (std::size_t i = 0; i < depth; ++i)
+            candidates[i].score += (weights.body * body[i] + weights.title * title[i]) / total;
+        std::stable_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(depth),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    }
+}
+
+}  // namespace cite::rank
