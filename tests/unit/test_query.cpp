@@ -203,3 +203,27 @@ TEST_CASE("Alias groups replace any of their names, quoted or not", "[query]") {
     }
     CHECK(query::alias_names(query::parse_query("x", analyzer)).empty());
 }
+
+TEST_CASE("Coverage weighs the plain words every passage should hold", "[query]") {
+    analysis::Analyzer analyzer;
+    const query::AliasTable table({{"Middle Corridor", "Trans-Caspian Route", "TITR"}}, analyzer);
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    auto content = [&](const std::string& text) {
+        query::Node n = query::parse_query(text, analyzer);
+        query::expand_aliases(n, table);
+        std::string out;
+        for (const query::ContentWord& w : query::build_query(n, db).content_words)
+            out += (out.empty() ? "" : " ") + w.term + "/" + (w.stem.empty() ? "-" : w.stem);
+        return out;
+    };
+    // One per stem; words that are not stemmed (figures, gene names) count by their term.
+    CHECK(content("Cargo tons, cargoes and 14 HNF4A") == "cargo/cargo tons/ton and/and 14/- hnf4a/-");
+    // Not quoted phrases, OR alternatives, alias groups or excluded words.
+    CHECK(content("\"freight rates\" cargo") == "cargo/cargo");
+    CHECK(content("(rail OR road) cargo") == "cargo/cargo");
+    CHECK(content("Middle Corridor tons") == "tons/ton");
+    CHECK(content("cargo -rail") == "cargo/cargo");
+    CHECK(content("cargo NOT (rail road)") == "cargo/cargo");
+    // Hyphenated words by their parts, not the joined form.
+    CHECK(content("multi-vector") == "multi/multi vector/vector");
+}

@@ -132,6 +132,20 @@ TEST_CASE("Coverage puts the passage with every query word above one that repeat
         shallow.coverage.depth = 1;
         CHECK(docids(rank_bm25(db, query, shallow)) == docids(plain));
     }
+    SECTION("a page beyond the reordered candidates is scaled like the whole list") {
+        rank::RankOptions shallow;
+        shallow.coverage.depth = 1;
+        shallow.all_words_first = false;
+        shallow.title_weight = 0;
+        const rank::RankedPage whole = rank::rank(db, query, 0, 10, shallow);
+        const rank::RankedPage beyond = rank::rank(db, query, 1, 2, shallow);
+        REQUIRE(beyond.hits.size() == 2);
+        for (std::size_t i = 0; i < 2; ++i) {
+            CHECK(beyond.hits[i].docid == whole.hits[i + 1].docid);
+            CHECK(beyond.hits[i].score == Approx(whole.hits[i + 1].score));
+        }
+        CHECK(whole.hits[1].score <= 1.0);  // BM25 over the best, no coverage beyond depth
+    }
     SECTION("pages cut from the reordered list agree with the whole list") {
         rank::RankOptions options;
         options.all_words_first = false;
@@ -150,9 +164,31 @@ TEST_CASE("Title coverage breaks a tie between equal passages", "[rank]") {
     const query::CompiledQuery query = corridor_tons();
     rank::RankOptions off;
     off.coverage.body = off.coverage.title = 0;
-    // Equal BM25 (the title term is not in the query): docid order.
+    // The title term is not in the query and only lengthens that passage: BM25 puts it second.
     REQUIRE(docids(rank_bm25(db, query, off)).at(0) == plain_title);
     rank::RankOptions title_only;
     title_only.coverage.body = 0;
     CHECK(docids(rank_bm25(db, query, title_only)).at(0) == titled);
+}
+
+TEST_CASE("With coverage, scores fall with rank across the all-words and some-words tiers", "[rank]") {
+    // "tons" is common, so "corridor" alone covers most of the query; the second passage with
+    // both words is long, so its BM25 is well below the first's. Without the lift, "corridor"
+    // alone (second tier) would score above it.
+    auto db = coverage_index(20, 15);
+    add(db, {{"Zcorridor", 8}, {"Zfiller", 4}});
+    add(db, {{"Zcorridor", 1}, {"Zton", 1}, {"Zfiller", 2}});
+    add(db, {{"Zcorridor", 1}, {"Zton", 1}, {"Zfiller", 40}});
+    query::CompiledQuery query = corridor_tons();
+    query.all = Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("Zcorridor"), Xapian::Query("Zton"));
+    query.some = Xapian::Query(Xapian::Query::OP_AND_NOT, query.any, query.all);
+    rank::RankOptions options;
+    options.title_weight = 0;
+    const rank::RankedPage page = rank::rank(db, query, 0, 50, options);
+    // Two passages hold both words, the one with "corridor" only follows, then the 15
+    // fillers with "tons" only.
+    REQUIRE(page.hits.size() == 2 + 1 + 15);
+    CHECK(page.total_matches == 18);
+    CHECK(scores_fall(page));
+    CHECK(page.hits[1].score > page.hits[2].score);  // the tier boundary
 }

@@ -54,8 +54,13 @@ void drop_thousands_separators(std::string& term) {
 }
 
 void drop_possessive(std::string& term) {
-    if (term.size() > 2 && term.ends_with("'s")) term.resize(term.size() - 2);
-    else if (term.size() > 1 && term.back() == '\'') term.pop_back();
+    // Until none is left: dropping one "'s" (or "'") per pass left "s's's's...'" to settle()'s
+    // depth limit, which then kept a term that analysed to something else (found by fuzzing).
+    for (bool dropped = true; dropped;) {
+        dropped = term.size() > 2 && term.ends_with("'s");
+        if (dropped) term.resize(term.size() - 2);
+        else if ((dropped = term.size() > 1 && term.back() == '\'')) term.pop_back();
+    }
     while (!term.empty() && term.front() == '\'') term.erase(0, 1);
 }
 

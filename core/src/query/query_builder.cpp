@@ -238,23 +238,33 @@ Xapian::termcount near_window(const Node& node) {
 
 namespace {
 
-// The body words that count for a passage (not excluded ones): one per stem, or per term
-// for words not stemmed ("hnf4a", "14").
-void collect_content_words(const Node& n, std::vector<ContentWord>& out) {
+void add_word(const analysis::Token& t, std::vector<ContentWord>& out) {
+    if (t.kind == analysis::TokenKind::Compound) return;  // its parts are there
+    if (std::none_of(out.begin(), out.end(),
+                     [&](const ContentWord& w) { return w.stem == t.stem && (!w.stem.empty() || w.term == t.term); }))
+        out.push_back({t.term, t.stem});
+}
+
+// The body words that count for a passage (not excluded ones), one per stem, or per term for
+// words not stemmed ("hnf4a", "14"). `all` gets every one (the title boost); `content` only the
+// plain words every passage should hold: not quoted, not one of the alternatives of an OR or
+// an alias group ("Middle Corridor" OR "Trans-Caspian International Transport Route": a
+// passage holding a share of those words holds nothing less for it).
+void collect_body_words(const Node& n, bool alternative, std::vector<ContentWord>& all,
+                        std::vector<ContentWord>& content) {
     if (n.kind == NodeKind::Words && n.field == Field::Body) {
+        const bool plain = !alternative && !n.quoted && n.alias.empty();
         for (const analysis::Token& t : n.tokens) {
-            if (t.kind == analysis::TokenKind::Compound) continue;
-            if (std::none_of(out.begin(), out.end(),
-                             [&](const ContentWord& w) { return w.stem == t.stem && (!w.stem.empty() || w.term == t.term); }))
-                out.push_back({t.term, t.stem});
+            add_word(t, all);
+            if (plain) add_word(t, content);
         }
         return;
     }
     if (n.kind == NodeKind::AndNot) {
-        collect_content_words(n.children[0], out);
+        collect_body_words(n.children[0], alternative, all, content);
         return;
     }
-    for (const Node& c : n.children) collect_content_words(c, out);
+    for (const Node& c : n.children) collect_body_words(c, alternative || n.kind == NodeKind::Or, all, content);
 }
 
 }  // namespace
@@ -270,9 +280,10 @@ CompiledQuery build_query(const Node& root, const Xapian::Database& db) {
         out.some = Xapian::Query(Xapian::Query::OP_AND_NOT, out.any, out.all);
     }
     out.needs_verification = builder.needs_verification;
-    collect_content_words(root, out.content_words);
+    std::vector<ContentWord> body_words;
+    collect_body_words(root, false, body_words, out.content_words);
     std::vector<Xapian::Query> title_terms;
-    for (const ContentWord& w : out.content_words)
+    for (const ContentWord& w : body_words)
         if (!w.stem.empty())
             title_terms.emplace_back(std::string(index::prefix::stem) + std::string(index::prefix::title) + w.stem);
     if (!title_terms.empty()) out.title_boost = Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end());

@@ -27,6 +27,9 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
     enquire.set_sort_by_relevance_then_value(index::slot::corpus_order, false);
     const Xapian::doccount doccount = db.get_doccount();
     const bool count_all = doccount <= exact_count_limit;
+    // Candidates a verifier must confirm are ranked by BM25 alone (see rank()'s contract).
+    const bool coverage = !verifier && options.coverage.body + options.coverage.title > 0 &&
+                          !query.content_words.empty();
 
     auto take = [](Tier& t, Xapian::MSetIterator it) { t.hits.push_back({*it, it.get_weight(), it.get_document()}); };
 
@@ -45,8 +48,7 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
         if (!verifier) {
             // With coverage, the page is cut from the reordered top candidates, so they are
             // all fetched, from rank 0; without, only the page.
-            const bool reorder = max > 0 && options.coverage.body + options.coverage.title > 0 &&
-                                 !query.content_words.empty() && first < options.coverage.depth;
+            const bool reorder = coverage && max > 0 && first < options.coverage.depth;
             const std::size_t fetch_first = reorder ? 0 : first;
             const std::size_t fetch_count =
                 reorder ? std::min<std::size_t>(std::max(first + max, options.coverage.depth), doccount) : max;
@@ -58,6 +60,10 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
             if (!reorder) {
                 index::prefetch(mset);  // remote shards: the page's documents in one round trip
                 for (auto it = mset.begin(); it != mset.end(); ++it) take(t, it);
+                // A page beyond the reordered candidates: scaled as reorder_by_coverage scales
+                // them, by the best score (of rank 0, so the highest the match attained).
+                if (coverage && mset.get_max_attained() > 0)
+                    for (RankedHit& h : t.hits) h.score /= mset.get_max_attained();
                 return t;
             }
             std::vector<Candidate> candidates;
@@ -128,6 +134,10 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
         return page;
     }
     Tier all = run(query.all, offset, limit);
+    // With coverage, scores are at most 1 + body + title weights: lifting the first tier by
+    // that keeps scores falling with rank across the tiers (and --format trec in rank order).
+    if (coverage && !query.some.empty())
+        for (RankedHit& h : all.hits) h.score += 1 + options.coverage.body + options.coverage.title;
     append(all);
     page.total_matches = all.total;
     page.total_exact = all.exact;

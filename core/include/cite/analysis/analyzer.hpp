@@ -43,7 +43,8 @@ class Analyzer {
     static constexpr std::size_t max_term_bytes = 64;
     /// Changes whenever the terms produced for some text change; stored in the index so a
     /// changed analyzer forces a re-index instead of silently mismatching queries.
-    static constexpr int version = 2;  // 2: terms are settled (each analyses to itself)
+    // 2: terms are settled (each analyses to itself); 3: every trailing "'s" dropped at once.
+    static constexpr int version = 3;
 
     Analyzer();
     ~Analyzer();

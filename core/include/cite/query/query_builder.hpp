@@ -7,7 +7,7 @@
 
 namespace cite::query {
 
-/// A plain body word of the query (not quoted, not excluded): what rank::coverage weighs.
+/// A body word of the query: what the title boost and rank::coverage weigh.
 struct ContentWord {
     std::string term;  ///< normalised, unstemmed
     std::string stem;  ///< empty for words not stemmed (numbers, "hnf4a")
@@ -29,8 +29,9 @@ struct CompiledQuery {
     /// passages whose document's title has them, never matches on its own (OP_AND_MAYBE).
     /// Empty when the query has no plain words.
     Xapian::Query title_boost;
-    /// The plain body words, one per stem (or per term, if not stemmed), in query order;
-    /// title_boost holds the stemmed ones.
+    /// The plain body words, one per stem (or per term, if not stemmed), in query order: not
+    /// excluded, not quoted, not alternatives of an OR or an alias group. What rank::coverage
+    /// weighs.
     std::vector<ContentWord> content_words;
 };
 

@@ -14,7 +14,7 @@
 
 namespace cite::rank {
 
-/// Weights tuned on BEIR SciFact train (README, "Ranking"); body = 0 turns coverage off.
+/// Weights tuned on BEIR SciFact train (README, "Ranking"); both 0 turn coverage off.
 struct CoverageWeights {
     double body = 2.0;   ///< share of content words in the passage or its title
     double title = 0.7;  ///< share of content words in the title

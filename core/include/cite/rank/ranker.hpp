@@ -55,6 +55,10 @@ using Verifier = std::function<bool(const Xapian::Document&)>;
 /// the match (remote shards accept no MatchDecider); totals then count confirmed ones, exactly
 /// when there are at most verify_all_limit candidates (confirming one re-reads its passage),
 /// else as an estimate.
+/// Scores: with coverage (options.coverage, the query has content words, no verifier), each
+/// tier's best candidates are reordered and scored by reorder_by_coverage, the rest scaled
+/// the same way, and the `all` tier lifted above the `some` tier, so scores fall with rank
+/// across pages and tiers. Otherwise, or with a verifier, they are BM25 scores.
 [[nodiscard]] RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
                               std::size_t limit, const RankOptions& options, const Verifier* verifier = nullptr);
 
