@@ -12,18 +12,11 @@
 namespace cite::eval {
 namespace {
 
-/// Calls `on_line(line_number, columns)` for every non-blank line of `text` (1-based numbers).
-void for_each_line(std::string_view text,
-                   const std::function<void(std::size_t, const std::vector<std::string_view>&)>& on_line) {
-    std::size_t line_number = 0;
-    std::size_t pos = 0;
+/// Calls `on_row(line_number, columns)` for every non-blank line of `text` (1-based numbers).
+void for_each_row(std::string_view text,
+                  const std::function<void(std::size_t, const std::vector<std::string_view>&)>& on_row) {
     std::vector<std::string_view> columns;
-    while (pos < text.size()) {
-        ++line_number;
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) nl = text.size();
-        const std::string_view line = text.substr(pos, nl - pos);
-        pos = nl + 1;
+    passage::for_each_line(text, [&](std::size_t line_number, std::string_view line) {
         columns.clear();
         std::size_t start = 0;
         while (true) {
@@ -34,8 +27,8 @@ void for_each_line(std::string_view text,
             columns.push_back(line.substr(start, end - start));
             start = end;
         }
-        if (!columns.empty()) on_line(line_number, columns);
-    }
+        if (!columns.empty()) on_row(line_number, columns);
+    });
 }
 
 std::string where(const std::string& source, std::size_t line_number) {
@@ -79,7 +72,7 @@ std::size_t count_relevant(const Judgments& judged) {
 Qrels parse_qrels(std::string_view text, const std::string& source) {
     Qrels qrels;
     std::size_t expected_columns = 0;  // fixed by the first line: 3 after a BEIR header, else 4
-    for_each_line(text, [&](std::size_t line_number, const std::vector<std::string_view>& columns) {
+    for_each_row(text, [&](std::size_t line_number, const std::vector<std::string_view>& columns) {
         if (expected_columns == 0) {
             const bool beir_header = columns.size() == 3 && columns[0] == "query-id" &&
                                      columns[1] == "corpus-id" && columns[2] == "score";
@@ -116,7 +109,7 @@ Run parse_run(std::string_view text, const std::string& source) {
     };
     std::map<std::string, std::vector<Entry>> entries;
     std::map<std::string, std::map<std::string, std::size_t>> seen;  // query -> document -> line
-    for_each_line(text, [&](std::size_t line_number, const std::vector<std::string_view>& columns) {
+    for_each_row(text, [&](std::size_t line_number, const std::vector<std::string_view>& columns) {
         if (columns.size() != 6)
             throw EvalError(where(source, line_number) +
                             "expected 6 columns (QUERY Q0 DOCUMENT RANK SCORE TAG), found " +

@@ -3,6 +3,7 @@
 #include "cite/error.hpp"
 #include "cite/index/schema.hpp"
 #include "cite/passage/corpus_reader.hpp"
+#include "cite/passage/source_text.hpp"
 
 #include <xapian.h>
 
@@ -79,14 +80,8 @@ std::optional<unsigned> parse_port(std::string_view text) {
 
 std::vector<StubEntry> parse_stub(std::string_view text, const std::string& origin) {
     std::vector<StubEntry> entries;
-    std::size_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t nl = std::min(text.find('\n', pos), text.size());
-        const std::string_view line = text.substr(pos, nl - pos);
-        pos = nl + 1;
-        ++line_no;
-        if (line.empty() || line[0] == '#') continue;
+    passage::for_each_line(text, [&](std::size_t line_no, std::string_view line) {
+        if (line.empty() || line[0] == '#') return;
         const std::size_t space = std::min(line.find(' '), line.size());
         const std::string_view type = line.substr(0, space);
         const std::string_view rest = space < line.size() ? line.substr(space + 1) : std::string_view{};
@@ -119,7 +114,7 @@ std::vector<StubEntry> parse_stub(std::string_view text, const std::string& orig
         // Like Xapian, name the line but do not echo it: the file may not be a stub at all.
         if (!good) throw IndexError(origin + ":" + std::to_string(line_no) + ": not a database line of a stub file");
         entries.push_back(std::move(entry));
-    }
+    });
     return entries;
 }
 
@@ -133,14 +128,11 @@ std::vector<StubEntry> read_stub(const fs::path& file) {
 
 std::string stub_text(const std::vector<StubEntry>& entries, std::string_view comment) {
     std::string out;
-    std::size_t pos = 0;
-    while (pos < comment.size()) {
-        const std::size_t nl = std::min(comment.find('\n', pos), comment.size());
+    passage::for_each_line(comment, [&](std::size_t, std::string_view line) {
         out += "# ";
-        out += comment.substr(pos, nl - pos);
+        out += line;
         out += '\n';
-        pos = nl + 1;
-    }
+    });
     for (const StubEntry& e : entries) {
         switch (e.kind) {
         case StubEntry::Kind::Local: out += e.backend + " " + e.path.string(); break;

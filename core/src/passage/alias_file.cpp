@@ -13,16 +13,9 @@ std::vector<AliasGroup> parse_alias_groups(std::string_view text, const std::str
     check_text(text);
     std::vector<AliasGroup> groups;
     std::map<std::string, std::size_t> seen;  // lower-cased name -> line
-    std::size_t line_number = 0;
-    std::size_t pos = utf8_bom_length(text);
-    while (pos < text.size()) {
-        ++line_number;
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) nl = text.size();
-        const std::string_view line = text.substr(pos, nl - pos);
-        pos = nl + 1;
+    for_each_line(text.substr(utf8_bom_length(text)), [&](std::size_t line_number, std::string_view line) {
         const auto trimmed = analysis::trim_space(line, {0, line.size()});
-        if (trimmed.empty() || line[trimmed.begin] == '#') continue;
+        if (trimmed.empty() || line[trimmed.begin] == '#') return;
         const std::string where = origin + ":" + std::to_string(line_number) + ": ";
         AliasGroup group;
         std::size_t start = 0;
@@ -43,7 +36,7 @@ std::vector<AliasGroup> parse_alias_groups(std::string_view text, const std::str
                 throw CorpusError(where + "'" + name + "' is already in the group on line " + std::to_string(it->second));
         }
         groups.push_back(std::move(group));
-    }
+    });
     return groups;
 }
 

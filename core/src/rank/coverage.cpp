@@ -3,28 +3,24 @@
 #include "cite/index/schema.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <cmath>
+#include <iterator>
 #include <string>
 
 namespace cite::rank {
 
 bool is_function_word(std::string_view term) {
-    // Articles, prepositions, conjunctions, pronouns, auxiliaries and negation.
+    // Articles, prepositions, conjunctions, pronouns, auxiliaries and negation; sorted, for
+    // binary search.
     static constexpr std::string_view words[] = {
-        "a",     "an",    "and",   "are",  "as",    "at",    "be",    "been",  "being", "but",
-        "by",    "can",   "could", "did",  "do",    "does",  "for",   "from",  "had",   "has",
-        "have",  "how",   "in",    "into", "is",    "it",    "its",   "may",   "might", "no",
-        "not",   "of",    "on",    "or",   "shall", "should", "than", "that",  "the",   "their",
-        "them",  "then",  "there", "these", "they", "this",  "those", "to",    "was",   "we",
-        "were",  "what",  "when",  "where", "which", "while", "who",  "whom",  "whose", "why",
-        "will",  "with",  "would", "you",  "your",  "our",   "he",    "she"};
-    static const std::vector<std::string_view> sorted = [] {
-        std::vector<std::string_view> copy(std::begin(words), std::end(words));
-        std::sort(copy.begin(), copy.end());
-        return copy;
-    }();
-    return std::binary_search(sorted.begin(), sorted.end(), term);
+        "a", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can", "could",
+        "did", "do", "does", "for", "from", "had", "has", "have", "he", "how", "in", "into", "is",
+        "it", "its", "may", "might", "no", "not", "of", "on", "or", "our", "shall", "she", "should",
+        "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+        "to", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+        "whose", "why", "will", "with", "would", "you", "your"};
+    static_assert(std::ranges::is_sorted(words));
+    return std::binary_search(std::begin(words), std::end(words), term);
 }
 
 namespace {

@@ -18,21 +18,14 @@ std::vector<NamedQuery> read_query_file(const std::filesystem::path& file) {
             });
         return out;
     }
-    std::size_t pos = 0;
-    std::size_t line = 0;
-    while (pos < bytes.size()) {
-        ++line;
-        std::size_t nl = bytes.find('\n', pos);
-        if (nl == std::string::npos) nl = bytes.size();
-        std::string text = bytes.substr(pos, nl - pos);
-        pos = nl + 1;
-        if (!text.empty() && text.back() == '\r') text.pop_back();
-        if (text.find_first_not_of(" \t") == std::string::npos) continue;
+    passage::for_each_line(bytes, [&](std::size_t line, std::string_view text) {
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        if (text.find_first_not_of(" \t") == std::string_view::npos) return;
         const std::size_t tab = text.find('\t');
-        if (tab == std::string::npos || tab == 0)
+        if (tab == std::string_view::npos || tab == 0)
             throw CorpusError("'" + file.string() + "' line " + std::to_string(line) + ": expected ID<TAB>QUERY");
-        out.push_back({text.substr(0, tab), text.substr(tab + 1)});
-    }
+        out.push_back({std::string(text.substr(0, tab)), std::string(text.substr(tab + 1))});
+    });
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Reading corpus files and checking that they are text we can index and quote exactly.
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -15,6 +16,18 @@ namespace cite::passage {
 /// is not indexable text: a UTF-16/32 byte-order mark, a NUL byte (binary data), or
 /// ill-formed UTF-8; the message gives the byte offset.
 void check_text(std::string_view bytes);
+
+/// Calls `on_line(line_number, line)` for each line of `text`: split at '\n' (not part of the
+/// line; a '\r' before it is), numbered from 1; text after the last '\n' is a line too.
+template <typename OnLine>
+void for_each_line(std::string_view text, OnLine&& on_line) {
+    std::size_t line_number = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t nl = std::min(text.find('\n', pos), text.size());
+        on_line(++line_number, text.substr(pos, nl - pos));
+        pos = nl + 1;
+    }
+}
 
 /// The whole file's bytes. Throws CorpusError naming the file when it cannot be read.
 [[nodiscard]] std::string read_file_bytes(const std::filesystem::path& path);
