@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 #include <functional>
-#include <unordered_map>
 
 namespace cite::analysis {
 namespace {
@@ -64,12 +64,6 @@ void drop_possessive(std::string& term) {
     while (!term.empty() && term.front() == '\'') term.erase(0, 1);
 }
 
-// Lets the stem cache be probed with a string_view, without building a std::string.
-struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 // Letters that NFD does not decompose but readers treat as a base letter plus a mark.
 const char16_t* fold_special_letter(UChar32 c) {
     switch (c) {
@@ -96,9 +90,22 @@ struct Analyzer::Impl {
     const icu::Normalizer2* nfc = nullptr;
     Xapian::Stem stemmer{"english"};
     // Snowball stemming was half of the analyzer's time; words repeat (Zipf), so most are
-    // stemmed once. Bounded: emptied when full rather than grown without limit.
-    mutable std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>> stem_cache;
-    static constexpr std::size_t stem_cache_limit = 1 << 16;
+    // stemmed once. Direct-mapped, one cache line per slot: a probe is one memory access,
+    // where a node-based map took three, and a collision just replaces the slot. It starts
+    // small, so that one searcher call does not pay for pages it never uses, and grows
+    // (emptied) while misses keep outnumbering its slots, up to 2 MiB.
+    struct StemSlot {
+        static constexpr std::size_t capacity = 31;  // longer words are stemmed every time
+        unsigned char word_size;
+        char word[capacity];
+        unsigned char stem_size;
+        char stem[capacity];
+    };
+    static_assert(sizeof(StemSlot) == 64);
+    static constexpr std::size_t stem_slots_min = 1 << 10;
+    static constexpr std::size_t stem_slots_max = 1 << 15;
+    mutable std::vector<StemSlot> stem_cache = std::vector<StemSlot>(stem_slots_min);
+    mutable std::size_t stem_misses = 0;
 
     Impl() {
         UErrorCode status = U_ZERO_ERROR;
@@ -228,10 +235,23 @@ struct Analyzer::Impl {
                 if (c != '\'' && !u_isalpha(c)) return {};
             }
         }
-        if (auto hit = stem_cache.find(term); hit != stem_cache.end()) return hit->second;
+        if (term.size() > StemSlot::capacity) return stemmer(std::string(term));
+        const std::size_t hash = std::hash<std::string_view>{}(term);
+        if (const StemSlot& slot = stem_cache[hash & (stem_cache.size() - 1)];
+            std::string_view(slot.word, slot.word_size) == term)
+            return std::string(slot.stem, slot.stem_size);
+        if (++stem_misses > 2 * stem_cache.size() && stem_cache.size() < stem_slots_max) {
+            stem_cache.assign(stem_cache.size() * 4, StemSlot{});
+            stem_misses = 0;
+        }
         std::string stemmed = stemmer(std::string(term));
-        if (stem_cache.size() >= stem_cache_limit) stem_cache.clear();
-        stem_cache.emplace(std::string(term), stemmed);
+        if (stemmed.size() <= StemSlot::capacity) {
+            StemSlot& slot = stem_cache[hash & (stem_cache.size() - 1)];
+            std::memcpy(slot.word, term.data(), term.size());
+            slot.word_size = static_cast<unsigned char>(term.size());
+            std::memcpy(slot.stem, stemmed.data(), stemmed.size());
+            slot.stem_size = static_cast<unsigned char>(stemmed.size());
+        }
         return stemmed;
     }
 };
