@@ -192,3 +192,39 @@ TEST_CASE("With coverage, scores fall with rank across the all-words and some-wo
     CHECK(scores_fall(page));
     CHECK(page.hits[1].score > page.hits[2].score);  // the tier boundary
 }
+
+TEST_CASE("Remote shards: coverage found through filtered matches ranks as posting lists do", "[rank]") {
+    // 400 passages with the two words and the title word in a varied pattern; coverage
+    // reorders the best 60. With `remote`, words in more than remote_postlist_limit passages
+    // are looked up by filtering the match (limit 0: all of them; 150: only the common ones);
+    // the page of 100, within and beyond the reordered 60, must be the posting lists' page.
+    auto db = coverage_index(100, 60);
+    for (unsigned i = 0; i < 400; ++i) {
+        std::vector<std::pair<std::string, Xapian::termcount>> terms = {{"Zfiller", 1 + i % 7}};
+        if (i % 3 != 0) terms.push_back({"Zcorridor", 1 + i % 4});
+        if (i % 5 < 2 || i % 3 == 0) terms.push_back({"Zton", 1 + i % 3});
+        if (i % 4 == 1) terms.push_back({"ZScorridor", 1});
+        if (i % 11 == 0) terms.push_back({"ZSton", 1});
+        add(db, terms);
+    }
+    query::CompiledQuery query = corridor_tons();
+    query.title_boost = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("ZScorridor"), Xapian::Query("ZSton"));
+    rank::RankOptions local;
+    local.all_words_first = false;
+    local.coverage.depth = 60;
+    const rank::RankedPage expected = rank::rank(db, query, 0, 100, local);
+    REQUIRE(expected.hits.size() == 100);
+    rank::RankOptions off = local;
+    off.coverage.body = off.coverage.title = 0;
+    REQUIRE(docids(rank::rank(db, query, 0, 100, off)) != docids(expected));  // coverage reorders here
+
+    for (const Xapian::doccount limit : {0U, 150U}) {
+        rank::RankOptions remote = local;
+        remote.remote = true;
+        remote.remote_postlist_limit = limit;
+        const rank::RankedPage got = rank::rank(db, query, 0, 100, remote);
+        CHECK(docids(got) == docids(expected));
+        REQUIRE(got.hits.size() == expected.hits.size());
+        for (std::size_t i = 0; i < got.hits.size(); ++i) CHECK(got.hits[i].score == Approx(expected.hits[i].score));
+    }
+}

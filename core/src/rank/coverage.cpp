@@ -31,9 +31,17 @@ double idf(Xapian::doccount passages, Xapian::doccount with_word) {
     return std::log(1.0 + (passages - n + 0.5) / (n + 0.5));
 }
 
-// Which of `docids` (ascending) hold `term`, by skipping through its posting list.
-std::vector<bool> holders(const Xapian::Database& db, const std::string& term, const std::vector<Xapian::docid>& docids) {
+// Which of `docids` (ascending) hold `term`: by skipping through its posting list, or for a
+// term in more than `postlist_limit` passages by `filtered_top` if given.
+std::vector<bool> holders(const Xapian::Database& db, const std::string& term, const std::vector<Xapian::docid>& docids,
+                          const FilteredTop* filtered_top, Xapian::doccount postlist_limit) {
     std::vector<bool> out(docids.size(), false);
+    if (filtered_top && db.get_termfreq(term) > postlist_limit) {
+        std::vector<Xapian::docid> found = (*filtered_top)(term, docids.size());
+        std::sort(found.begin(), found.end());
+        for (std::size_t i = 0; i < docids.size(); ++i) out[i] = std::binary_search(found.begin(), found.end(), docids[i]);
+        return out;
+    }
     Xapian::PostingIterator it = db.postlist_begin(term);
     const Xapian::PostingIterator end = db.postlist_end(term);
     for (std::size_t i = 0; i < docids.size() && it != end; ++i) {
@@ -46,7 +54,8 @@ std::vector<bool> holders(const Xapian::Database& db, const std::string& term, c
 }  // namespace
 
 void reorder_by_coverage(const Xapian::Database& db, const std::vector<query::ContentWord>& words,
-                         const CoverageWeights& weights, std::vector<Candidate>& candidates) {
+                         const CoverageWeights& weights, std::vector<Candidate>& candidates,
+                         const FilteredTop* filtered_top, Xapian::doccount postlist_limit) {
     if (candidates.empty() || (weights.body <= 0 && weights.title <= 0)) return;
     const std::size_t depth = std::min(weights.depth, candidates.size());
     const double best = candidates.front().score;
@@ -73,8 +82,8 @@ void reorder_by_coverage(const Xapian::Database& db, const std::vector<query::Co
                                            : std::string(index::prefix::stem) + std::string(index::prefix::title) + w.stem;
         const double weight = idf(passages, db.get_termfreq(body_term));
         total += weight;
-        const std::vector<bool> in_body = holders(db, body_term, docids);
-        const std::vector<bool> in_title = holders(db, title_term, docids);
+        const std::vector<bool> in_body = holders(db, body_term, docids, filtered_top, postlist_limit);
+        const std::vector<bool> in_title = holders(db, title_term, docids, filtered_top, postlist_limit);
         for (std::size_t i = 0; i < depth; ++i) {
             if (in_body[i] || in_title[i]) body[by_docid[i]] += weight;
             if (in_title[i]) title[by_docid[i]] += weight;

@@ -17,14 +17,19 @@ struct Tier {
 
 }  // namespace
 
-RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
-                std::size_t limit, const RankOptions& options, const Verifier* verifier) {
+Xapian::Enquire bm25_enquire(const Xapian::Database& db, const RankOptions& options) {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25.k1, 0, 1, options.bm25.b, 0.5));
     // Equal scores in corpus order (file, then position in it), not docid order: docids differ
     // between one database and the same corpus in shards (a multi-database interleaves its
     // shards' docids) and after incremental updates, and the ranking must not.
     enquire.set_sort_by_relevance_then_value(index::slot::corpus_order, false);
+    return enquire;
+}
+
+RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
+                std::size_t limit, const RankOptions& options, const Verifier* verifier) {
+    Xapian::Enquire enquire = bm25_enquire(db, options);
     const Xapian::doccount doccount = db.get_doccount();
     const bool count_all = doccount <= exact_count_limit;
     // Candidates a verifier must confirm are ranked by BM25 alone (see rank()'s contract).
@@ -70,7 +75,15 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
             candidates.reserve(mset.size());
             for (auto it = mset.begin(); it != mset.end(); ++it)
                 candidates.push_back({*it, it.get_weight(), candidates.size()});
-            reorder_by_coverage(db, query.content_words, options.coverage, candidates);
+            // The same match, filtered by a term: same weights, same order of equal scores.
+            const FilteredTop filtered_top = [&](const std::string& term, std::size_t depth) {
+                Xapian::Enquire filtered = bm25_enquire(db, options);
+                filtered.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(term)));
+                const Xapian::MSet top = filtered.get_mset(0, static_cast<Xapian::doccount>(depth));
+                return std::vector<Xapian::docid>(top.begin(), top.end());
+            };
+            reorder_by_coverage(db, query.content_words, options.coverage, candidates,
+                                options.remote ? &filtered_top : nullptr, options.remote_postlist_limit);
             const std::size_t end = std::min(first + max, candidates.size());
             for (std::size_t i = first; i < end; ++i) {
                 const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].bm25_rank)];

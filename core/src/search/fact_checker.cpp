@@ -74,6 +74,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
     request.ranking.all_words_first = false;
     const query::Node parsed = parse(request);
     const auto compiled = query::build_query(parsed, m_reader.database());
+    request.ranking.remote = m_reader.has_remote_shard();
     const auto ranked = rank::rank(m_reader.database(), compiled, 0, claim_candidates, request.ranking);
 
     std::size_t rank = 0;

@@ -151,10 +151,8 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
     request.use_aliases = false;
     request.ranking.all_words_first = false;
     const query::Node parsed = parse(request);
-    Xapian::Enquire enquire(db);
+    Xapian::Enquire enquire = rank::bm25_enquire(db, request.ranking);
     enquire.set_query(query::build_query(parsed, db).any);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(request.ranking.bm25.k1, 0, 1, request.ranking.bm25.b, 0.5));
-    enquire.set_sort_by_relevance_then_value(index::slot::corpus_order, false);  // as rank::rank
     Xapian::MSet candidates = enquire.get_mset(0, altered_candidates);
     index::prefetch(candidates);
     std::optional<evidence::QuoteMatch> best;

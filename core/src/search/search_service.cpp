@@ -130,8 +130,10 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
         const passage::Passage p = m_reader.passage(doc);
         return matcher.find(parsed, p, m_reader.document(p.document_key())).has_value();
     };
-    const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, request.offset, request.limit,
-                                               request.ranking, compiled.needs_verification ? &verify : nullptr);
+    rank::RankOptions ranking = request.ranking;
+    ranking.remote = m_reader.has_remote_shard();
+    const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, request.offset, request.limit, ranking,
+                                               compiled.needs_verification ? &verify : nullptr);
     page.total = ranked.total_matches;
     page.exact = ranked.total_exact;
     std::size_t rank = request.offset;

@@ -9,6 +9,8 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +31,12 @@ struct Candidate {
     std::size_t bm25_rank = 0;  ///< position before reordering
 };
 
+/// Which candidates hold a term, found by the match rather than by the term's posting list:
+/// the docids of the best `depth` matches of the ranking query filtered by the term. Every
+/// candidate among the best `depth` that holds the term is there: filtering only removes
+/// passages above it. For remote shards, whose posting lists Xapian's protocol ships whole.
+using FilteredTop = std::function<std::vector<Xapian::docid>(const std::string& term, std::size_t depth)>;
+
 /// English function words ("the", "of", "has", "not"...): never content, whatever their IDF.
 [[nodiscard]] bool is_function_word(std::string_view term);
 
@@ -37,7 +45,9 @@ struct Candidate {
 /// IDF-weighted share of the content words found; ties keep BM25 order. Every candidate's
 /// score is rescaled the same way (the ones beyond depth by score / best score only), so the
 /// scores still fall with rank. Does nothing without content words or candidates.
+/// With `filtered_top`, a term in more than `postlist_limit` passages is looked up through it.
 void reorder_by_coverage(const Xapian::Database& db, const std::vector<query::ContentWord>& words,
-                         const CoverageWeights& weights, std::vector<Candidate>& candidates);
+                         const CoverageWeights& weights, std::vector<Candidate>& candidates,
+                         const FilteredTop* filtered_top = nullptr, Xapian::doccount postlist_limit = 0);
 
 }  // namespace cite::rank
