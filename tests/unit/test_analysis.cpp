@@ -87,6 +87,22 @@ TEST_CASE("Analyzer makes typographic variants equal", "[analysis]") {
     CHECK(terms(a, "MULTIVECTOR") == terms(a, "multivector"));
 }
 
+TEST_CASE("Analyzer spells out a lone Greek letter and leaves Greek words alone", "[analysis]") {
+    Analyzer a;
+    CHECK(terms(a, "IFN-γ") == terms(a, "IFN-gamma"));
+    CHECK(terms(a, "NF-κB") == terms(a, "NF-kappaB"));
+    CHECK(terms(a, "IL-1β") == terms(a, "IL-1beta"));
+    CHECK(terms(a, "β-blockers") == terms(a, "beta-blockers"));
+    CHECK(terms(a, "TGF-Β") == terms(a, "TGF-beta"));  // capital beta, folded to lower case first
+    CHECK(terms(a, "Aβ") == std::vector<std::string>{"abeta"});
+    // Greek words: letters side by side stay Greek (case-folded, so final sigma is sigma;
+    // accents dropped).
+    CHECK(terms(a, "λόγος") == std::vector<std::string>{"λογοσ"});
+    // Mu is the unit prefix micro: "µg" keeps it.
+    CHECK(terms(a, "5 µg") == terms(a, "5 μg"));
+    CHECK(terms(a, "5 µg") != terms(a, "5 mug"));
+}
+
 TEST_CASE("Analyzer stems words but not numbers or symbols", "[analysis]") {
     Analyzer a;
     CHECK(a.stem("policies") == a.stem("policy"));

@@ -80,6 +80,20 @@ const char16_t* fold_special_letter(UChar32 c) {
     }
 }
 
+// A lone Greek letter in a Latin-script word, as science writes them ("IFN-γ", "NF-κB",
+// "IL-1β", "β-blockers"), is spelt out, so that "IFN-gamma" and "NF-kappaB" find them; words
+// written in Greek (two Greek letters side by side) stay Greek. Mu is left alone: "µg", "µM"
+// are units. After case folding, so lower case only; final sigma as sigma.
+const char16_t* greek_letter_name(UChar32 c) {
+    static constexpr const char16_t* names[] = {
+        u"alpha", u"beta",  u"gamma", u"delta", u"epsilon", u"zeta",    u"eta", u"theta", u"iota",
+        u"kappa", u"lambda", nullptr, u"nu",    u"xi",      u"omicron", u"pi",  u"rho",   u"sigma",
+        u"sigma", u"tau",   u"upsilon", u"phi", u"chi",     u"psi",     u"omega"};
+    return c >= 0x03B1 && c <= 0x03C9 ? names[c - 0x03B1] : nullptr;
+}
+
+bool is_greek_letter(UChar32 c) { return c >= 0x0370 && c <= 0x03FF && u_isalpha(c); }
+
 }  // namespace
 
 struct Analyzer::Impl {
@@ -153,14 +167,21 @@ struct Analyzer::Impl {
         check_icu(status, "NFKC_Casefold normalisation");
         icu::UnicodeString decomposed = nfd->normalize(folded, status);
         check_icu(status, "NFD normalisation");
-        icu::UnicodeString stripped;
+        // Combining diacritical marks (U+0300..U+036F) only: marks of other scripts (Indic
+        // vowel signs, Hebrew points) carry meaning and stay.
+        std::vector<UChar32> letters;
         for (int32_t i = 0; i < decomposed.length();) {
             const UChar32 c = decomposed.char32At(i);
             i += U16_LENGTH(c);
-            // Combining diacritical marks (U+0300..U+036F) only: marks of other scripts
-            // (Indic vowel signs, Hebrew points) carry meaning and stay.
-            if (c >= 0x0300 && c <= 0x036F) continue;
-            if (const char16_t* repl = fold_special_letter(c)) stripped.append(repl);
+            if (c < 0x0300 || c > 0x036F) letters.push_back(c);
+        }
+        icu::UnicodeString stripped;
+        for (std::size_t i = 0; i < letters.size(); ++i) {
+            const UChar32 c = letters[i];
+            const bool lone_greek = !(i > 0 && is_greek_letter(letters[i - 1])) &&
+                                    !(i + 1 < letters.size() && is_greek_letter(letters[i + 1]));
+            if (const char16_t* name = lone_greek ? greek_letter_name(c) : nullptr) stripped.append(name);
+            else if (const char16_t* repl = fold_special_letter(c)) stripped.append(repl);
             else stripped.append(c);
         }
         icu::UnicodeString composed = nfc->normalize(stripped, status);

@@ -43,8 +43,9 @@ class Analyzer {
     static constexpr std::size_t max_term_bytes = 64;
     /// Changes whenever the terms produced for some text change; stored in the index so a
     /// changed analyzer forces a re-index instead of silently mismatching queries.
-    // 2: terms are settled (each analyses to itself); 3: every trailing "'s" dropped at once.
-    static constexpr int version = 3;
+    // 2: terms are settled (each analyses to itself); 3: every trailing "'s" dropped at once;
+    // 4: a lone Greek letter in a word is spelt out ("IFN-γ" = "IFN-gamma").
+    static constexpr int version = 4;
 
     Analyzer();
     ~Analyzer();
