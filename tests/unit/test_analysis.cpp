@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,17 @@ TEST_CASE("Analyzer's stem cache never answers with another word's stem", "[anal
         for (const std::string& w : words)
             if (a.stem(w) != snowball(w)) ++wrong;
         CHECK(wrong == 0);
+    }
+    SECTION("a word whose slot holds a longer word beginning with it") {
+        // The slot is std::hash of the word modulo the table size, 1024 in a new Analyzer:
+        // find such a pair, stem the longer word first, then the shorter one.
+        auto slot = [](const std::string& w) { return std::hash<std::string_view>{}(w) & 1023; };
+        std::string shorter = "a";
+        for (int i = 0; slot(shorter) != slot(shorter + "xyz"); ++i) shorter = words[static_cast<std::size_t>(i)];
+        Analyzer fresh;
+        REQUIRE(snowball(shorter + "xyz") != snowball(shorter));
+        CHECK(fresh.stem(shorter + "xyz") == snowball(shorter + "xyz"));
+        CHECK(fresh.stem(shorter) == snowball(shorter));
     }
 }
 

@@ -4,6 +4,8 @@
 
 #include "cite/rank/ranker.hpp"
 
+#include "cite/index/schema.hpp"
+
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
@@ -194,37 +196,66 @@ TEST_CASE("With coverage, scores fall with rank across the all-words and some-wo
 }
 
 TEST_CASE("Remote shards: coverage found through filtered matches ranks as posting lists do", "[rank]") {
-    // 400 passages with the two words and the title word in a varied pattern; coverage
-    // reorders the best 60. With `remote`, words in more than remote_postlist_limit passages
-    // are looked up by filtering the match (limit 0: all of them; 150: only the common ones);
-    // the page of 100, within and beyond the reordered 60, must be the posting lists' page.
-    auto db = coverage_index(100, 60);
+    // Two shards. The first: 400 passages with the two words and the title words in a varied
+    // pattern. The second: 150 identical passages, so equal scores, whose tie order (the
+    // corpus-order value, descending here) is not docid order; coverage reorders the best 60,
+    // so the cut falls among equals. With `remote`, words in more than remote_postlist_limit
+    // passages are looked up by filtering the match (limit 0: all of them; 150: only the
+    // common ones); any candidate the lookup misses loses coverage and drops. The page of 100,
+    // within and beyond the reordered 60, must be the posting lists' page in both tiers.
+    auto varied = coverage_index(100, 60);
     for (unsigned i = 0; i < 400; ++i) {
         std::vector<std::pair<std::string, Xapian::termcount>> terms = {{"Zfiller", 1 + i % 7}};
         if (i % 3 != 0) terms.push_back({"Zcorridor", 1 + i % 4});
         if (i % 5 < 2 || i % 3 == 0) terms.push_back({"Zton", 1 + i % 3});
         if (i % 4 == 1) terms.push_back({"ZScorridor", 1});
         if (i % 11 == 0) terms.push_back({"ZSton", 1});
-        add(db, terms);
+        add(varied, terms);
     }
-    query::CompiledQuery query = corridor_tons();
-    query.title_boost = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("ZScorridor"), Xapian::Query("ZSton"));
-    rank::RankOptions local;
-    local.all_words_first = false;
-    local.coverage.depth = 60;
-    const rank::RankedPage expected = rank::rank(db, query, 0, 100, local);
-    REQUIRE(expected.hits.size() == 100);
-    rank::RankOptions off = local;
-    off.coverage.body = off.coverage.title = 0;
-    REQUIRE(docids(rank::rank(db, query, 0, 100, off)) != docids(expected));  // coverage reorders here
+    Xapian::WritableDatabase equal(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (unsigned i = 0; i < 150; ++i) {
+        Xapian::Document doc;
+        doc.add_term("Zcorridor", 2);
+        doc.add_term("Zton", 1);
+        doc.add_term("Zfiller", 2);
+        doc.add_value(index::slot::corpus_order, "b" + std::to_string(1000 - i));
+        equal.add_document(doc);
+    }
+    for (Xapian::docid id = 1; id <= varied.get_lastdocid(); ++id) {
+        Xapian::Document doc = varied.get_document(id);
+        doc.add_value(index::slot::corpus_order, "a" + std::to_string(1000 + id));
+        varied.replace_document(id, doc);
+    }
+    Xapian::Database db;
+    db.add_database(varied);
+    db.add_database(equal);
 
-    for (const Xapian::doccount limit : {0U, 150U}) {
-        rank::RankOptions remote = local;
-        remote.remote = true;
-        remote.remote_postlist_limit = limit;
-        const rank::RankedPage got = rank::rank(db, query, 0, 100, remote);
-        CHECK(docids(got) == docids(expected));
-        REQUIRE(got.hits.size() == expected.hits.size());
-        for (std::size_t i = 0; i < got.hits.size(); ++i) CHECK(got.hits[i].score == Approx(expected.hits[i].score));
+    query::CompiledQuery query = corridor_tons();
+    query.all = Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("Zcorridor"), Xapian::Query("Zton"));
+    query.some = Xapian::Query(Xapian::Query::OP_AND_NOT, query.any, query.all);
+    query.title_boost = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("ZScorridor"), Xapian::Query("ZSton"));
+    for (const bool tiers : {false, true}) {
+        for (const double title_weight : {0.0, 0.45}) {
+            rank::RankOptions local;
+            local.all_words_first = tiers;
+            local.title_weight = title_weight;
+            local.coverage.depth = 60;
+            const rank::RankedPage expected = rank::rank(db, query, 0, 100, local);
+            REQUIRE(expected.hits.size() == 100);
+            rank::RankOptions off = local;
+            off.coverage.body = off.coverage.title = 0;
+            REQUIRE(docids(rank::rank(db, query, 0, 100, off)) != docids(expected));  // coverage reorders here
+            for (const Xapian::doccount limit : {0U, 150U}) {
+                rank::RankOptions remote = local;
+                remote.remote = true;
+                remote.remote_postlist_limit = limit;
+                const rank::RankedPage got = rank::rank(db, query, 0, 100, remote);
+                INFO("tiers " << tiers << ", title weight " << title_weight << ", limit " << limit);
+                CHECK(docids(got) == docids(expected));
+                REQUIRE(got.hits.size() == expected.hits.size());
+                for (std::size_t i = 0; i < got.hits.size(); ++i)
+                    CHECK(got.hits[i].score == Approx(expected.hits[i].score));
+            }
+        }
     }
 }

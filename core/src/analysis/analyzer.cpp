@@ -80,9 +80,9 @@ const char16_t* fold_special_letter(UChar32 c) {
     }
 }
 
-// A lone Greek letter in a Latin-script word, as science writes them ("IFN-γ", "NF-κB",
-// "IL-1β", "β-blockers"), is spelt out, so that "IFN-gamma" and "NF-kappaB" find them; words
-// written in Greek (two Greek letters side by side) stay Greek. Mu is left alone: "µg", "µM"
+// A lone Greek letter, as science writes them ("IFN-γ", "NF-κB", "IL-1β", "β-blockers"), is
+// spelt out, so that "IFN-gamma" and "NF-kappaB" find them; words written in Greek (two Greek
+// letters side by side) stay Greek, though a one-letter Greek word (ο, η) is spelt out too. Mu is left alone: "µg", "µM"
 // are units. After case folding, so lower case only; final sigma as sigma.
 const char16_t* greek_letter_name(UChar32 c) {
     static constexpr const char16_t* names[] = {
@@ -108,7 +108,7 @@ struct Analyzer::Impl {
     // where a node-based map took three, and a collision just replaces the slot. It starts
     // small, so that one searcher call does not pay for pages it never uses, and grows
     // (emptied) while misses keep outnumbering its slots, up to 2 MiB.
-    struct StemSlot {
+    struct alignas(64) StemSlot {
         static constexpr std::size_t capacity = 31;  // longer words are stemmed every time
         unsigned char word_size;
         char word[capacity];
@@ -262,7 +262,7 @@ struct Analyzer::Impl {
             std::string_view(slot.word, slot.word_size) == term)
             return std::string(slot.stem, slot.stem_size);
         if (++stem_misses > 2 * stem_cache.size() && stem_cache.size() < stem_slots_max) {
-            stem_cache.assign(stem_cache.size() * 4, StemSlot{});
+            stem_cache.assign(std::min(stem_cache.size() * 4, stem_slots_max), StemSlot{});
             stem_misses = 0;
         }
         std::string stemmed = stemmer(std::string(term));

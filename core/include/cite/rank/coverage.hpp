@@ -34,7 +34,9 @@ struct Candidate {
 /// Which candidates hold a term, found by the match rather than by the term's posting list:
 /// the docids of the best `depth` matches of the ranking query filtered by the term. Every
 /// candidate among the best `depth` that holds the term is there: filtering only removes
-/// passages above it. For remote shards, whose posting lists Xapian's protocol ships whole.
+/// passages above it: a filter term adds no weight, and with BM25's k2 = 0 the query's length
+/// does not enter either, so scores and tie order are the ranking query's (rank::bm25_enquire).
+/// For remote shards, whose posting lists Xapian's protocol ships whole.
 using FilteredTop = std::function<std::vector<Xapian::docid>(const std::string& term, std::size_t depth)>;
 
 /// English function words ("the", "of", "has", "not"...): never content, whatever their IDF.
