@@ -96,6 +96,11 @@ std::vector<Xapian::docid> docids(const rank::RankedPage& page) {
     return out;
 }
 
+rank::RankOptions without_coverage(rank::RankOptions options) {
+    options.coverage.body = options.coverage.title = 0;
+    return options;
+}
+
 bool scores_fall(const rank::RankedPage& page) {
     for (std::size_t i = 1; i < page.hits.size(); ++i)
         if (page.hits[i].score > page.hits[i - 1].score) return false;
@@ -115,8 +120,7 @@ TEST_CASE("Coverage puts the passage with every query word above one that repeat
     const Xapian::docid both = add(db, {{"Zcorridor", 1}, {"Zton", 1}, {"Zfiller", 2}});
     const query::CompiledQuery query = corridor_tons();
 
-    rank::RankOptions off;
-    off.coverage.body = off.coverage.title = 0;
+    const rank::RankOptions off = without_coverage(rank::RankOptions{});
     const rank::RankedPage plain = rank_bm25(db, query, off);
     // BM25 alone: the rare word eight times beats it once plus the common word once.
     REQUIRE(docids(plain).at(0) == repeats);
@@ -164,8 +168,7 @@ TEST_CASE("Title coverage breaks a tie between equal passages", "[rank]") {
     const Xapian::docid plain_title = add(db, {{"Zcorridor", 1}, {"Zfiller", 4}});
     const Xapian::docid titled = add(db, {{"Zcorridor", 1}, {"Zfiller", 4}, {"ZScorridor", 1}});
     const query::CompiledQuery query = corridor_tons();
-    rank::RankOptions off;
-    off.coverage.body = off.coverage.title = 0;
+    const rank::RankOptions off = without_coverage(rank::RankOptions{});
     // The title term is not in the query and only lengthens that passage: BM25 puts it second.
     REQUIRE(docids(rank_bm25(db, query, off)).at(0) == plain_title);
     rank::RankOptions title_only;
@@ -242,9 +245,7 @@ TEST_CASE("Remote shards: coverage found through filtered matches ranks as posti
             local.coverage.depth = 60;
             const rank::RankedPage expected = rank::rank(db, query, 0, 100, local);
             REQUIRE(expected.hits.size() == 100);
-            rank::RankOptions off = local;
-            off.coverage.body = off.coverage.title = 0;
-            REQUIRE(docids(rank::rank(db, query, 0, 100, off)) != docids(expected));  // coverage reorders here
+            REQUIRE(docids(rank::rank(db, query, 0, 100, without_coverage(local))) != docids(expected));  // coverage reorders here
             for (const Xapian::doccount limit : {0U, 150U}) {
                 rank::RankOptions remote = local;
                 remote.remote = true;

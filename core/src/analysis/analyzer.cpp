@@ -82,8 +82,8 @@ const char16_t* fold_special_letter(UChar32 c) {
 
 // A lone Greek letter, as science writes them ("IFN-γ", "NF-κB", "IL-1β", "β-blockers"), is
 // spelt out, so that "IFN-gamma" and "NF-kappaB" find them; words written in Greek (two Greek
-// letters side by side) stay Greek, though a one-letter Greek word (ο, η) is spelt out too. Mu is left alone: "µg", "µM"
-// are units. After case folding, so lower case only; final sigma as sigma.
+// letters side by side) stay Greek, though a one-letter Greek word (ο, η) is spelt out too.
+// Mu is left alone: "µg", "µM" are units. After case folding, so lower case only.
 const char16_t* greek_letter_name(UChar32 c) {
     static constexpr const char16_t* names[] = {
         u"alpha", u"beta",  u"gamma", u"delta", u"epsilon", u"zeta",    u"eta", u"theta", u"iota",

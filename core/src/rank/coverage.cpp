@@ -31,12 +31,14 @@ double idf(Xapian::doccount passages, Xapian::doccount with_word) {
     return std::log(1.0 + (passages - n + 0.5) / (n + 0.5));
 }
 
-// Which of `docids` (ascending) hold `term`: by skipping through its posting list, or for a
-// term in more than `postlist_limit` passages by `filtered_top` if given.
-std::vector<bool> holders(const Xapian::Database& db, const std::string& term, const std::vector<Xapian::docid>& docids,
-                          const FilteredTop* filtered_top, Xapian::doccount postlist_limit) {
+// Which of `docids` (ascending) hold `term`, found in `termfreq` passages: by skipping through
+// its posting list, or for a term in more than `postlist_limit` passages by `filtered_top` if
+// given.
+std::vector<bool> holders(const Xapian::Database& db, const std::string& term, Xapian::doccount termfreq,
+                          const std::vector<Xapian::docid>& docids, const FilteredTop* filtered_top,
+                          Xapian::doccount postlist_limit) {
     std::vector<bool> out(docids.size(), false);
-    if (filtered_top && db.get_termfreq(term) > postlist_limit) {
+    if (filtered_top && termfreq > postlist_limit) {
         std::vector<Xapian::docid> found = (*filtered_top)(term, docids.size());
         std::sort(found.begin(), found.end());
         for (std::size_t i = 0; i < docids.size(); ++i) out[i] = std::binary_search(found.begin(), found.end(), docids[i]);
@@ -80,10 +82,13 @@ void reorder_by_coverage(const Xapian::Database& db, const std::vector<query::Co
         const std::string title_term = w.stem.empty()
                                            ? std::string(index::prefix::title) + w.term
                                            : std::string(index::prefix::stem) + std::string(index::prefix::title) + w.stem;
-        const double weight = idf(passages, db.get_termfreq(body_term));
+        const Xapian::doccount body_freq = db.get_termfreq(body_term);
+        const double weight = idf(passages, body_freq);
         total += weight;
-        const std::vector<bool> in_body = holders(db, body_term, docids, filtered_top, postlist_limit);
-        const std::vector<bool> in_title = holders(db, title_term, docids, filtered_top, postlist_limit);
+        const std::vector<bool> in_body = holders(db, body_term, body_freq, docids, filtered_top, postlist_limit);
+        // The title term's frequency only decides the remote lookup (a round trip there).
+        const Xapian::doccount title_freq = filtered_top ? db.get_termfreq(title_term) : 0;
+        const std::vector<bool> in_title = holders(db, title_term, title_freq, docids, filtered_top, postlist_limit);
         for (std::size_t i = 0; i < depth; ++i) {
             if (in_body[i] || in_title[i]) body[by_docid[i]] += weight;
             if (in_title[i]) title[by_docid[i]] += weight;
