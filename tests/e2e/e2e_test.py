@@ -192,6 +192,20 @@ def case_analyzer_equivalences():
     check(passages("Kazakhstan's") == passages("Kazakhstan’s") == passages("Kazakhstan"), "possessives")
     check(passages('"Kazakhstan\'s foreign policy"') == passages('"Kazakhstan’s foreign policy"'), "apostrophes in phrases")
 
+    # British and American spellings (corpus/ has both "neighbours" and "neighbors"): a word
+    # finds every paragraph with either; a quoted phrase keeps the spelling it was given.
+    def paragraphs_matching(pattern):
+        found = set()
+        for name in sorted(os.listdir(CORPUS)):
+            if name.endswith(".txt"):
+                paras = [l for l in file_bytes(name).decode().split("\n") if l.strip() and l.strip("\u00a0 \t\r")]
+                found |= {(name, i) for i, p in enumerate(paras, 1) if re.search(pattern, p, re.IGNORECASE)}
+        return found
+    british, american = paragraphs_matching(r"\bneighbours?\b"), paragraphs_matching(r"\bneighbors?\b")
+    check(british and american and not british & american, "corpus/ should have each spelling in its own paragraphs")
+    check(passages("neighbors") == passages("neighbours") == british | american, "neighbours = neighbors")
+    check(passages('"neighbors"') == american and passages('"neighbours"') == british, "phrases keep their spelling")
+
 
 def case_all_words_first():
     doc = search_json("--limit", "200", "corridor tons")

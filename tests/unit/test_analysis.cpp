@@ -4,6 +4,7 @@
 #include "cite/analysis/analyzer.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
+#include "cite/analysis/spelling_variants.hpp"
 #include "cite/analysis/utf8.hpp"
 
 #include <catch2/catch.hpp>
@@ -102,6 +103,76 @@ TEST_CASE("Analyzer spells out a lone Greek letter and leaves Greek words alone"
     // Mu is the unit prefix micro: "µg" keeps it.
     CHECK(terms(a, "5 µg") == terms(a, "5 μg"));
     CHECK(terms(a, "5 µg") != terms(a, "5 mug"));
+}
+
+TEST_CASE("Analyzer stems British and American spellings alike and keeps each term's spelling", "[analysis]") {
+    auto [british, american] = GENERATE(table<std::string, std::string>({
+        {"colour", "color"},
+        {"tumours", "tumors"},
+        {"haematopoietic", "hematopoietic"},
+        {"randomised", "randomized"},
+        {"organisation", "organization"},
+        {"programme", "program"},
+        {"anaemia", "anemia"},
+        {"oestrogen", "estrogen"},
+        {"centre", "center"},
+        {"defence", "defense"},
+        {"catalogue", "catalog"},
+        {"sulphate", "sulfate"},
+        {"behavioural", "behavioral"},
+        {"paediatric", "pediatric"},
+        {"manoeuvres", "maneuvers"},
+        {"aluminium", "aluminum"},
+        {"mould", "mold"},
+    }));
+    CAPTURE(british, american);
+    Analyzer a;
+    Xapian::Stem snowball("english");
+    // Not vacuous: Snowball alone stems the two apart.
+    REQUIRE(snowball(british) != snowball(american));
+    CHECK(a.stem(british) == a.stem(american));
+    CHECK(a.stem(british) == snowball(american));
+    // Capitalised text too; the unstemmed term (phrases) keeps the spelling written.
+    std::string capitalised = british;
+    capitalised[0] = static_cast<char>(capitalised[0] - 'a' + 'A');
+    const auto tokens = a.analyze(capitalised);
+    REQUIRE(tokens.size() == 1);
+    CHECK(tokens[0].term == british);
+    CHECK(tokens[0].stem == snowball(american));
+}
+
+TEST_CASE("Spelling variants leave alone words that only look British", "[analysis]") {
+    // Each would become another English word under a spelling rule (our -> or, oe -> e,
+    // ae -> e, re -> er, ise -> ize), or is a different word from its look-alike.
+    Analyzer a;
+    Xapian::Stem snowball("english");
+    for (const char* word : {"four", "hour", "tour", "flour", "your", "shoes", "larvae", "algae", "haem",
+                             "premise", "acre", "ogre", "genre", "exercise", "advise", "promise", "raise",
+                             "color", "tumor", "program", "analyze"}) {
+        CAPTURE(word);
+        CHECK(cite::analysis::american_spelling(word) == word);
+        CHECK(a.stem(word) == snowball(word));
+    }
+    CHECK(cite::analysis::american_spelling("tumour") == "tumor");
+    CHECK(cite::analysis::american_spelling("").empty());
+    CHECK(cite::analysis::american_spelling("zzzzzz") == "zzzzzz");  // past the table's last word
+}
+
+TEST_CASE("Spelling variant table is sorted, found entry by entry, and idempotent", "[analysis]") {
+    const auto table = cite::analysis::spelling_variants();
+    REQUIRE(table.size() > 1000);
+    std::size_t unsorted = 0;
+    std::size_t not_found = 0;
+    std::size_t remapped = 0;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (i > 0 && !(table[i - 1].british < table[i].british)) ++unsorted;
+        if (cite::analysis::american_spelling(table[i].british) != table[i].american) ++not_found;
+        // "colour" -> "color" must not be followed by "color" -> something else.
+        if (cite::analysis::american_spelling(table[i].american) != table[i].american) ++remapped;
+    }
+    CHECK(unsorted == 0);
+    CHECK(not_found == 0);
+    CHECK(remapped == 0);
 }
 
 TEST_CASE("Analyzer stems words but not numbers or symbols", "[analysis]") {

@@ -2,6 +2,8 @@
 
 #include "icu_check.hpp"
 
+#include "cite/analysis/spelling_variants.hpp"
+
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -256,7 +258,9 @@ struct Analyzer::Impl {
                 if (c != '\'' && !u_isalpha(c)) return {};
             }
         }
-        if (term.size() > StemSlot::capacity) return stemmer(std::string(term));
+        // British spellings stem as their American forms ("tumours" as "tumors"); looked up
+        // on a cache miss only, so the cost is paid once per distinct word.
+        if (term.size() > StemSlot::capacity) return stemmer(std::string(american_spelling(term)));
         const std::size_t hash = std::hash<std::string_view>{}(term);
         if (const StemSlot& slot = stem_cache[hash & (stem_cache.size() - 1)];
             std::string_view(slot.word, slot.word_size) == term)
@@ -265,7 +269,7 @@ struct Analyzer::Impl {
             stem_cache.assign(std::min(stem_cache.size() * 4, stem_slots_max), StemSlot{});
             stem_misses = 0;
         }
-        std::string stemmed = stemmer(std::string(term));
+        std::string stemmed = stemmer(std::string(american_spelling(term)));
         if (stemmed.size() <= StemSlot::capacity) {
             StemSlot& slot = stem_cache[hash & (stem_cache.size() - 1)];
             std::memcpy(slot.word, term.data(), term.size());
