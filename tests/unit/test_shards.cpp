@@ -3,6 +3,7 @@
 // records in whichever shard holds them, and searching the shards gives what one database of
 // the same corpus gives, result for result.
 
+#include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
 #include "cite/evidence/evidence.hpp"
 #include "cite/index/index_reader.hpp"
@@ -201,10 +202,12 @@ TEST_CASE("Shards: each file lands in its hash's shard and the set holds what on
             CHECK(index::shard_of(s, 3) == k);
             CHECK(all.insert(s).second);  // in one shard only
         }
-        // Every shard stores the alias groups and the schema version.
+        // Every shard stores the alias groups and the schema and analyzer versions.
         const Xapian::Database shard(index::shard_path(f.set, k).string());
         CHECK_FALSE(shard.get_metadata(std::string(index::metadata_key::aliases)).empty());
         CHECK(shard.get_metadata(std::string(index::metadata_key::schema)) == std::to_string(index::schema_version));
+        CHECK(shard.get_metadata(std::string(index::metadata_key::analyzer)) ==
+              std::to_string(cite::analysis::Analyzer::version));
     }
     CHECK(all == sources_in(f.single));
     CHECK(passages_in(index::IndexReader(f.set).database()) == passages_in(index::IndexReader(f.single).database()));
@@ -332,6 +335,21 @@ TEST_CASE("Shards: a missing shard or one of another schema is named", "[shards]
                                                      Catch::Contains("schema version '1'"));
     // Another schema is an error even when partial results are allowed.
     CHECK_THROWS_AS(index::IndexReader({f.set.string()}, {true}), IndexError);
+
+    // So are terms of another analyzer, or of one from before the version was stored.
+    for (const std::string stored : {"4", ""}) {
+        {
+            Xapian::WritableDatabase w(shard1, Xapian::DB_OPEN);
+            w.set_metadata(std::string(index::metadata_key::schema), std::to_string(index::schema_version));
+            w.set_metadata(std::string(index::metadata_key::analyzer), stored);
+            w.commit();
+        }
+        CAPTURE(stored);
+        CHECK_THROWS_WITH(index::IndexReader(f.set),
+                          Catch::Contains("index '" + shard1 + "'") &&
+                              Catch::Contains(stored.empty() ? "holds terms of an older analyzer" : "analyzer version '4'"));
+        CHECK_THROWS_AS(index::IndexReader({f.set.string()}, {true}), IndexError);
+    }
 
     fs::remove_all(shard1);
     CHECK_THROWS_WITH(index::IndexReader(f.set), Catch::Contains("cannot open shard '" + shard1 + "'") &&

@@ -243,6 +243,14 @@ struct Analyzer::Impl {
         return u_charType(c) == U_CURRENCY_SYMBOL ? normalize(segment) : std::string();
     }
 
+    // Snowball's stem, with a British spelling's stem replaced by the American one ("tumour"
+    // stems as "tumor", "randomised" as "random").
+    std::string english_stem(std::string_view term) const {
+        std::string stemmed = stemmer(std::string(term));
+        if (const auto american = american_stem(stemmed)) stemmed = *american;
+        return stemmed;
+    }
+
     std::string stem(std::string_view term) const {
         if (term.empty()) return {};
         // Only letters (and apostrophes) are stemmed; "19th", "covid19", "2.76" are not.
@@ -258,9 +266,7 @@ struct Analyzer::Impl {
                 if (c != '\'' && !u_isalpha(c)) return {};
             }
         }
-        // British spellings stem as their American forms ("tumours" as "tumors"); looked up
-        // on a cache miss only, so the cost is paid once per distinct word.
-        if (term.size() > StemSlot::capacity) return stemmer(std::string(american_spelling(term)));
+        if (term.size() > StemSlot::capacity) return english_stem(term);
         const std::size_t hash = std::hash<std::string_view>{}(term);
         if (const StemSlot& slot = stem_cache[hash & (stem_cache.size() - 1)];
             std::string_view(slot.word, slot.word_size) == term)
@@ -269,7 +275,7 @@ struct Analyzer::Impl {
             stem_cache.assign(std::min(stem_cache.size() * 4, stem_slots_max), StemSlot{});
             stem_misses = 0;
         }
-        std::string stemmed = stemmer(std::string(american_spelling(term)));
+        std::string stemmed = english_stem(term);
         if (stemmed.size() <= StemSlot::capacity) {
             StemSlot& slot = stem_cache[hash & (stem_cache.size() - 1)];
             std::memcpy(slot.word, term.data(), term.size());
@@ -289,7 +295,9 @@ std::string Analyzer::stem(std::string_view term) const { return m_impl->stem(te
 std::vector<Token> Analyzer::analyze(std::string_view text) {
     std::vector<Token> tokens;
     if (text.empty()) return tokens;
-    tokens.reserve(text.size() / 6 + 4);  // about one word per six bytes of English
+    // About one word per six bytes of English; capped, since a huge paragraph may hold few
+    // words (a table, base64) and each Token is ~90 bytes.
+    tokens.reserve(std::min<std::size_t>(text.size() / 6 + 4, std::size_t{1} << 16));
 
     UErrorCode status = U_ZERO_ERROR;
     // A UTF-8 UText makes every boundary a byte offset into `text`, the unit evidence needs.

@@ -6,8 +6,8 @@
 namespace cite::analysis {
 namespace {
 
-// Sorted by the British word, bytewise; test_analysis checks that, and that no American
-// form is itself a British entry.
+// Sorted by the British stem, bytewise; test_analysis checks that, and that no American stem
+// is itself a British entry.
 constexpr SpellingVariant variants[] = {
 #include "spelling_variants.inc"
 };
@@ -16,10 +16,11 @@ constexpr SpellingVariant variants[] = {
 
 std::span<const SpellingVariant> spelling_variants() { return variants; }
 
-std::string_view american_spelling(std::string_view word) {
-    const auto it = std::lower_bound(std::begin(variants), std::end(variants), word,
-                                     [](const SpellingVariant& v, std::string_view w) { return v.british < w; });
-    return it != std::end(variants) && it->british == word ? it->american : word;
+std::optional<std::string_view> american_stem(std::string_view stem) {
+    const auto it = std::lower_bound(std::begin(variants), std::end(variants), stem,
+                                     [](const SpellingVariant& v, std::string_view s) { return v.british < s; });
+    if (it == std::end(variants) || it->british != stem) return std::nullopt;
+    return it->american;
 }
 
 }  // namespace cite::analysis

@@ -14,10 +14,10 @@ using query::Node;
 using query::NodeKind;
 using Spans = std::vector<MatchSpan>;
 
-// Tokens of one text, looked up by position for phrase matching. Positions run 1..N (a
-// compound shares its last part's), so the lookup is a table by position (token indexes
-// grouped by position, with each position's start): two allocations, where a map by
-// position took two per word.
+// Tokens of one text, looked up by position for phrase matching. Positions are small and
+// dense (1..N in a passage; a compound shares its last part's; fields leave gaps of 8), so
+// the lookup is a table by position (token indexes grouped by position, with each
+// position's start): a few allocations, where a map by position took two per word.
 class TokenIndex {
   public:
     explicit TokenIndex(std::vector<analysis::Token> tokens) : m_tokens(std::move(tokens)) {

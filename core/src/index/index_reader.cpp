@@ -1,5 +1,6 @@
 #include "cite/index/index_reader.hpp"
 
+#include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
 #include "cite/index/schema.hpp"
 #include "cite/index/shard_set.hpp"
@@ -147,18 +148,25 @@ void IndexReader::open(const std::vector<std::string>& locations) {
         }
         if (failure.empty()) {
             std::string version;
+            std::string analyzer;
             try {
                 version = shard.db.get_metadata(std::string(metadata_key::schema));
+                analyzer = shard.db.get_metadata(std::string(metadata_key::analyzer));
             } catch (const Xapian::Error& x) {
                 failure = "cannot reach shard '" + name + "'" + where + ": " + x.get_description();
             }
-            // A shard of another schema is an error even with allow_partial: it is reachable
-            // but would answer wrongly, and re-indexing is what fixes it.
+            // A shard of another schema or analyzer is an error even with allow_partial: it is
+            // reachable but would answer wrongly, and re-indexing is what fixes it.
+            const std::string rerun = shard.remote ? "; re-run the indexer on the database it serves"
+                                                   : "; re-run: indexer --db " + leaf.top + " CORPUS";
             if (failure.empty() && version != std::to_string(schema_version))
                 throw IndexError("index '" + name + "'" + where + " has schema version '" + version +
-                                 "' but this program reads version " + std::to_string(schema_version) +
-                                 (shard.remote ? "; re-run the indexer on the database it serves"
-                                               : "; re-run: indexer --db " + leaf.top + " CORPUS"));
+                                 "' but this program reads version " + std::to_string(schema_version) + rerun);
+            const std::string current = std::to_string(analysis::Analyzer::version);
+            if (failure.empty() && analyzer != current)
+                throw IndexError("index '" + name + "'" + where + " holds terms of " +
+                                 (analyzer.empty() ? "an older analyzer" : "analyzer version '" + analyzer + "'") +
+                                 " but this program analyses queries with version " + current + rerun);
         }
         if (!failure.empty()) {
             if (!m_options.allow_partial) throw IndexError(failure);

@@ -390,6 +390,9 @@ class Writer {
             if (m_options.db_path.has_parent_path()) fs::create_directories(m_options.db_path.parent_path(), ec);
             m_db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             m_db.set_metadata(std::string(metadata_key::schema), std::to_string(schema_version));
+            // Every file of an older analyzer is re-indexed by this run (its signature changed);
+            // one interrupted leaves them to the next run, which the summary says.
+            m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(analysis::Analyzer::version));
         } catch (const Xapian::DatabaseLockError&) {
             throw IndexError("database '" + path + "' is locked: another indexer is writing to it");
         } catch (const Xapian::Error& e) {

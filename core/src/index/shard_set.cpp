@@ -1,5 +1,6 @@
 #include "cite/index/shard_set.hpp"
 
+#include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
 #include "cite/index/schema.hpp"
 #include "cite/passage/corpus_reader.hpp"
@@ -278,6 +279,7 @@ void create_set(const fs::path& db, std::size_t shard_count) {
         try {
             Xapian::WritableDatabase shard(path.string(), Xapian::DB_CREATE_OR_OPEN);
             shard.set_metadata(std::string(metadata_key::schema), std::to_string(schema_version));
+            shard.set_metadata(std::string(metadata_key::analyzer), std::to_string(analysis::Analyzer::version));
             shard.commit();
         } catch (const Xapian::DatabaseLockError&) {
             throw IndexError("database '" + path.string() + "' is locked: another indexer is writing to it");

@@ -36,8 +36,8 @@ struct Token {
 /// - Numbers stay whole; thousands separators are dropped (274,200 -> 274200).
 /// - `%` becomes the term "percent"; currency signs are terms of their own.
 /// - Hyphenated words give their parts plus the joined form (a Compound token).
-/// - Stems: Snowball English, after a British spelling is mapped to its American form
-///   (american_spelling()); terms keep the text's spelling.
+/// - Stems: Snowball English, a British spelling's stem replaced by the American one
+///   (american_stem()); terms keep the text's spelling.
 /// - Terms longer than max_term_bytes are dropped (Xapian limits term length).
 /// Not thread-safe, not even its const members (stem() fills a cache): one Analyzer per thread.
 class Analyzer {
@@ -47,8 +47,9 @@ class Analyzer {
     /// changed analyzer forces a re-index instead of silently mismatching queries.
     // 2: terms are settled (each analyses to itself); 3: every trailing "'s" dropped at once;
     // 4: a lone Greek letter in a word is spelt out ("IFN-γ" = "IFN-gamma");
-    // 5: British spellings stem as American ones ("tumour" = "tumor"; spelling_variants.hpp).
-    static constexpr int version = 5;
+    // 5: British spellings stem as American ones ("tumour" = "tumor"; spelling_variants.hpp);
+    // 6: ... by stem, so whole families move ("colourant" = "colorant"), American stems kept.
+    static constexpr int version = 6;
 
     Analyzer();
     ~Analyzer();

@@ -39,6 +39,9 @@ inline constexpr std::string_view quantity_unit = "XU";
 /// Keys of Xapian metadata entries.
 namespace metadata_key {
 inline constexpr std::string_view schema = "cite.schema_version";
+/// analysis::Analyzer::version of the terms: a reader refuses others, since a query analysed
+/// differently from the text would silently miss (v5 stems "neighbours" as "neighbor").
+inline constexpr std::string_view analyzer = "cite.analyzer_version";
 inline constexpr std::string_view file = "cite.file:";      ///< + source -> FileRecord
 inline constexpr std::string_view document = "cite.doc:";   ///< + document key -> DocumentMeta
 inline constexpr std::string_view aliases = "cite.aliases";  ///< alias groups of all corpus roots
