@@ -150,10 +150,11 @@ TEST_CASE("Spelling variants leave alone words that only look British", "[analys
     // British-only words that a spelling rule turns into an unrelated word of the same SCOWL
     // size (loesses -> lesses, which stems as "less"; prises -> prizes; aeros -> eros;
     // unscoured -> unscored; loury -> lory), and American or common words that look like
-    // British spellings (four, hour, shoes, larvae) or share a British stem (central: "centr").
+    // British spellings (four, hour, shoes, larvae), and American words whose stem a British
+    // family shares, which the table must leave alone (programmer: "programm", programme's).
     for (const char* word : {"loesses", "prises", "notre", "aeros", "unscoured", "loury", "four", "hour", "tour",
                              "your", "shoes", "larvae", "algae", "haem", "premise", "exercise", "advise",
-                             "central", "color", "tumor", "program"}) {
+                             "programmer", "color", "tumor", "program"}) {
         CAPTURE(word);
         CHECK(a.stem(word) == snowball(word));
         CHECK_FALSE(cite::analysis::american_stem(snowball(word)));

@@ -1,6 +1,7 @@
 // Building and updating the index: passages match the files' bytes, updates are incremental,
 // bad files are skipped with a named reason and the rest is kept.
 
+#include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
 #include "cite/index/index_reader.hpp"
 #include "cite/index/index_writer.hpp"
@@ -221,6 +222,66 @@ TEST_CASE("A file that turns bad is skipped and keeps its earlier passages", "[i
     CHECK(summary.files_skipped == 1);
     CHECK(summary.files_removed == 0);
     CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Readable."}});
+}
+
+namespace {
+
+// Makes the database look indexed by analyzer `version`: the label the reader checks and
+// each file record's signature, as an older indexer would have left them.
+void pretend_analyzer(const std::filesystem::path& db, int version) {
+    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN);
+    const std::string prefix(index::metadata_key::file);
+    const std::string current = ";analyzer=" + std::to_string(analysis::Analyzer::version) + ";";
+    std::vector<std::string> keys(w.metadata_keys_begin(prefix), w.metadata_keys_end(prefix));
+    for (const std::string& key : keys) {
+        std::string record = w.get_metadata(key);
+        const std::size_t at = record.find(current);
+        REQUIRE(at != std::string::npos);
+        record.replace(at, current.size(), ";analyzer=" + std::to_string(version) + ";");
+        w.set_metadata(key, record);
+    }
+    w.set_metadata(std::string(index::metadata_key::analyzer), std::to_string(version));
+    w.commit();
+}
+
+std::string stored_analyzer(const std::filesystem::path& db) {
+    return Xapian::Database(db.string()).get_metadata(std::string(index::metadata_key::analyzer));
+}
+
+}  // namespace
+
+TEST_CASE("An index of an older analyzer is refused until every file is re-indexed", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    f.write("b.txt", "Bravo.\n");
+    (void)f.run();
+    const std::string current = std::to_string(analysis::Analyzer::version);
+    CHECK(stored_analyzer(f.db) == current);
+    CHECK_NOTHROW(index::IndexReader(f.db));
+
+    const int older = analysis::Analyzer::version - 1;
+    pretend_analyzer(f.db, older);
+    CHECK_THROWS_WITH(index::IndexReader(f.db), Catch::Contains("analyzer version '" + std::to_string(older) + "'"));
+
+    SECTION("a full run re-indexes every file and lifts the refusal") {
+        const auto summary = f.run();
+        CHECK(summary.files_updated == 2);
+        CHECK(summary.files_unchanged == 0);
+        CHECK(stored_analyzer(f.db) == current);
+        CHECK_NOTHROW(index::IndexReader(f.db));
+    }
+    SECTION("a file skipped by the run keeps its old terms, and the database stays refused") {
+        f.write("b.txt", "Now \xFF broken.\n");
+        const auto summary = f.run();
+        CHECK(summary.files_updated == 1);
+        CHECK(summary.files_skipped == 1);
+        CHECK(stored_analyzer(f.db) == std::to_string(older));
+        CHECK_THROWS_AS(index::IndexReader(f.db), IndexError);
+        f.write("b.txt", "Bravo again.\n");
+        (void)f.run();
+        CHECK(stored_analyzer(f.db) == current);
+        CHECK_NOTHROW(index::IndexReader(f.db));
+    }
 }
 
 TEST_CASE("A missing corpus is an error and changes nothing", "[index]") {

@@ -13,6 +13,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -64,6 +65,17 @@ std::string what_changes_a_file(std::string_view sha256, const std::string& meta
     return "schema=" + std::to_string(schema_version) +
            ";analyzer=" + std::to_string(analysis::Analyzer::version) + ";sha256=" + std::string(sha256) +
            ";meta=" + passage::sha256_hex(meta_json);
+}
+
+// The analyzer version in a signature made by what_changes_a_file; 0 if it names none.
+int analyzer_version_of(std::string_view signature) {
+    constexpr std::string_view key = ";analyzer=";
+    const std::size_t at = signature.find(key);
+    if (at == std::string_view::npos) return 0;
+    int version = 0;
+    for (std::size_t i = at + key.size(); i < signature.size() && signature[i] >= '0' && signature[i] <= '9'; ++i)
+        version = version * 10 + (signature[i] - '0');
+    return version;
 }
 
 // One write of a file's change, in the order the writer applies them: a passage, or a
@@ -276,6 +288,7 @@ class Writer {
             remove_vanished_files();
         }
         store_aliases();
+        store_analyzer_version();
         commit();
         m_summary.passages_total = m_db.get_doccount();
         m_summary.passages_written = m_progress.passages_written;
@@ -390,14 +403,25 @@ class Writer {
             if (m_options.db_path.has_parent_path()) fs::create_directories(m_options.db_path.parent_path(), ec);
             m_db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             m_db.set_metadata(std::string(metadata_key::schema), std::to_string(schema_version));
-            // Every file of an older analyzer is re-indexed by this run (its signature changed);
-            // one interrupted leaves them to the next run, which the summary says.
-            m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(analysis::Analyzer::version));
+            store_analyzer_version();
         } catch (const Xapian::DatabaseLockError&) {
             throw IndexError("database '" + path + "' is locked: another indexer is writing to it");
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot open database '" + path + "' for writing: " + e.get_description());
         }
+    }
+
+    // The analyzer version the reader requires (metadata_key::analyzer): the oldest any stored
+    // file was indexed with, so that a database is refused while any of its files still has
+    // terms of an older analyzer (one this run skipped, rolled back or never reached, or one
+    // a killed run left), and accepted once every file has been re-indexed. Stored when the
+    // database is opened (a new one is current from its first commit) and after the run.
+    void store_analyzer_version() {
+        int oldest = analysis::Analyzer::version;
+        const std::string prefix(metadata_key::file);
+        for (auto it = m_db.metadata_keys_begin(prefix); it != m_db.metadata_keys_end(prefix); ++it)
+            oldest = std::min(oldest, analyzer_version_of(parse_file_record(m_db.get_metadata(*it)).signature));
+        m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(oldest));
     }
 
     // Polls IndexOptions::stop_requested; remembers a request for the summary.

@@ -48,8 +48,9 @@ class Analyzer {
     // 2: terms are settled (each analyses to itself); 3: every trailing "'s" dropped at once;
     // 4: a lone Greek letter in a word is spelt out ("IFN-γ" = "IFN-gamma");
     // 5: British spellings stem as American ones ("tumour" = "tumor"; spelling_variants.hpp);
-    // 6: ... by stem, so whole families move ("colourant" = "colorant"), American stems kept.
-    static constexpr int version = 6;
+    // 6: ... by stem, so whole families move ("colourant" = "colorant"), American stems kept;
+    // 7: two false families dropped from the table (apprise-, aerogen-).
+    static constexpr int version = 7;
 
     Analyzer();
     ~Analyzer();
