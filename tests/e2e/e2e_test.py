@@ -178,14 +178,17 @@ def case_analyzer_equivalences():
     def passages(query):
         return {(r["source"], r["paragraph"]) for r in search_json("--limit", "500", query)["results"]}
 
+    # (file, paragraph) of every non-blank line of corpus/ matching `pattern`, case ignored.
+    def paragraphs_matching(pattern):
+        found = set()
+        for name in sorted(os.listdir(CORPUS)):
+            if name.endswith(".txt"):
+                paras = [l for l in file_bytes(name).decode().split("\n") if l.strip() and l.strip("\u00a0 \t\r")]
+                found |= {(name, i) for i, p in enumerate(paras, 1) if re.search(pattern, p, re.IGNORECASE)}
+        return found
+
     # Every line with the hyphenated or the joined spelling.
-    expected = set()
-    for name in sorted(os.listdir(CORPUS)):
-        if name.endswith(".txt"):
-            paras = [l for l in file_bytes(name).decode().split("\n") if l.strip() and l.strip("\u00a0 \t\r")]
-            for i, p in enumerate(paras, 1):
-                if re.search(r"multi-?vector", p, re.IGNORECASE):
-                    expected.add((name, i))
+    expected = paragraphs_matching(r"multi-?vector")
     check(passages("multivector") == expected, "multivector should find both spellings")
     check(passages("multi-vector") == expected, "multi-vector should find both spellings")
     check(passages("274200") == passages('"274,200"') == {(F003, 7)}, "274200 = 274,200")
@@ -194,13 +197,6 @@ def case_analyzer_equivalences():
 
     # British and American spellings (corpus/ has both "neighbours" and "neighbors"): a word
     # finds every paragraph with either; a quoted phrase keeps the spelling it was given.
-    def paragraphs_matching(pattern):
-        found = set()
-        for name in sorted(os.listdir(CORPUS)):
-            if name.endswith(".txt"):
-                paras = [l for l in file_bytes(name).decode().split("\n") if l.strip() and l.strip("\u00a0 \t\r")]
-                found |= {(name, i) for i, p in enumerate(paras, 1) if re.search(pattern, p, re.IGNORECASE)}
-        return found
     british, american = paragraphs_matching(r"\bneighbours?\b"), paragraphs_matching(r"\bneighbors?\b")
     check(british and american and not british & american, "corpus/ should have each spelling in its own paragraphs")
     check(passages("neighbors") == passages("neighbours") == british | american, "neighbours = neighbors")
