@@ -4,20 +4,12 @@
 #include "cite/query/query_builder.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace cite::search {
 namespace {
-
-// The source of a passage, from its corpus-order value (schema.hpp: source NUL record NUL
-// ordinal), which costs no read of the passage itself.
-std::string source_of(const Xapian::Document& doc) {
-    std::string value = doc.get_value(index::slot::corpus_order);
-    value.resize(std::min(value.size(), value.find('\0')));
-    return value;
-}
 
 // A plain word or one phrase, with no alias, field or hyphen alternatives: what --count can
 // take from the index alone. The terms to count: one (a Z stem term or an exact term) or a
@@ -31,44 +23,90 @@ std::optional<std::vector<std::string>> index_countable(const query::Node& n) {
     return variants.front();
 }
 
-// Occurrences of `terms` as a phrase in one passage: starts p of the first term with term k
-// at p + k, as Xapian's OP_PHRASE and evidence::MatchFinder match it.
-std::size_t count_phrase(const Xapian::Database& db, Xapian::docid docid, const std::vector<std::string>& terms) {
-    std::vector<std::vector<Xapian::termpos>> positions;
-    for (const std::string& term : terms)
-        positions.emplace_back(db.positionlist_begin(docid, term), db.positionlist_end(docid, term));
-    std::size_t count = 0;
-    for (const Xapian::termpos start : positions.front()) {
-        bool all = true;
-        for (std::size_t k = 1; k < terms.size() && all; ++k)
-            all = std::binary_search(positions[k].begin(), positions[k].end(), start + static_cast<Xapian::termpos>(k));
-        if (all) ++count;
+// Occurrences of `terms` as a phrase (term k at p + k, as Xapian's OP_PHRASE and
+// evidence::MatchFinder match it), per passage holding it, in docid order.
+//
+// Xapian's own phrase matching finds the passages: it reuses one B-tree cursor for their
+// position lists. Each list fetched through the public API opens a fresh cursor and reads two
+// blocks, tens of thousands of reads for a common phrase. So positions are fetched only where
+// the phrase may occur twice: a passage in which some word of the phrase occurs once (its wdf,
+// from the postings) holds the phrase once.
+std::vector<std::pair<Xapian::docid, std::size_t>> phrase_counts(const Xapian::Database& db,
+                                                                 const std::vector<std::string>& terms) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                    static_cast<Xapian::termcount>(terms.size())));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    const Xapian::doccount all = db.get_doccount();
+    const Xapian::MSet matches = enquire.get_mset(0, all, all);
+    std::vector<Xapian::docid> docids(matches.begin(), matches.end());
+    std::sort(docids.begin(), docids.end());
+
+    std::vector<std::string> distinct = terms;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    const bool repeats_a_word = distinct.size() != terms.size();
+    std::vector<Xapian::PostingIterator> postings;
+    for (const std::string& term : distinct) postings.push_back(db.postlist_begin(term));
+
+    std::vector<std::pair<Xapian::docid, std::size_t>> out;
+    out.reserve(docids.size());
+    std::vector<std::vector<Xapian::termpos>> positions(terms.size());
+    for (const Xapian::docid docid : docids) {
+        Xapian::termcount least = 0;
+        for (std::size_t k = 0; k < postings.size(); ++k) {
+            postings[k].skip_to(docid);  // present: the passage holds the phrase
+            least = k == 0 ? postings[k].get_wdf() : std::min(least, postings[k].get_wdf());
+        }
+        if (least == 1 && !repeats_a_word) {
+            out.emplace_back(docid, 1);
+            continue;
+        }
+        for (std::size_t k = 0; k < terms.size(); ++k)
+            positions[k].assign(db.positionlist_begin(docid, terms[k]), db.positionlist_end(docid, terms[k]));
+        std::size_t count = 0;
+        for (const Xapian::termpos start : positions.front()) {
+            bool all_follow = true;
+            for (std::size_t k = 1; k < terms.size() && all_follow; ++k)
+                all_follow = std::binary_search(positions[k].begin(), positions[k].end(),
+                                                start + static_cast<Xapian::termpos>(k));
+            if (all_follow) ++count;
+        }
+        out.emplace_back(docid, count);
     }
-    return count;
+    return out;
 }
 
 }  // namespace
 
-std::optional<output::MentionSummary> count_in_index(const Xapian::Database& db, const query::Node& parsed,
-                                                     const Xapian::MSet& matches) {
+std::optional<output::MentionSummary> count_in_index(const Xapian::Database& db, const query::Node& parsed) {
     const auto terms = index_countable(parsed);
     if (!terms) return std::nullopt;
-    std::unordered_map<Xapian::docid, Xapian::termcount> wdf;
+    std::vector<std::pair<Xapian::docid, std::size_t>> counts;
     if (terms->size() == 1) {
         const std::string& term = terms->front();
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) wdf.emplace(*it, it.get_wdf());
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) counts.emplace_back(*it, it.get_wdf());
+    } else {
+        counts = phrase_counts(db, *terms);
     }
+    // Each passage's source from its corpus-order value (schema.hpp: source NUL record NUL
+    // ordinal), streamed in docid order rather than looked up passage by passage. Sources
+    // sort as their corpus-order values do, so the map lists them in corpus order.
+    std::map<std::string, std::size_t> per_source;
     output::MentionSummary summary;
-    for (auto it = matches.begin(); it != matches.end(); ++it) {
-        const std::size_t count =
-            terms->size() == 1 ? wdf[*it] : count_phrase(db, *it, *terms);
+    Xapian::ValueIterator value = db.valuestream_begin(index::slot::corpus_order);
+    for (const auto& [docid, count] : counts) {
         if (count == 0) continue;
-        const std::string source = source_of(it.get_document());
+        value.skip_to(docid);
+        std::string source = value != db.valuestream_end(index::slot::corpus_order) && value.get_docid() == docid
+                                 ? *value : std::string{};
+        source.resize(std::min(source.size(), source.find('\0')));
         ++summary.passages;
         summary.total += count;
-        if (summary.per_file.empty() || summary.per_file.back().first != source) summary.per_file.emplace_back(source, 0);
-        summary.per_file.back().second += count;
+        per_source[std::move(source)] += count;
     }
+    summary.per_file.assign(per_source.begin(), per_source.end());
     return summary;
 }
 

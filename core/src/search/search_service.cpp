@@ -69,15 +69,15 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
                                      const query::CompiledQuery& compiled, bool with_evidence, Page& page) {
     const Xapian::Database& db = m_reader.database();
     evidence::MatchFinder matcher(m_analyzer);
-    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all);  // no limit, no scores
     // --count of a plain word or phrase needs no passage read and analysed again (index_count.hpp).
     if (request.mode == SearchMode::Count && !m_reader.has_remote_shard()) {
-        if (auto summary = count_in_index(db, parsed, mset)) {
+        if (auto summary = count_in_index(db, parsed)) {
             page.total = summary->passages;
             page.mentions = std::move(*summary);
             return;
         }
     }
+    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all);  // no limit, no scores
     index::prefetch(mset);  // remote shards: all documents in one round trip
 
     output::MentionSummary summary;
