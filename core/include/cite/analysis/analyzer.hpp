@@ -49,8 +49,9 @@ class Analyzer {
     // 4: a lone Greek letter in a word is spelt out ("IFN-γ" = "IFN-gamma");
     // 5: British spellings stem as American ones ("tumour" = "tumor"; spelling_variants.hpp);
     // 6: ... by stem, so whole families move ("colourant" = "colorant"), American stems kept;
-    // 7: two false families dropped from the table (apprise-, aerogen-).
-    static constexpr int version = 7;
+    // 7: two false families dropped from the table (apprise-, aerogen-);
+    // 8: centre, haemorrhage, licence and sulphate families mapped (centreing no longer blocks).
+    static constexpr int version = 8;
 
     Analyzer();
     ~Analyzer();
