@@ -128,16 +128,23 @@ TEST_CASE("Phrase counts where a phrase's word occurs once, twice, or twice in t
     // phrase occurs in it once; these paragraphs sit on both sides of that shortcut. The
     // expected counts are the paragraphs' own, by hand.
     test::TempDir dir;
+    QuietObserver observer;
+    const fs::path db = dir.path() / "index.db";
+    // b.txt is indexed first, so its passages have the lower docids: files are still listed
+    // in corpus order (by name), not in docid order.
+    dir.write("corpus/b.txt", "The old man and the old man left.\n");  // old man: 2
+    (void)index::build_index({db, {dir.path() / "corpus"}}, observer);
     dir.write("corpus/a.txt",
               "The old man sat.\n\n"                        // old man: 1 (each word once)
               "An old dog and an old man.\n\n"              // old man: 1 (old twice, man once)
               "Old man, old man, come in.\n\n"              // old man: 2 (both twice)
               "A man grew old.\n\n"                         // old man: 0 (both words, no phrase)
               "Old old man: old old old.\n");                // old old: 3 (the word twice in it)
-    dir.write("corpus/b.txt", "The old man and the old man left.\n");  // old man: 2
-    QuietObserver observer;
-    const fs::path db = dir.path() / "index.db";
     (void)index::build_index({db, {dir.path() / "corpus"}}, observer);
+    {
+        const Xapian::Database xdb(db.string());
+        REQUIRE(*xdb.postlist_begin(index::source_term("b.txt")) < *xdb.postlist_begin(index::source_term("a.txt")));
+    }
     search::SearchService service{db};
 
     const auto old_man = summary_of(service, "\"old man\"", search::SearchMode::Count);
