@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -73,8 +74,8 @@ int analyzer_version_of(std::string_view signature) {
     const std::size_t at = signature.find(key);
     if (at == std::string_view::npos) return 0;
     int version = 0;
-    for (std::size_t i = at + key.size(); i < signature.size() && signature[i] >= '0' && signature[i] <= '9'; ++i)
-        version = version * 10 + (signature[i] - '0');
+    const std::string_view digits = signature.substr(at + key.size());
+    std::from_chars(digits.data(), digits.data() + digits.size(), version);
     return version;
 }
 

@@ -41,14 +41,12 @@ std::vector<std::pair<Xapian::docid, std::size_t>> phrase_counts(const Xapian::D
     const Xapian::doccount all = db.get_doccount();
     const Xapian::MSet matches = enquire.get_mset(0, all, all);
     std::vector<Xapian::docid> docids(matches.begin(), matches.end());
-    std::sort(docids.begin(), docids.end());
+    std::sort(docids.begin(), docids.end());  // skip_to below only moves forward
 
-    std::vector<std::string> distinct = terms;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    const bool repeats_a_word = distinct.size() != terms.size();
+    // A word the phrase repeats ("old old") gets two iterators: skip_to to the same docid twice
+    // is harmless, and its wdf of 1 still means one occurrence (the phrase needs it twice).
     std::vector<Xapian::PostingIterator> postings;
-    for (const std::string& term : distinct) postings.push_back(db.postlist_begin(term));
+    for (const std::string& term : terms) postings.push_back(db.postlist_begin(term));
 
     std::vector<std::pair<Xapian::docid, std::size_t>> out;
     out.reserve(docids.size());
@@ -59,7 +57,7 @@ std::vector<std::pair<Xapian::docid, std::size_t>> phrase_counts(const Xapian::D
             postings[k].skip_to(docid);  // present: the passage holds the phrase
             least = k == 0 ? postings[k].get_wdf() : std::min(least, postings[k].get_wdf());
         }
-        if (least == 1 && !repeats_a_word) {
+        if (least == 1) {
             out.emplace_back(docid, 1);
             continue;
         }
