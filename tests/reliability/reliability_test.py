@@ -3,9 +3,9 @@
 readers during writes, two writers, hostile corpora and hostile queries.
 
 Run by CTest, one case per invocation: reliability_test.py CASE. Paths come from the
-environment (INDEXER, SEARCHER, INDEX_DUMP, CORPUS, WORK_DIR); CITE_RELIABILITY_SCALE (1 by
-default, smaller in Debug and sanitizer builds) scales the generated corpora; CITE_CRASH_SEED replays a
-crash test. Every corpus is generated here, and every expectation is computed here from the
+environment (INDEXER, SEARCHER, INDEX_DUMP, XAPIAN_CHECK, CORPUS, WORK_DIR);
+CITE_RELIABILITY_SCALE (1 by default, smaller in Debug and sanitizer builds) scales the
+generated corpora; CITE_CRASH_SEED replays a crash test. Every corpus is generated here, and every expectation is computed here from the
 bytes written (paragraph ranges, UTF-8 error offsets), never copied from program output.
 The generators write one-line paragraphs between blank lines, so each non-blank line is one
 paragraph (README, "Paragraphs", rule 3).
@@ -27,6 +27,7 @@ import time
 INDEXER = os.environ["INDEXER"]
 SEARCHER = os.environ["SEARCHER"]
 INDEX_DUMP = os.environ["INDEX_DUMP"]
+XAPIAN_CHECK = os.environ["XAPIAN_CHECK"]
 CORPUS = os.environ["CORPUS"]
 WORK_DIR = os.environ["WORK_DIR"]
 SCALE = float(os.environ.get("CITE_RELIABILITY_SCALE", "1"))
@@ -107,7 +108,10 @@ def expected_passages(source, data):
 
 
 def dump(db, with_terms=False):
-    """The database's passages (a list of tuples as expected_passages gives) and file records."""
+    """The database's passages (a list of tuples as expected_passages gives) and file records.
+    First the database must pass xapian-check (every B-tree sound, no block both in use and on
+    the free list): a rollback once left a database that opened but failed it."""
+    run([XAPIAN_CHECK, db], expect=0)
     proc = run([INDEX_DUMP] + (["--terms"] if with_terms else []) + [db], expect=0)
     passages, files = [], {}
     for line in proc.stdout.decode("utf-8").splitlines():

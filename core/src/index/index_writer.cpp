@@ -406,9 +406,32 @@ class Writer {
             m_db.set_metadata(std::string(metadata_key::schema), std::to_string(schema_version));
             store_analyzer_version();
         } catch (const Xapian::DatabaseLockError&) {
-            throw IndexError("database '" + path + "' is locked: another indexer is writing to it");
+            throw locked_error();
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot open database '" + path + "' for writing: " + e.get_description());
+        }
+    }
+
+    IndexError locked_error() const {
+        return IndexError("database '" + m_options.db_path.string() + "' is locked: another indexer is writing to it");
+    }
+
+    // Rolls back the transaction in progress. Xapian 1.4's glass backend keeps the free-list
+    // blocks it had cached when a transaction is cancelled, so a later write through the same
+    // handle can be given a block the committed revision still uses (the database then fails
+    // xapian-check: "Used block also in freelist"). So the handle is closed at once and the
+    // database opened again, which reads the committed free list from disk: the state a crash
+    // here would leave, which the database is built to survive.
+    void roll_back() {
+        m_db.cancel_transaction();
+        m_db.close();  // nothing is pending after the cancel: its implicit commit writes nothing
+        const std::string path = m_options.db_path.string();
+        try {
+            m_db = Xapian::WritableDatabase(path, Xapian::DB_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            throw locked_error();  // another indexer took the lock in the moment it was free
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot open database '" + path + "' again after a rollback: " + e.get_description());
         }
     }
 
@@ -463,7 +486,7 @@ class Writer {
         // between files make it durable, without a commit (and fsync) per file.
         m_db.begin_transaction(false);
         auto abandon = [&](std::string skip_reason) {
-            m_db.cancel_transaction();  // nothing else is pending: see above
+            roll_back();  // nothing else is pending: see above
             if (skip_reason.empty()) {
                 m_summary.rolled_back = unit.path.string();
                 return false;
@@ -492,7 +515,7 @@ class Writer {
             if (chunk->last) break;
             std::optional<PreparedChunk> next = queue.pop();
             if (!next) {
-                m_db.cancel_transaction();
+                roll_back();
                 rethrow_preparer_failure();
                 throw IndexError("'" + unit.path.string() + "' ended before all its passages were written");
             }
