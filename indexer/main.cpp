@@ -1,8 +1,9 @@
-// indexer: argv -> IndexConfig -> cite::index::build_index -> exit code.
+// indexer: argv -> IndexConfig -> cite::index::build_index (or compact_databases) -> exit code.
 
 #include "options.hpp"
 
 #include "cite/error.hpp"
+#include "cite/index/compact.hpp"
 #include "cite/index/shard_set.hpp"
 
 #include <xapian.h>
@@ -95,6 +96,13 @@ int main(int argc, char** argv) {
     try {
         auto config = indexer::parse_options(argc, argv, std::cout);
         if (!config) return cite::exit_ok;
+        if (config->merge) {
+            cite::index::compact_databases(config->index.inputs, config->index.db_path);
+            if (!config->quiet)
+                std::cout << "merged " << config->index.inputs.size() << " databases into "
+                          << config->index.db_path.string() << '\n';
+            return cite::exit_ok;
+        }
         ConsoleObserver observer(!config->quiet && isatty(STDERR_FILENO) == 1);
         install_stop_handlers();
         config->index.stop_requested = [] { return g_stop_signal.load(std::memory_order_relaxed) != 0; };

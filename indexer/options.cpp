@@ -20,11 +20,14 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
     visible.add_options()("shards", po::value<std::size_t>(&shards)->value_name("N"),
                           "split the corpus across N databases (PATH/shard-K, listed by the stub "
                           "file PATH/XAPIANDB) by a stable hash of each file's path, built in "
-                          "parallel; later runs keep the set's N");
+                          "parallel; later runs keep the set's N")(
+        "merge", "instead of indexing, merge the databases given in place of CORPUS (databases or "
+                 "shard sets) into one new compact database at --db, which must not exist");
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "corpus", inputs, vm);
     if (vm.count("help")) {
-        out << "Usage: indexer [--db PATH] [--shards N] [--quiet] CORPUS...\n\n"
+        out << "Usage: indexer [--db PATH] [--shards N] [--quiet] CORPUS...\n"
+               "       indexer --merge --db NEW_PATH [--quiet] DATABASE...\n\n"
                "Index CORPUS (a directory of .txt/.md files, with an optional catalog.json, or a\n"
                ".jsonl file of {\"_id\", \"title\", \"text\"} records) into the database, one passage per\n"
                "paragraph. Re-running re-indexes only changed files and removes passages of files\n"
@@ -37,7 +40,9 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
         out << "indexer " CITE_VERSION "\n";
         return std::nullopt;
     }
-    if (inputs.empty()) throw cite::UsageError("no CORPUS given");
+    const bool merge = vm.count("merge") > 0;
+    if (inputs.empty()) throw cite::UsageError(merge ? "no DATABASE given to merge" : "no CORPUS given");
+    if (merge && vm.count("shards")) throw cite::UsageError("--merge writes one database: --shards does not apply");
     if (db.empty()) throw cite::UsageError("--db must not be empty");
     IndexConfig config;
     config.index.db_path = db;
@@ -45,6 +50,7 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
     config.quiet = vm.count("quiet") > 0;
     if (vm.count("shards") && (shards < 1 || shards > 1024)) throw cite::UsageError("--shards must be 1 to 1024");
     config.shards = shards;
+    config.merge = merge;
     return config;
 }
 

@@ -13,6 +13,9 @@ struct IndexConfig {
     /// --shards N: 0 (not given) keeps what the database is, 1 a single database, N >= 2 a
     /// shard set (cite/index/shard_set.hpp).
     std::size_t shards = 0;
+    /// --merge: the inputs are databases, merged into a new compact database at db_path
+    /// (cite/index/compact.hpp) instead of being indexed.
+    bool merge = false;
 };
 
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.

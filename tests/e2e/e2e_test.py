@@ -935,15 +935,22 @@ def case_shards_remote_unchecked():
 
 
 def case_compact_shards():
+    """indexer --merge (what scripts/compact runs) turns a shard set into one database that
+    answers like a single one; it never overwrites, and refuses a file indexed twice."""
     with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
         db = build_shard_set(tmp)
         archive = os.path.join(tmp, "archive.db")
-        script = os.path.join(os.path.dirname(CORPUS), "scripts", "compact")
-        proc = run([script, db, archive], expect_code=0)
-        check(proc.stdout == b"", "compact writes nothing to stdout")
+        proc = run([INDEXER, "--merge", "--quiet", "--db", archive, db], expect_code=0)
+        check(proc.stdout == b"" and proc.stderr == b"", "--quiet merge prints nothing")
         check(os.path.isfile(os.path.join(archive, "iamglass")), "a single glass database")
         compare_with_single(["--db", archive], "the compacted set")
-        run([script, db, archive], expect_code=2)  # never overwrites
+        again = run([INDEXER, "--merge", "--db", archive, db], expect_code=2)
+        check(again.stderr.decode() == f"indexer: '{archive}' exists; give a new database path\n",
+              f"never overwrites: {again.stderr!r}")
+        twice = os.path.join(tmp, "twice.db")
+        proc = run([INDEXER, "--merge", "--db", twice, db, archive], expect_code=2)
+        check(b"is indexed in more than one of the databases" in proc.stderr, f"a file twice: {proc.stderr!r}")
+        check(not os.path.exists(twice) and not os.path.exists(twice + ".merging"), "nothing left by a refused merge")
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -3,6 +3,7 @@
 
 #include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
+#include "cite/index/compact.hpp"
 #include "cite/index/index_reader.hpp"
 #include "cite/index/index_writer.hpp"
 #include "cite/index/schema.hpp"
@@ -532,4 +533,74 @@ TEST_CASE("Regression #7: an unreadable directory keeps its passages and is repo
     REQUIRE(f.observer.warnings.size() == 2);
     CHECK_THAT(f.observer.warnings[0], Catch::Contains("cannot list") && Catch::Contains("Permission denied"));
     CHECK(f.passages().size() == 3);
+}
+
+TEST_CASE("Merging databases keeps every passage once, all alias groups and the oldest analyzer", "[index]") {
+    test::TempDir dir;
+    RecordingObserver observer;
+    dir.write("one/a.txt", "Alpha first.\n\nAlpha second.\n");
+    dir.write("one/aliases.conf", "Middle Corridor | TITR\n");
+    dir.write("two/b.txt", "Bravo only.\n");
+    dir.write("two/aliases.conf", "ASEAN | Association of Southeast Asian Nations\n");
+    const auto one = dir.path() / "one.db";
+    const auto two = dir.path() / "two.db";
+    REQUIRE(index::build_index({one, {dir.path() / "one"}}, observer).clean());
+    REQUIRE(index::build_index({two, {dir.path() / "two"}}, observer).clean());
+
+    // two.db as an indexer of the previous analyzer would have left it: its file record's
+    // signature names that analyzer, and so does its label.
+    const int older = analysis::Analyzer::version - 1;
+    {
+        Xapian::WritableDatabase w(two.string(), Xapian::DB_OPEN);
+        const std::string key = index::file_key("b.txt");
+        index::FileRecord record = index::parse_file_record(w.get_metadata(key));
+        const std::string current = ";analyzer=" + std::to_string(analysis::Analyzer::version) + ";";
+        const std::size_t at = record.signature.find(current);
+        REQUIRE(at != std::string::npos);
+        record.signature.replace(at, current.size(), ";analyzer=" + std::to_string(older) + ";");
+        w.set_metadata(key, index::serialize_file_record(record));
+        w.set_metadata(std::string(index::metadata_key::analyzer), std::to_string(older));
+        w.commit();
+    }
+
+    SECTION("the merged database holds both, and is refused until the older file is re-indexed") {
+        const auto merged = dir.path() / "merged.db";
+        // The current database first: Xapian alone would keep its label.
+        index::compact_databases({one, two}, merged);
+        CHECK(test::xapian_check_failure(merged) == "");
+        const Xapian::Database db(merged.string());
+        CHECK(db.get_doccount() == 3);
+        CHECK(db.get_metadata(std::string(index::metadata_key::analyzer)) == std::to_string(older));
+        const auto groups = index::parse_alias_groups(db.get_metadata(std::string(index::metadata_key::aliases)));
+        CHECK(groups == std::vector<passage::AliasGroup>{{"Middle Corridor", "TITR"},
+                                                        {"ASEAN", "Association of Southeast Asian Nations"}});
+        CHECK_THROWS_WITH(index::IndexReader(merged), Catch::Contains("analyzer version '" + std::to_string(older) + "'"));
+
+        const auto rerun = index::build_index({merged, {dir.path() / "one", dir.path() / "two"}}, observer);
+        CHECK(rerun.files_updated == 1);  // b.txt, whose signature names the older analyzer
+        CHECK(rerun.files_unchanged == 1);
+        index::IndexReader reader(merged);
+        CHECK(reader.database().get_doccount() == 3);
+    }
+    SECTION("a file in two of the databases is refused, and nothing is written") {
+        const auto merged = dir.path() / "merged.db";
+        CHECK_THROWS_WITH(index::compact_databases({one, two, one}, merged),
+                          Catch::Contains("'a.txt' is indexed in more than one of the databases"));
+        CHECK_FALSE(std::filesystem::exists(merged));
+        CHECK_FALSE(std::filesystem::exists(merged.string() + ".merging"));
+    }
+    SECTION("databases of different schema versions are refused") {
+        {
+            Xapian::WritableDatabase w(two.string(), Xapian::DB_OPEN);
+            w.set_metadata(std::string(index::metadata_key::schema), std::to_string(index::schema_version - 1));
+            w.commit();
+        }
+        CHECK_THROWS_WITH(index::compact_databases({one, two}, dir.path() / "merged.db"),
+                          Catch::Contains("different schema versions"));
+    }
+    SECTION("an existing destination or a missing source is refused") {
+        CHECK_THROWS_WITH(index::compact_databases({one}, two), Catch::Contains("exists; give a new database path"));
+        CHECK_THROWS_WITH(index::compact_databases({dir.path() / "nowhere.db"}, dir.path() / "merged.db"),
+                          Catch::Contains("no database at"));
+    }
 }

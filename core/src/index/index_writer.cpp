@@ -441,11 +441,7 @@ class Writer {
     // a killed run left), and accepted once every file has been re-indexed. Stored when the
     // database is opened (a new one is current from its first commit) and after the run.
     void store_analyzer_version() {
-        int oldest = analysis::Analyzer::version;
-        const std::string prefix(metadata_key::file);
-        for (auto it = m_db.metadata_keys_begin(prefix); it != m_db.metadata_keys_end(prefix); ++it)
-            oldest = std::min(oldest, analyzer_version_of(parse_file_record(m_db.get_metadata(*it)).signature));
-        m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(oldest));
+        m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(oldest_analyzer_version(m_db)));
     }
 
     // Polls IndexOptions::stop_requested; remembers a request for the summary.
@@ -629,6 +625,14 @@ void use_small_flushes() {
 }
 
 }  // namespace
+
+int oldest_analyzer_version(const Xapian::Database& db) {
+    int oldest = analysis::Analyzer::version;
+    const std::string prefix(metadata_key::file);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
+        oldest = std::min(oldest, analyzer_version_of(parse_file_record(db.get_metadata(*it)).signature));
+    return oldest;
+}
 
 IndexSummary build_index(const IndexOptions& options, IndexObserver& observer) {
     use_small_flushes();

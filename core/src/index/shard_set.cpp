@@ -2,6 +2,7 @@
 
 #include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
+#include "cite/index/compact.hpp"
 #include "cite/index/schema.hpp"
 #include "cite/passage/corpus_reader.hpp"
 #include "cite/passage/source_text.hpp"
@@ -411,8 +412,7 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
     std::error_code ec;
     fs::remove_all(merged, ec);
     try {
-        Xapian::Database set((staged.db_path / stub_directory_file).string());
-        set.compact(merged.string());
+        compact_database(Xapian::Database((staged.db_path / stub_directory_file).string()), merged);
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot merge '" + staged.db_path.string() + "' into '" + target + "': " + e.get_description());
     }

@@ -1,6 +1,8 @@
 #pragma once
 // Builds or incrementally updates the passage database from corpus directories and JSONL files.
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -88,5 +90,9 @@ class IndexObserver {
 /// IndexError when the database cannot be opened (e.g. another indexer holds its lock) or
 /// written.
 IndexSummary build_index(const IndexOptions& options, IndexObserver& observer);
+
+/// The analyzer version a reader must require of `db` (metadata_key::analyzer): the oldest
+/// any of its files was indexed with, analysis::Analyzer::version if it holds none.
+[[nodiscard]] int oldest_analyzer_version(const Xapian::Database& db);
 
 }  // namespace cite::index
