@@ -43,6 +43,8 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
     const bool merge = vm.count("merge") > 0;
     if (inputs.empty()) throw cite::UsageError(merge ? "no DATABASE given to merge" : "no CORPUS given");
     if (merge && vm.count("shards")) throw cite::UsageError("--merge writes one database: --shards does not apply");
+    if (merge && (vm.count("db") == 0 || vm["db"].defaulted()))
+        throw cite::UsageError("--merge needs --db NEW_PATH: the database to create");
     if (db.empty()) throw cite::UsageError("--db must not be empty");
     IndexConfig config;
     config.index.db_path = db;

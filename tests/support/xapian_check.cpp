@@ -28,7 +28,10 @@ std::string xapian_check_failure(const std::filesystem::path& db) {
     for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
     const int status = pclose(pipe);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
-    return "xapian-check exited with status " + std::to_string(status) + ":\n" + output;
+    const std::string how = WIFEXITED(status) ? "exited with " + std::to_string(WEXITSTATUS(status))
+                            : WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
+                                                  : "failed (wait status " + std::to_string(status) + ")";
+    return "xapian-check " + how + ":\n" + output;
 }
 
 }  // namespace cite::test

@@ -589,6 +589,24 @@ TEST_CASE("Merging databases keeps every passage once, all alias groups and the 
         CHECK_FALSE(std::filesystem::exists(merged));
         CHECK_FALSE(std::filesystem::exists(merged.string() + ".merging"));
     }
+    SECTION("also when Xapian merges more than three databases in several passes") {
+        dir.write("three/c.txt", "Charlie.\n");
+        dir.write("four/d.txt", "Delta.\n");
+        REQUIRE(index::build_index({dir.path() / "three.db", {dir.path() / "three"}}, observer).clean());
+        REQUIRE(index::build_index({dir.path() / "four.db", {dir.path() / "four"}}, observer).clean());
+        const auto merged = dir.path() / "merged.db";
+        CHECK_THROWS_WITH(index::compact_databases({one, dir.path() / "three.db", two, dir.path() / "four.db", two}, merged),
+                          Catch::Contains("'b.txt' is indexed in more than one of the databases"));
+        CHECK_FALSE(std::filesystem::exists(merged));
+        // Found only in the last pass: b.txt's two databases are in different first-pass groups.
+        CHECK_THROWS_WITH(index::compact_databases({one, two, dir.path() / "three.db", two}, merged),
+                          Catch::Contains("'b.txt' is indexed in more than one of the databases"));
+        CHECK_FALSE(std::filesystem::exists(merged));
+        index::compact_databases({one, dir.path() / "three.db", two, dir.path() / "four.db"}, merged);
+        CHECK(Xapian::Database(merged.string()).get_doccount() == 5);
+        CHECK(index::parse_alias_groups(Xapian::Database(merged.string()).get_metadata(
+                  std::string(index::metadata_key::aliases))).size() == 2);
+    }
     SECTION("databases of different schema versions are refused") {
         {
             Xapian::WritableDatabase w(two.string(), Xapian::DB_OPEN);
@@ -602,5 +620,9 @@ TEST_CASE("Merging databases keeps every passage once, all alias groups and the 
         CHECK_THROWS_WITH(index::compact_databases({one}, two), Catch::Contains("exists; give a new database path"));
         CHECK_THROWS_WITH(index::compact_databases({dir.path() / "nowhere.db"}, dir.path() / "merged.db"),
                           Catch::Contains("no database at"));
+        // A trailing slash names the same database; nothing is left beside it.
+        index::compact_databases({one}, dir.path().string() + "/slash.db/");
+        CHECK(Xapian::Database((dir.path() / "slash.db").string()).get_doccount() == 2);
+        CHECK_FALSE(std::filesystem::exists(dir.path() / "slash.db.merging"));
     }
 }

@@ -5,6 +5,7 @@
 #include "cite/index/schema.hpp"
 
 #include <algorithm>
+#include <set>
 #include <span>
 #include <string>
 
@@ -31,13 +32,19 @@ class MergeRules : public Xapian::Compactor {
             for (const std::string& v : values)
                 if (std::find(m_schemas.begin(), m_schemas.end(), v) == m_schemas.end()) m_schemas.push_back(v);
         } else if (key.starts_with(metadata_key::file)) {
-            m_twice.push_back(parse_file_record(values.front()).source);
+            // Named by its key (a very long name is shortened there) rather than by parsing a
+            // record that might be damaged; multipass may report it once per pass.
+            m_twice.insert(std::string(key.substr(metadata_key::file.size())));
         } else if (key == metadata_key::aliases) {
-            std::vector<passage::AliasGroup> groups;
-            for (const std::string& v : values)
-                for (passage::AliasGroup& g : parse_alias_groups(v))
-                    if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(std::move(g));
-            return serialize_alias_groups(groups);
+            try {
+                std::vector<passage::AliasGroup> groups;
+                for (const std::string& v : values)
+                    for (passage::AliasGroup& g : parse_alias_groups(v))
+                        if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(std::move(g));
+                return serialize_alias_groups(groups);
+            } catch (const Error& e) {
+                m_damaged = std::string("unreadable alias groups: ") + e.what();
+            }
         }
         // The analyzer version is set from the merged file records afterwards; document
         // records repeat only with their file.
@@ -46,6 +53,7 @@ class MergeRules : public Xapian::Compactor {
 
     // Why the merged database must not be kept; "" if it may.
     [[nodiscard]] std::string refused() const {
+        if (!m_damaged.empty()) return m_damaged;
         if (m_schemas.size() > 1) {
             std::string listed;
             for (const std::string& v : m_schemas) listed += (listed.empty() ? "" : ", ") + v;
@@ -53,7 +61,7 @@ class MergeRules : public Xapian::Compactor {
         }
         if (!m_twice.empty()) {
             const std::string more = m_twice.size() == 1 ? "" : " (and " + std::to_string(m_twice.size() - 1) + " more files)";
-            return "'" + m_twice.front() + "'" + more +
+            return "'" + *m_twice.begin() + "'" + more +
                    " is indexed in more than one of the databases: its passages would be there twice";
         }
         return "";
@@ -61,12 +69,15 @@ class MergeRules : public Xapian::Compactor {
 
   private:
     std::vector<std::string> m_schemas;
-    std::vector<std::string> m_twice;
+    std::set<std::string> m_twice;
+    std::string m_damaged;
 };
 
 }  // namespace
 
-void compact_database(Xapian::Database set, const fs::path& dest) {
+void compact_database(Xapian::Database set, const fs::path& dest) { compact_database(std::move(set), dest, dest); }
+
+void compact_database(Xapian::Database set, const fs::path& dest, const fs::path& named) {
     std::error_code ec;
     if (fs::exists(dest, ec)) throw IndexError("'" + dest.string() + "' exists; give a new database path");
     auto write = [&] {
@@ -88,16 +99,19 @@ void compact_database(Xapian::Database set, const fs::path& dest) {
         write();
     } catch (const Xapian::Error& e) {
         fs::remove_all(dest, ec);
-        throw IndexError("cannot write the merged database '" + dest.string() + "': " + e.get_description());
+        throw IndexError("cannot merge into '" + named.string() + "': " + e.get_description());
     } catch (...) {
         fs::remove_all(dest, ec);
         throw;
     }
 }
 
-void compact_databases(const std::vector<fs::path>& sources, const fs::path& dest) {
+void compact_databases(const std::vector<fs::path>& sources, const fs::path& given) {
     std::error_code ec;
-    if (fs::exists(dest, ec)) throw IndexError("'" + dest.string() + "' exists; give a new database path");
+    // "archive.db/" names archive.db: the temporary directory goes beside it, not inside.
+    fs::path dest = given.lexically_normal();
+    if (!dest.has_filename()) dest = dest.parent_path();
+    if (fs::exists(dest, ec)) throw IndexError("'" + given.string() + "' exists; give a new database path");
     Xapian::Database set;
     for (const fs::path& source : sources) {
         if (!fs::exists(source, ec)) throw IndexError("no database at '" + source.string() + "'");
@@ -109,9 +123,9 @@ void compact_databases(const std::vector<fs::path>& sources, const fs::path& des
     }
     // Written beside `dest` and renamed when complete: a merge cut short leaves no database
     // at `dest` (the next merge to the same place removes the leftover).
-    const fs::path partial = dest.string() + ".merging";
+    const fs::path partial = dest.parent_path() / (dest.filename().string() + ".merging");
     fs::remove_all(partial, ec);
-    compact_database(set, partial);
+    compact_database(set, partial, dest);
     fs::rename(partial, dest, ec);
     if (ec) {
         const std::string why = ec.message();

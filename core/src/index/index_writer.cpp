@@ -1,5 +1,6 @@
 #include "cite/index/index_writer.hpp"
 #include "bounded_queue.hpp"
+#include "directory_lock.hpp"
 
 #include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
@@ -401,7 +402,9 @@ class Writer {
         const std::string path = m_options.db_path.string();
         try {
             std::error_code ec;
-            if (m_options.db_path.has_parent_path()) fs::create_directories(m_options.db_path.parent_path(), ec);
+            fs::create_directories(m_options.db_path, ec);
+            if (ec) throw IndexError("cannot create '" + path + "': " + ec.message());
+            m_lock.emplace(m_options.db_path);
             m_db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             m_db.set_metadata(std::string(metadata_key::schema), std::to_string(schema_version));
             store_analyzer_version();
@@ -429,7 +432,7 @@ class Writer {
         try {
             m_db = Xapian::WritableDatabase(path, Xapian::DB_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
-            throw locked_error();  // another indexer took the lock in the moment it was free
+            throw locked_error();  // a writer that is not an indexer (m_lock keeps those out)
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot open database '" + path + "' again after a rollback: " + e.get_description());
         }
@@ -511,7 +514,11 @@ class Writer {
             if (chunk->last) break;
             std::optional<PreparedChunk> next = queue.pop();
             if (!next) {
-                roll_back();
+                try {
+                    roll_back();
+                } catch (const Error&) {
+                    // The preparer's failure below is the cause worth reporting.
+                }
                 rethrow_preparer_failure();
                 throw IndexError("'" + unit.path.string() + "' ended before all its passages were written");
             }
@@ -606,6 +613,7 @@ class Writer {
     std::vector<Unit> m_units;
     std::vector<passage::AliasGroup> m_aliases;
     std::set<std::string, std::less<>> m_seen;
+    std::optional<DirectoryLock> m_lock;  // before m_db: released after the database is closed
     Xapian::WritableDatabase m_db;
     std::unique_ptr<Preparer> m_preparer;
     IndexProgress m_progress;

@@ -1,4 +1,5 @@
 #include "cite/index/shard_set.hpp"
+#include "directory_lock.hpp"
 
 #include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
@@ -9,13 +10,8 @@
 
 #include <xapian.h>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <exception>
 #include <fstream>
@@ -186,30 +182,6 @@ std::size_t existing_shard_count(const fs::path& db) {
 }
 
 namespace {
-
-// Holds flock() on the set's directory while the shards are built: a second indexer on the
-// same set fails at once, before touching any shard (each shard's own Xapian lock would only
-// stop it shard by shard).
-class DirectoryLock {
-  public:
-    explicit DirectoryLock(const fs::path& dir) {
-        m_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (m_fd < 0) throw IndexError("cannot open the shard set '" + dir.string() + "'");
-        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-            const int err = errno;
-            ::close(m_fd);
-            if (err == EWOULDBLOCK)
-                throw IndexError("database '" + dir.string() + "' is locked: another indexer is writing to it");
-            throw IndexError("cannot lock the shard set '" + dir.string() + "'");
-        }
-    }
-    ~DirectoryLock() { ::close(m_fd); }  // closing releases the lock
-    DirectoryLock(const DirectoryLock&) = delete;
-    DirectoryLock& operator=(const DirectoryLock&) = delete;
-
-  private:
-    int m_fd = -1;
-};
 
 // The shards' observers funnel into the front end's one: warnings once each (every shard lists
 // the same directories, so listing problems come N times), progress summed over the shards.
@@ -413,8 +385,10 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
     fs::remove_all(merged, ec);
     try {
         compact_database(Xapian::Database((staged.db_path / stub_directory_file).string()), merged);
-    } catch (const Xapian::Error& e) {
+    } catch (const Xapian::Error& e) {  // opening the staged set
         throw IndexError("cannot merge '" + staged.db_path.string() + "' into '" + target + "': " + e.get_description());
+    } catch (const IndexError& e) {
+        throw IndexError("cannot merge '" + staged.db_path.string() + "' into '" + target + "': " + e.what());
     }
     fs::rename(merged, options.db_path, ec);
     if (ec) throw IndexError("cannot move the merged database to '" + target + "': " + ec.message());
