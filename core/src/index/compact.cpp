@@ -38,9 +38,7 @@ class MergeRules : public Xapian::Compactor {
         } else if (key == metadata_key::aliases) {
             try {
                 std::vector<passage::AliasGroup> groups;
-                for (const std::string& v : values)
-                    for (passage::AliasGroup& g : parse_alias_groups(v))
-                        if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(std::move(g));
+                for (const std::string& v : values) add_alias_groups(groups, v);
                 return serialize_alias_groups(groups);
             } catch (const Error& e) {
                 m_damaged = std::string("unreadable alias groups: ") + e.what();
@@ -74,8 +72,6 @@ class MergeRules : public Xapian::Compactor {
 };
 
 }  // namespace
-
-void compact_database(Xapian::Database set, const fs::path& dest) { compact_database(std::move(set), dest, dest); }
 
 void compact_database(Xapian::Database set, const fs::path& dest, const fs::path& named) {
     std::error_code ec;

@@ -300,9 +300,7 @@ std::vector<passage::AliasGroup> IndexReader::aliases() const {
     if (!m_aliases) {
         // Every shard of a set stores the same groups; shards from other sets may add theirs.
         std::vector<passage::AliasGroup> groups;
-        for (const Shard& shard : m_shards)
-            for (passage::AliasGroup& g : parse_alias_groups(shard.db.get_metadata(std::string(metadata_key::aliases))))
-                if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(std::move(g));
+        for (const Shard& shard : m_shards) add_alias_groups(groups, shard.db.get_metadata(std::string(metadata_key::aliases)));
         m_aliases = std::move(groups);
     }
     return *m_aliases;

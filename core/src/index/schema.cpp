@@ -7,6 +7,8 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace cite::index {
 
 namespace {
@@ -125,6 +127,11 @@ std::vector<passage::AliasGroup> parse_alias_groups(std::string_view data) {
     if (data.empty()) return {};
     return parse_json(data, "alias groups",
                       [](const nlohmann::json& j) { return j.get<std::vector<passage::AliasGroup>>(); });
+}
+
+void add_alias_groups(std::vector<passage::AliasGroup>& groups, std::string_view data) {
+    for (passage::AliasGroup& g : parse_alias_groups(data))
+        if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(std::move(g));
 }
 
 std::string serialize_document_meta(const passage::DocumentMeta& m) {

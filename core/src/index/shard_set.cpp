@@ -384,11 +384,9 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
     std::error_code ec;
     fs::remove_all(merged, ec);
     try {
-        compact_database(Xapian::Database((staged.db_path / stub_directory_file).string()), merged);
-    } catch (const Xapian::Error& e) {  // opening the staged set
+        compact_database(Xapian::Database((staged.db_path / stub_directory_file).string()), merged, target);
+    } catch (const Xapian::Error& e) {  // opening the staged set; compact_database names `target` itself
         throw IndexError("cannot merge '" + staged.db_path.string() + "' into '" + target + "': " + e.get_description());
-    } catch (const IndexError& e) {
-        throw IndexError("cannot merge '" + staged.db_path.string() + "' into '" + target + "': " + e.what());
     }
     fs::rename(merged, options.db_path, ec);
     if (ec) throw IndexError("cannot move the merged database to '" + target + "': " + ec.message());

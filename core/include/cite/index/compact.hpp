@@ -20,9 +20,9 @@ namespace cite::index {
 /// groups are those of all sources.
 void compact_databases(const std::vector<std::filesystem::path>& sources, const std::filesystem::path& dest);
 
-/// The same for a set already open (the indexer's merge of its two writers' shards), written
-/// directly at `dest`; errors name `named` (the database the user asked for) if given.
-void compact_database(Xapian::Database set, const std::filesystem::path& dest);
+/// The same for a set already open, written directly at `dest` (compact_databases' temporary
+/// directory, or the indexer's merge of its two writers' shards); errors name `named`, the
+/// database the user asked for.
 void compact_database(Xapian::Database set, const std::filesystem::path& dest, const std::filesystem::path& named);
 
 }  // namespace cite::index

@@ -94,6 +94,8 @@ struct FileRecord {
 /// Alias groups as a JSON array of arrays of names.
 [[nodiscard]] std::string serialize_alias_groups(const std::vector<passage::AliasGroup>& groups);
 [[nodiscard]] std::vector<passage::AliasGroup> parse_alias_groups(std::string_view data);
+/// Adds the stored groups `data` to `groups`, each group once: the groups of several databases.
+void add_alias_groups(std::vector<passage::AliasGroup>& groups, std::string_view data);
 
 [[nodiscard]] std::string serialize_document_meta(const passage::DocumentMeta& m);
 [[nodiscard]] passage::DocumentMeta parse_document_meta(std::string_view data);
