@@ -2,6 +2,7 @@
 // (byte offsets counted by hand: ’ and — are 3 bytes in UTF-8, ş and é are 2).
 
 #include "cite/analysis/analyzer.hpp"
+#include "cite/analysis/function_words.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
 #include "cite/analysis/spelling_variants.hpp"
@@ -148,6 +149,14 @@ TEST_CASE("Analyzer stems British and American spellings alike and keeps each te
     REQUIRE(tokens.size() == 1);
     CHECK(tokens[0].term == british);
     CHECK(tokens[0].stem == snowball(american));
+}
+
+TEST_CASE("Function words are the closed-class words, as analysed terms", "[analysis]") {
+    for (const char* w : {"the", "of", "and", "is", "has", "not", "which", "a", "your"})
+        CHECK(cite::analysis::is_function_word(w));
+    // Content words, figures, gene names, and terms as the analyzer never emits them.
+    for (const char* w : {"corridor", "tons", "theory", "hnf4a", "14", "", "The", "the "})
+        CHECK_FALSE(cite::analysis::is_function_word(w));
 }
 
 TEST_CASE("Spelling variants leave alone words that only look British", "[analysis]") {

@@ -171,6 +171,13 @@ TEST_CASE("Xapian queries match what each construct promises", "[query]") {
         {"author:\"Author Ann\"", ""},
         {"corridors", "1 2"},
         {"\"corridors\"", ""},
+        // A function word alone never makes a passage match some of the words (2 holds
+        // "the", 5 and 7 "of")...
+        {"the cargo", "| 1 5"},
+        {"cargo of the", "| 1 5"},
+        // ...unless it is quoted, or the query holds nothing else.
+        {"\"the\" cargo", "| 1 2 5"},
+        {"of the", "| 2 5 7"},
     }));
     CAPTURE(text);
     CHECK(index.matches(text) == expected);
@@ -226,4 +233,12 @@ TEST_CASE("Coverage weighs the plain words every passage should hold", "[query]"
     CHECK(content("cargo NOT (rail road)") == "cargo/cargo");
     // Hyphenated words by their parts, not the joined form.
     CHECK(content("multi-vector") == "multi/multi vector/vector");
+
+    // Title words add weight for content words only: a title's "the" says nothing.
+    const std::string boost = query::build_query(query::parse_query("the cargo of tons", analyzer), db)
+                                  .title_boost.get_description();
+    CHECK(boost.find("ZScargo") != std::string::npos);
+    CHECK(boost.find("ZSton") != std::string::npos);
+    CHECK(boost.find("ZSthe") == std::string::npos);
+    CHECK(boost.find("ZSof") == std::string::npos);
 }

@@ -109,11 +109,6 @@ bool scores_fall(const rank::RankedPage& page) {
 
 }  // namespace
 
-TEST_CASE("Function words never count as content", "[rank]") {
-    for (const char* w : {"the", "of", "and", "is", "has", "not", "which"}) CHECK(rank::is_function_word(w));
-    for (const char* w : {"corridor", "tons", "theory", "hnf4a", "14", "", "The"}) CHECK_FALSE(rank::is_function_word(w));
-}
-
 TEST_CASE("Coverage puts the passage with every query word above one that repeats one", "[rank]") {
     auto db = coverage_index(20, 5);
     const Xapian::docid repeats = add(db, {{"Zcorridor", 8}, {"Zfiller", 4}});

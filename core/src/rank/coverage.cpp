@@ -1,27 +1,13 @@
 #include "cite/rank/coverage.hpp"
 
+#include "cite/analysis/function_words.hpp"
 #include "cite/index/schema.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <string>
 
 namespace cite::rank {
-
-bool is_function_word(std::string_view term) {
-    // Articles, prepositions, conjunctions, pronouns, auxiliaries and negation; sorted, for
-    // binary search.
-    static constexpr std::string_view words[] = {
-        "a", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can", "could",
-        "did", "do", "does", "for", "from", "had", "has", "have", "he", "how", "in", "into", "is",
-        "it", "its", "may", "might", "no", "not", "of", "on", "or", "our", "shall", "she", "should",
-        "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
-        "to", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
-        "whose", "why", "will", "with", "would", "you", "your"};
-    static_assert(std::ranges::is_sorted(words));
-    return std::binary_search(std::begin(words), std::end(words), term);
-}
 
 namespace {
 
@@ -76,7 +62,7 @@ void reorder_by_coverage(const Xapian::Database& db, const std::vector<query::Co
     std::vector<double> title(depth, 0.0);
     double total = 0;
     for (const query::ContentWord& w : words) {
-        if (is_function_word(w.term)) continue;
+        if (analysis::is_function_word(w.term)) continue;
         // The terms the index holds for the word: its stem, or the word itself if not stemmed.
         const std::string body_term = w.stem.empty() ? w.term : std::string(index::prefix::stem) + w.stem;
         const std::string title_term = w.stem.empty()

@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <functional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace cite::rank {
@@ -38,9 +37,6 @@ struct Candidate {
 /// does not enter either, so scores and tie order are the ranking query's (rank::bm25_enquire).
 /// For remote shards, whose posting lists Xapian's protocol ships whole.
 using FilteredTop = std::function<std::vector<Xapian::docid>(const std::string& term, std::size_t depth)>;
-
-/// English function words ("the", "of", "has", "not"...): never content, whatever their IDF.
-[[nodiscard]] bool is_function_word(std::string_view term);
 
 /// Reorders the first `weights.depth` of `candidates` (in BM25 order, best first) by
 /// score / best score + body x body coverage + title x title coverage, where a coverage is the
