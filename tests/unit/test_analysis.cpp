@@ -2,6 +2,7 @@
 // (byte offsets counted by hand: ’ and — are 3 bytes in UTF-8, ş and é are 2).
 
 #include "cite/analysis/analyzer.hpp"
+#include "cite/analysis/ascii_word_break.hpp"
 #include "cite/analysis/function_words.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
@@ -9,9 +10,13 @@
 #include "cite/analysis/utf8.hpp"
 
 #include <catch2/catch.hpp>
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
 #include <xapian.h>
 
 #include <functional>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -149,6 +154,86 @@ TEST_CASE("Analyzer stems British and American spellings alike and keeps each te
     REQUIRE(tokens.size() == 1);
     CHECK(tokens[0].term == british);
     CHECK(tokens[0].stem == snowball(american));
+}
+
+namespace {
+
+// Segments as ICU's root word break iterator draws them: the reference the analyzer used
+// for every text before the ASCII breaker.
+std::vector<cite::analysis::WordSegment> icu_segments(icu::BreakIterator& words, const std::string& text) {
+    UErrorCode status = U_ZERO_ERROR;
+    UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    words.setText(utext, status);
+    REQUIRE(U_SUCCESS(status));
+    std::vector<cite::analysis::WordSegment> out;
+    int32_t start = words.first();
+    for (int32_t end = words.next(); end != icu::BreakIterator::DONE; start = end, end = words.next())
+        out.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end),
+                       words.getRuleStatus() >= UBRK_WORD_NONE_LIMIT});
+    utext_close(utext);
+    return out;
+}
+
+std::vector<cite::analysis::WordSegment> ascii_segments(const std::string& text) {
+    std::vector<cite::analysis::WordSegment> out;
+    cite::analysis::AsciiWordBreaker breaker(text);
+    for (cite::analysis::WordSegment s; breaker.next(s);) out.push_back(s);
+    return out;
+}
+
+std::string show(const std::vector<cite::analysis::WordSegment>& segments) {
+    std::string out;
+    for (const auto& s : segments)
+        out += std::to_string(s.begin) + "-" + std::to_string(s.end) + (s.word ? "w " : " ");
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("The ASCII word breaker draws ICU's boundaries on every ASCII text", "[analysis]") {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> words(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    REQUIRE(U_SUCCESS(status));
+
+    // The rules' corners by hand: decimals and thousands, acronyms, elisions, '@' (a letter
+    // to ICU), ':' (not joining), underscores (two or more make a word), CR LF, runs of spaces.
+    for (const std::string text : {"274,200 tons at 2.76%", "U.S. and e.g.", "don't 'quote' o'clock",
+                                   "mail a@b.c now", "a:b 10:30", "_ __ a_b _1", "one\r\ntwo\r\rthree",
+                                   "a  \t  b", "3.a a.3 1,a a,1 1;2 a;b 1'2", ""}) {
+        CAPTURE(text);
+        CHECK(show(ascii_segments(text)) == show(icu_segments(*words, text)));
+    }
+    // Random texts over the characters the rules treat apart, and over word-like ones that
+    // make long chains ("1,5.2", "a.b'c"); a fixed seed, so a failure repeats.
+    const std::string every_class = std::string("aZ09 .,;:'\"_-@\n\r\t\x0b\x0c!?()/#$%&*+<=>[\\]^`{|}~\x7f") + '\0';
+    const std::string chains = "aaab1199 .,;:'_@-\n";
+    std::mt19937 random(20261124);
+    for (const std::string& alphabet : {every_class, chains}) {
+        for (int n = 0; n < 20000; ++n) {
+            std::string text;
+            const std::size_t length = 1 + random() % 24;
+            for (std::size_t k = 0; k < length; ++k) text += alphabet[random() % alphabet.size()];
+            const auto expected = icu_segments(*words, text);
+            const auto got = ascii_segments(text);
+            if (show(got) != show(expected)) {
+                CAPTURE(text);
+                REQUIRE(show(got) == show(expected));
+            }
+        }
+    }
+}
+
+TEST_CASE("ASCII is every byte below 0x80", "[analysis]") {
+    CHECK(cite::analysis::is_ascii(""));
+    CHECK(cite::analysis::is_ascii("plain ASCII text of more than eight bytes\x7f"));
+    CHECK_FALSE(cite::analysis::is_ascii("Be\xc5\x9f" "er"));
+    // A non-ASCII byte in each position of an 8-byte block and in the tail.
+    for (std::size_t at = 0; at < 11; ++at) {
+        std::string text(11, 'a');
+        text[at] = static_cast<char>(0x80);
+        CAPTURE(at);
+        CHECK_FALSE(cite::analysis::is_ascii(text));
+    }
 }
 
 TEST_CASE("Function words are the closed-class words, as analysed terms", "[analysis]") {

@@ -2,6 +2,7 @@
 
 #include "icu_check.hpp"
 
+#include "cite/analysis/ascii_word_break.hpp"
 #include "cite/analysis/spelling_variants.hpp"
 
 #include <unicode/brkiter.h>
@@ -27,10 +28,6 @@ bool is_hyphen(UChar32 c) {
 
 bool is_apostrophe(UChar32 c) {
     return c == 0x27 || c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0xFF07;
-}
-
-bool is_ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -299,14 +296,30 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
     // words (a table, base64) and each Token is ~90 bytes.
     tokens.reserve(std::min<std::size_t>(text.size() / 6 + 4, std::size_t{1} << 16));
 
-    UErrorCode status = U_ZERO_ERROR;
-    // A UTF-8 UText makes every boundary a byte offset into `text`, the unit evidence needs.
-    icu::LocalUTextPointer utext(
-        utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
-    check_icu(status, "opening text for word breaking");
+    // Word segments: ASCII text without ICU (the same boundaries), anything else by ICU over a
+    // UTF-8 UText, which makes every boundary a byte offset into `text`, the unit evidence needs.
+    const bool ascii = is_ascii(text);
+    AsciiWordBreaker ascii_words(ascii ? text : std::string_view{});
+    icu::LocalUTextPointer utext;
     icu::BreakIterator& words = *m_impl->words;
-    words.setText(utext.getAlias(), status);
-    check_icu(status, "setting word break text");
+    int32_t icu_start = 0;
+    if (!ascii) {
+        UErrorCode status = U_ZERO_ERROR;
+        utext.adoptInstead(utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+        check_icu(status, "opening text for word breaking");
+        words.setText(utext.getAlias(), status);
+        check_icu(status, "setting word break text");
+        icu_start = words.first();
+    }
+    auto next_segment = [&](WordSegment& segment) {
+        if (ascii) return ascii_words.next(segment);
+        const int32_t end = words.next();
+        if (end == icu::BreakIterator::DONE) return false;
+        segment = {static_cast<std::size_t>(icu_start), static_cast<std::size_t>(end),
+                   words.getRuleStatus() >= UBRK_WORD_NONE_LIMIT};
+        icu_start = end;
+        return true;
+    };
 
     std::uint32_t position = 0;
     // Indexes into `tokens` of the parts of the hyphenated word being read.
@@ -334,14 +347,12 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
         hyphen_end = std::string::npos;
     };
 
-    int32_t start = words.first();
-    for (int32_t end = words.next(); end != icu::BreakIterator::DONE; start = end, end = words.next()) {
-        const auto b = static_cast<std::size_t>(start);
-        const auto e = static_cast<std::size_t>(end);
+    for (WordSegment seg; next_segment(seg);) {
+        const std::size_t b = seg.begin;
+        const std::size_t e = seg.end;
         const std::string_view segment = text.substr(b, e - b);
-        const int32_t rule = words.getRuleStatus();
 
-        if (rule >= UBRK_WORD_NONE_LIMIT) {
+        if (seg.word) {
             std::string term = m_impl->normalize(segment);
             if (term.empty() || term.size() > Analyzer::max_term_bytes) {
                 flush_compound();
