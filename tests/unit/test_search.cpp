@@ -8,6 +8,7 @@
 #include "cite/passage/paragraph_splitter.hpp"
 #include "cite/passage/source_text.hpp"
 #include "cite/query/query_parser.hpp"
+#include "cite/search/analysis_pool.hpp"
 #include "cite/search/index_count.hpp"
 #include "cite/search/search_service.hpp"
 #include "temp_dir.hpp"
@@ -17,8 +18,12 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <regex>
 #include <set>
+#include <stdexcept>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -196,5 +201,162 @@ TEST_CASE("Counts from the index equal a case-insensitive whole-word count of th
         const auto counted = summary_of(service, query, search::SearchMode::Count, /*use_aliases=*/false);
         CHECK(counted.total == total);
         CHECK(counted.per_file == per_file);
+    }
+}
+
+TEST_CASE("The analysis pool runs every item once, each with its own thread's analyzer", "[search]") {
+    analysis::Analyzer analyzer;
+    analysis::SentenceSplitter sentences;
+    search::AnalysisPool pool({analyzer, sentences}, /*start_after=*/0);
+
+    // Each item analyses its own text; the reference terms come from a third analyzer, here.
+    analysis::Analyzer reference;
+    auto terms_of = [](analysis::Analyzer& a, const std::string& text) {
+        std::string out;
+        for (const analysis::Token& t : a.analyze(text)) out += t.term + '/' + t.stem + ' ';
+        return out;
+    };
+    std::vector<std::string> texts;
+    std::vector<std::string> expected;
+    for (int i = 0; i < 3000; ++i) {
+        texts.push_back("Passage " + std::to_string(i) + ": the cargo volumes of corridor " + std::to_string(i * 7) +
+                        " rose in Be\xc5\x9f" "er's e-mail.");
+        expected.push_back(terms_of(reference, texts.back()));
+    }
+    for (int round = 0; round < 3; ++round) {  // the helper starts during the first
+        std::vector<int> calls(texts.size(), 0);
+        std::vector<std::string> got(texts.size());
+        pool.for_each(texts.size(), [&](std::size_t i, search::AnalysisTools& tools) {
+            ++calls[i];
+            got[i] = terms_of(tools.analyzer, texts[i]);
+        });
+        CAPTURE(round);
+        CHECK(std::count(calls.begin(), calls.end(), 1) == static_cast<long>(texts.size()));
+        CHECK(got == expected);
+    }
+    pool.for_each(0, [](std::size_t, search::AnalysisTools&) { FAIL("no items, no calls"); });
+}
+
+TEST_CASE("The analysis pool's helper takes items, with its own tools", "[search]") {
+    if (std::thread::hardware_concurrency() < 2) return;  // one core: by design, no helper
+    analysis::Analyzer analyzer;
+    analysis::SentenceSplitter sentences;
+    search::AnalysisPool pool({analyzer, sentences}, /*start_after=*/0);
+    pool.for_each(1, [](std::size_t, search::AnalysisTools&) {});  // starts the helper
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!pool.helping() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    REQUIRE(pool.helping());
+
+    // Every item waits until items have run on two different analyzers: with one thread
+    // alone, they would wait out the deadline and the check below fails.
+    std::mutex mutex;
+    std::set<const analysis::Analyzer*> seen;
+    std::atomic<bool> both{false};
+    std::vector<const analysis::Analyzer*> ran_on(64, nullptr);
+    pool.for_each(ran_on.size(), [&](std::size_t i, search::AnalysisTools& tools) {
+        ran_on[i] = &tools.analyzer;
+        {
+            std::lock_guard lock(mutex);
+            seen.insert(&tools.analyzer);
+            if (seen.size() == 2) both = true;
+        }
+        while (!both && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    });
+    CHECK(both);
+    CHECK(seen.count(&analyzer) == 1);  // the caller's own tools are among them
+    CHECK(std::count(ran_on.begin(), ran_on.end(), nullptr) == 0);
+}
+
+TEST_CASE("The analysis pool rethrows a failed item's error and stays usable", "[search]") {
+    analysis::Analyzer analyzer;
+    analysis::SentenceSplitter sentences;
+    search::AnalysisPool pool({analyzer, sentences}, /*start_after=*/0);
+    for (int round = 0; round < 2; ++round) {
+        CHECK_THROWS_WITH(pool.for_each(500, [](std::size_t i, search::AnalysisTools&) {
+                              if (i == 7) throw std::runtime_error("item 7");
+                          }),
+                          "item 7");
+        // `meanwhile` runs once, on the calling thread; its error stops the job too.
+        int meanwhile_calls = 0;
+        std::thread::id meanwhile_thread;
+        std::atomic<int> items{0};
+        CHECK_THROWS_WITH(pool.for_each(
+                              500, [&](std::size_t, search::AnalysisTools&) { ++items; },
+                              [&] {
+                                  ++meanwhile_calls;
+                                  meanwhile_thread = std::this_thread::get_id();
+                                  throw std::runtime_error("reading failed");
+                              }),
+                          "reading failed");
+        CHECK(meanwhile_calls == 1);
+        CHECK(meanwhile_thread == std::this_thread::get_id());
+        CHECK(items < 500);  // the caller took none; the helper stopped early if it had begun
+        std::atomic<int> done{0};
+        pool.for_each(500, [&](std::size_t, search::AnalysisTools&) { ++done; });
+        CHECK(done == 500);
+    }
+}
+
+TEST_CASE("Listing every mention across many passages gives each, in corpus order, with its sentence", "[search]") {
+    // 700 passages (more than the pool's first items and several of the listing's chunks),
+    // paragraph j holding the word 1 + j % 3 times, each in its own sentence. Expected
+    // offsets come from the files' bytes.
+    test::TempDir dir;
+    QuietObserver observer;
+    const fs::path db = dir.path() / "index.db";
+    struct Expected {
+        std::string file;
+        std::size_t begin;
+        std::string sentence;
+    };
+    std::vector<Expected> expected;
+    for (const auto& [file, paragraphs] : std::vector<std::pair<std::string, int>>{{"a.txt", 400}, {"b.txt", 300}}) {
+        std::string bytes;
+        for (int j = 0; j < paragraphs; ++j) {
+            if (j > 0) bytes += "\n\n";
+            bytes += "Paragraph " + std::to_string(j) + " opens here.";
+            for (int m = 0; m <= j % 3; ++m) {
+                const std::string sentence = "Sentence " + std::to_string(m) + " holds a marker.";
+                bytes += ' ';
+                expected.push_back({file, bytes.size() + sentence.find("marker"), sentence});
+                bytes += sentence;
+            }
+        }
+        bytes += '\n';
+        dir.write("corpus/" + file, bytes);
+    }
+    (void)index::build_index({db, {dir.path() / "corpus"}}, observer);
+    search::SearchService service{db};
+
+    struct HitSink : output::ResultSink {
+        std::vector<evidence::CitedHit> hits;
+        void begin(const output::QueryInfo&) override {}
+        void hit(const evidence::CitedHit& h) override { hits.push_back(h); }
+        void end(const output::SearchStats&) override {}
+        [[nodiscard]] bool wants_evidence() const override { return true; }
+    };
+    for (int round = 0; round < 2; ++round) {  // the second with the pool's helper running
+        HitSink sink;
+        search::SearchRequest request;
+        request.query = "marker";
+        request.mode = search::SearchMode::Mentions;
+        const output::SearchStats stats = service.run(request, sink);
+        CAPTURE(round);
+        REQUIRE(sink.hits.size() == expected.size());
+        CHECK(stats.mentions->total == expected.size());
+        CHECK(stats.mentions->passages == 700);
+        for (std::size_t k = 0; k < expected.size(); ++k) {
+            const evidence::CitedHit& hit = sink.hits[k];
+            CAPTURE(k);
+            CHECK(hit.rank == k + 1);
+            CHECK(hit.passage.source == expected[k].file);
+            REQUIRE(hit.mention);
+            CHECK(hit.mention->bytes.begin == expected[k].begin);
+            CHECK(hit.mention->text == "marker");
+            REQUIRE(hit.evidence.size() == 1);
+            CHECK(hit.evidence[0].quote == expected[k].sentence);
+            CHECK(hit.evidence[0].highlights == std::vector<analysis::ByteRange>{hit.mention->bytes});
+        }
     }
 }

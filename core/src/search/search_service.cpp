@@ -68,7 +68,6 @@ std::vector<evidence::MatchSpan> outermost(std::vector<evidence::MatchSpan> span
 void SearchService::collect_mentions(const SearchRequest& request, const query::Node& parsed,
                                      const query::CompiledQuery& compiled, bool with_evidence, Page& page) {
     const Xapian::Database& db = m_reader.database();
-    evidence::MatchFinder matcher(m_analyzer);
     // --count of a plain word or phrase needs no passage read and analysed again (index_count.hpp).
     if (request.mode == SearchMode::Count && !m_reader.has_remote_shard()) {
         if (auto summary = count_in_index(db, parsed)) {
@@ -86,31 +85,72 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
         per_alias.emplace(name, 0);
         summary.per_alias.emplace_back(name, 0);
     }
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const passage::Passage passage = m_reader.passage(it.get_document());
-        const auto found = matcher.find(parsed, passage, m_reader.document(passage.document_key()));
-        // Xapian's candidates are confirmed here: NEAR over phrases is only approximate there.
-        if (!found || found->empty()) continue;
-        const auto spans = outermost(*found);
-        ++summary.passages;
-        if (summary.per_file.empty() || summary.per_file.back().first != passage.source)
-            summary.per_file.emplace_back(passage.source, 0);
-        for (const evidence::MatchSpan& span : spans) {
-            ++summary.total;
-            ++summary.per_file.back().second;
-            if (!span.alias.empty()) ++per_alias[span.alias];
-            if (request.mode != SearchMode::Mentions) continue;
-            evidence::CitedHit hit = cite(passage, summary.total, 0.0);
-            evidence::Mention mention;
-            mention.bytes = {passage.bytes.begin + span.bytes.begin, passage.bytes.begin + span.bytes.end};
-            mention.line = passage.line_at(span.bytes.begin);
-            mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
-            mention.alias = span.alias;
-            hit.mention = std::move(mention);
-            if (with_evidence && evidence::quotable(hit.status))
-                hit.evidence = evidence::select_evidence(passage, {span}, m_sentences);
-            page.hits.push_back(std::move(hit));
+    const bool listing = request.mode == SearchMode::Mentions;
+    // One candidate passage: read here, matched (and its evidence chosen) in the pool.
+    struct Candidate {
+        evidence::CitedHit cited;  // the passage, its document and file status; rank unset
+        std::optional<std::vector<evidence::MatchSpan>> spans;
+        std::vector<std::vector<evidence::EvidenceSpan>> evidence;  // per span, when listing
+    };
+    // A chunk at a time, the next read from the index while the pool analyses this one: a
+    // listing of most of the corpus never holds all its passages.
+    constexpr Xapian::doccount chunk = 256;
+    auto read_chunk = [&](Xapian::doccount first, std::vector<Candidate>& out) {
+        out.clear();
+        for (Xapian::doccount i = first; i < std::min<Xapian::doccount>(first + chunk, mset.size()); ++i) {
+            Candidate& c = out.emplace_back();
+            passage::Passage passage = m_reader.passage(mset[i].get_document());
+            if (listing) {
+                c.cited = cite(passage, 0, 0.0);
+            } else {  // a count needs no file status
+                c.cited.meta = m_reader.document(passage.document_key());
+                c.cited.passage = std::move(passage);
+            }
         }
+    };
+    std::vector<Candidate> current;
+    std::vector<Candidate> next;
+    read_chunk(0, current);
+    for (Xapian::doccount first = 0; first < mset.size(); first += chunk) {
+        const auto analyse = [&](std::size_t i, AnalysisTools& tools) {
+            Candidate& c = current[i];
+            const passage::Passage& passage = c.cited.passage;
+            auto found = evidence::MatchFinder(tools.analyzer).find(parsed, passage, c.cited.meta);
+            // Xapian's candidates are confirmed here: NEAR over phrases is only approximate there.
+            if (!found || found->empty()) return;
+            c.spans = outermost(std::move(*found));
+            if (!listing || !with_evidence || !evidence::quotable(c.cited.status)) return;
+            for (const evidence::MatchSpan& span : *c.spans)
+                c.evidence.push_back(evidence::select_evidence(passage, {span}, tools.sentences));
+        };
+        m_pool.for_each(current.size(), analyse, [&] {
+            if (first + chunk < mset.size()) read_chunk(first + chunk, next);
+        });
+        for (Candidate& c : current) {
+            if (!c.spans) continue;
+            const passage::Passage& passage = c.cited.passage;
+            ++summary.passages;
+            if (summary.per_file.empty() || summary.per_file.back().first != passage.source)
+                summary.per_file.emplace_back(passage.source, 0);
+            for (std::size_t k = 0; k < c.spans->size(); ++k) {
+                const evidence::MatchSpan& span = (*c.spans)[k];
+                ++summary.total;
+                ++summary.per_file.back().second;
+                if (!span.alias.empty()) ++per_alias[span.alias];
+                if (!listing) continue;
+                evidence::CitedHit hit = c.cited;
+                hit.rank = summary.total;
+                evidence::Mention mention;
+                mention.bytes = {passage.bytes.begin + span.bytes.begin, passage.bytes.begin + span.bytes.end};
+                mention.line = passage.line_at(span.bytes.begin);
+                mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
+                mention.alias = span.alias;
+                hit.mention = std::move(mention);
+                if (k < c.evidence.size()) hit.evidence = std::move(c.evidence[k]);
+                page.hits.push_back(std::move(hit));
+            }
+        }
+        std::swap(current, next);
     }
     for (auto& [name, count] : summary.per_alias) count = per_alias[name];
     page.total = summary.passages;
@@ -137,15 +177,15 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     page.total = ranked.total_matches;
     page.exact = ranked.total_exact;
     std::size_t rank = request.offset;
-    for (const rank::RankedHit& r : ranked.hits) {
-        evidence::CitedHit hit = cite(m_reader.passage(r.document), ++rank, r.score);
-        if (with_evidence && evidence::quotable(hit.status)) {
-            const auto spans = matcher.find(parsed, hit.passage, hit.meta);
-            hit.evidence = evidence::select_evidence(hit.passage, spans.value_or(std::vector<evidence::MatchSpan>{}),
-                                                     m_sentences);
-        }
-        page.hits.push_back(std::move(hit));
-    }
+    for (const rank::RankedHit& r : ranked.hits) page.hits.push_back(cite(m_reader.passage(r.document), ++rank, r.score));
+    if (!with_evidence) return page;
+    m_pool.for_each(page.hits.size(), [&](std::size_t i, AnalysisTools& tools) {
+        evidence::CitedHit& hit = page.hits[i];
+        if (!evidence::quotable(hit.status)) return;
+        const auto spans = evidence::MatchFinder(tools.analyzer).find(parsed, hit.passage, hit.meta);
+        hit.evidence = evidence::select_evidence(hit.passage, spans.value_or(std::vector<evidence::MatchSpan>{}),
+                                                 tools.sentences);
+    });
     return page;
 }
 

@@ -12,6 +12,7 @@
 #include "cite/query/query_ast.hpp"
 #include "cite/query/query_builder.hpp"
 #include "cite/rank/ranker.hpp"
+#include "cite/search/analysis_pool.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -100,6 +101,8 @@ class SearchService {
     analysis::Analyzer m_analyzer;
     analysis::SentenceSplitter m_sentences;
     evidence::FreshnessChecker m_freshness;
+    // Declared last, so destroyed first: it refers to the analyzer and splitter above.
+    AnalysisPool m_pool{AnalysisTools{m_analyzer, m_sentences}};
 };
 
 }  // namespace cite::search
