@@ -32,6 +32,21 @@ bool is_apostrophe(UChar32 c) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Word segments as this ICU draws them, for checking AsciiWordBreaker against it.
+std::vector<WordSegment> icu_word_segments(icu::BreakIterator& words, std::string_view text) {
+    std::vector<WordSegment> out;
+    UErrorCode status = U_ZERO_ERROR;
+    icu::LocalUTextPointer utext(utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+    check_icu(status, "opening text for word breaking");
+    words.setText(utext.getAlias(), status);
+    check_icu(status, "setting word break text");
+    int32_t start = words.first();
+    for (int32_t end = words.next(); end != icu::BreakIterator::DONE; start = end, end = words.next())
+        out.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end),
+                       words.getRuleStatus() >= UBRK_WORD_NONE_LIMIT});
+    return out;
+}
+
 // "274,200" and "1,234,567.5" lose their thousands separators; "1,5" or "12,34" do not,
 // since they are not thousands groupings.
 void drop_thousands_separators(std::string& term) {
@@ -98,6 +113,7 @@ bool is_greek_letter(UChar32 c) { return c >= 0x0370 && c <= 0x03FF && u_isalpha
 struct Analyzer::Impl {
     std::unique_ptr<icu::BreakIterator> words;
     std::unique_ptr<icu::BreakIterator> term_words;  // for settle(), beside the main loop's
+    bool ascii_breaker = false;  // AsciiWordBreaker draws this ICU's boundaries
     const icu::Normalizer2* nfkc_casefold = nullptr;
     const icu::Normalizer2* nfd = nullptr;
     const icu::Normalizer2* nfc = nullptr;
@@ -126,6 +142,8 @@ struct Analyzer::Impl {
         check_icu(status, "creating the word break iterator");
         term_words.reset(words->clone());
         if (!term_words) check_icu(U_MEMORY_ALLOCATION_ERROR, "cloning the word break iterator");
+        // Where this ICU breaks ASCII otherwise than the table, all text goes through ICU.
+        ascii_breaker = ascii_breaker_matches([this](std::string_view text) { return icu_word_segments(*words, text); });
         nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
         check_icu(status, "loading NFKC_Casefold");
         nfd = icu::Normalizer2::getNFDInstance(status);
@@ -298,7 +316,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
 
     // Word segments: ASCII text without ICU (the same boundaries), anything else by ICU over a
     // UTF-8 UText, which makes every boundary a byte offset into `text`, the unit evidence needs.
-    const bool ascii = is_ascii(text);
+    const bool ascii = m_impl->ascii_breaker && is_ascii(text);
     AsciiWordBreaker ascii_words(ascii ? text : std::string_view{});
     icu::LocalUTextPointer utext;
     icu::BreakIterator& words = *m_impl->words;

@@ -95,4 +95,17 @@ bool AsciiWordBreaker::next(WordSegment& segment) {
     return true;
 }
 
+bool ascii_breaker_matches(const WordSegmenter& reference) {
+    static constexpr std::string_view probe = "a@b a:b 10:30 a.b a'b 1,2 1.2 1;2 a_b __ _ x\r\ny\n\n3a. U.S. e.g. 2.76%";
+    const std::vector<WordSegment> expected = reference(probe);
+    AsciiWordBreaker breaker(probe);
+    std::size_t k = 0;
+    for (WordSegment segment; breaker.next(segment); ++k) {
+        if (k == expected.size()) return false;
+        const WordSegment& e = expected[k];
+        if (segment.begin != e.begin || segment.end != e.end || segment.word != e.word) return false;
+    }
+    return k == expected.size();
+}
+
 }  // namespace cite::analysis

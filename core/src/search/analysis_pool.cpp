@@ -1,6 +1,8 @@
 #include "cite/search/analysis_pool.hpp"
 
+#include <cstdint>
 #include <exception>
+#include <system_error>
 
 namespace cite::search {
 
@@ -39,8 +41,13 @@ void AnalysisPool::run(Job& job, AnalysisTools& tools) {
 
 void AnalysisPool::for_each(std::size_t n, const Work& work, const std::function<void()>& meanwhile) {
     m_items += n;
-    if (!m_helper.joinable() && m_items > m_start_after && std::thread::hardware_concurrency() > 1)
-        m_helper = std::thread(&AnalysisPool::helper_main, this);
+    if (!m_helper.joinable() && m_items > m_start_after && std::thread::hardware_concurrency() > 1) {
+        try {
+            m_helper = std::thread(&AnalysisPool::helper_main, this);
+        } catch (const std::system_error&) {
+            m_start_after = SIZE_MAX;  // no thread to be had: this one does the work, as on one core
+        }
+    }
 
     Job job;
     job.n = n;

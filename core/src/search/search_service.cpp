@@ -88,7 +88,8 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
     const bool listing = request.mode == SearchMode::Mentions;
     // One candidate passage: read here, matched (and its evidence chosen) in the pool.
     struct Candidate {
-        evidence::CitedHit cited;  // the passage, its document and file status; rank unset
+        passage::Passage passage;
+        passage::DocumentMeta meta;
         std::optional<std::vector<evidence::MatchSpan>> spans;
         std::vector<std::vector<evidence::EvidenceSpan>> evidence;  // per span, when listing
     };
@@ -99,13 +100,8 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
         out.clear();
         for (Xapian::doccount i = first; i < std::min<Xapian::doccount>(first + chunk, mset.size()); ++i) {
             Candidate& c = out.emplace_back();
-            passage::Passage passage = m_reader.passage(mset[i].get_document());
-            if (listing) {
-                c.cited = cite(passage, 0, 0.0);
-            } else {  // a count needs no file status
-                c.cited.meta = m_reader.document(passage.document_key());
-                c.cited.passage = std::move(passage);
-            }
+            c.passage = m_reader.passage(mset[i].get_document());
+            c.meta = m_reader.document(c.passage.document_key());
         }
     };
     std::vector<Candidate> current;
@@ -114,21 +110,24 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
     for (Xapian::doccount first = 0; first < mset.size(); first += chunk) {
         const auto analyse = [&](std::size_t i, AnalysisTools& tools) {
             Candidate& c = current[i];
-            const passage::Passage& passage = c.cited.passage;
-            auto found = evidence::MatchFinder(tools.analyzer).find(parsed, passage, c.cited.meta);
+            auto found = evidence::MatchFinder(tools.analyzer).find(parsed, c.passage, c.meta);
             // Xapian's candidates are confirmed here: NEAR over phrases is only approximate there.
             if (!found || found->empty()) return;
             c.spans = outermost(std::move(*found));
-            if (!listing || !with_evidence || !evidence::quotable(c.cited.status)) return;
+            if (!listing || !with_evidence) return;
             for (const evidence::MatchSpan& span : *c.spans)
-                c.evidence.push_back(evidence::select_evidence(passage, {span}, tools.sentences));
+                c.evidence.push_back(evidence::select_evidence(c.passage, {span}, tools.sentences));
         };
         m_pool.for_each(current.size(), analyse, [&] {
             if (first + chunk < mset.size()) read_chunk(first + chunk, next);
         });
         for (Candidate& c : current) {
             if (!c.spans) continue;
-            const passage::Passage& passage = c.cited.passage;
+            const passage::Passage& passage = c.passage;
+            // Only a confirmed passage's file is checked (hashed once per run) and cited.
+            evidence::CitedHit cited;
+            if (listing) cited = cite(passage, 0, 0.0);
+            const bool quotable = with_evidence && evidence::quotable(cited.status);
             ++summary.passages;
             if (summary.per_file.empty() || summary.per_file.back().first != passage.source)
                 summary.per_file.emplace_back(passage.source, 0);
@@ -138,7 +137,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
                 ++summary.per_file.back().second;
                 if (!span.alias.empty()) ++per_alias[span.alias];
                 if (!listing) continue;
-                evidence::CitedHit hit = c.cited;
+                evidence::CitedHit hit = cited;
                 hit.rank = summary.total;
                 evidence::Mention mention;
                 mention.bytes = {passage.bytes.begin + span.bytes.begin, passage.bytes.begin + span.bytes.end};
@@ -146,7 +145,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
                 mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
                 mention.alias = span.alias;
                 hit.mention = std::move(mention);
-                if (k < c.evidence.size()) hit.evidence = std::move(c.evidence[k]);
+                if (quotable) hit.evidence = std::move(c.evidence[k]);
                 page.hits.push_back(std::move(hit));
             }
         }

@@ -4,7 +4,9 @@
 // analyzer's time, and most passages (four in five of SciFact's) are plain ASCII.
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
+#include <vector>
 
 namespace cite::analysis {
 
@@ -30,5 +32,13 @@ class AsciiWordBreaker {
 
 /// True when every byte of `text` is ASCII.
 [[nodiscard]] bool is_ascii(std::string_view text);
+
+/// The segments another breaker (ICU) draws on `text`.
+using WordSegmenter = std::function<std::vector<WordSegment>(std::string_view text)>;
+
+/// True when AsciiWordBreaker draws `reference`'s segments on probes of its rules, those that
+/// ICU versions changed among them: the table is ICU 72's root rules, and ICU 73.2 took '@'
+/// out of the letters, ICU 74 let ':' join letters again.
+[[nodiscard]] bool ascii_breaker_matches(const WordSegmenter& reference);
 
 }  // namespace cite::analysis
