@@ -206,6 +206,13 @@ TEST_CASE("Counts from the index equal a case-insensitive whole-word count of th
 
 namespace {
 
+// A machine with one core, where by design the pool starts no helper: nothing to test.
+bool one_core() {
+    if (std::thread::hardware_concurrency() >= 2) return false;
+    WARN("one core: the pool starts no helper, so there is nothing to test");
+    return true;
+}
+
 // A pool whose helper thread has started and built its tools (or 30 s have passed).
 struct PoolWithHelper {
     analysis::Analyzer analyzer;
@@ -256,10 +263,7 @@ TEST_CASE("The analysis pool runs every item once, each with its own thread's an
 }
 
 TEST_CASE("The analysis pool's helper takes items, with its own tools", "[search]") {
-    if (std::thread::hardware_concurrency() < 2) {
-        WARN("one core: by design the pool starts no helper, so there is nothing to test");
-        return;
-    }
+    if (one_core()) return;
     PoolWithHelper p;
     REQUIRE(p.pool.helping());
     search::AnalysisPool& pool = p.pool;
@@ -303,10 +307,7 @@ TEST_CASE("The analysis pool rethrows a failed item's error and stays usable", "
 }
 
 TEST_CASE("The analysis pool waits for the helper's item before rethrowing meanwhile's error", "[search]") {
-    if (std::thread::hardware_concurrency() < 2) {
-        WARN("one core: by design the pool starts no helper, so there is nothing to test");
-        return;
-    }
+    if (one_core()) return;
     PoolWithHelper p;
     REQUIRE(p.pool.helping());
     search::AnalysisPool& pool = p.pool;
