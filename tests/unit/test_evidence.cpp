@@ -130,6 +130,26 @@ TEST_CASE("Evidence quotes whole sentences at exact file byte ranges", "[evidenc
         CHECK(file.substr(ev[0].highlights[0].begin, ev[0].highlights[0].size()) == "Middle Corridor");
         CHECK(file.substr(ev[0].highlights[1].begin, ev[0].highlights[1].size()) == "tons");
     }
+    SECTION("each match on its own: its sentence, highlighting only it") {
+        // "tons" and "Beser" sit in adjacent sentences, which select_evidence would join.
+        const auto spans = finder.find(query::parse_query("tons OR Beser", analyzer), p, {});
+        REQUIRE(spans->size() == 2);
+        const auto each = evidence::select_evidence_each(p, *spans, sentences);
+        REQUIRE(each.size() == 2);
+        const std::vector<std::pair<std::string, std::string>> expected = {
+            {"Kazakhstan’s “Middle Corridor” carried 274,200 tons — a 147 percent rise.", "tons"},
+            {"Beşer wrote nothing else.", "Beşer"}};
+        for (std::size_t k = 0; k < 2; ++k) {
+            CAPTURE(k);
+            REQUIRE(each[k].size() == 1);
+            CHECK(each[k][0].quote == expected[k].first);
+            CHECK(each[k][0].bytes.begin == file.find(expected[k].first));
+            REQUIRE(each[k][0].highlights.size() == 1);
+            CHECK(each[k][0].highlights[0].begin == file.find(expected[k].second));
+            CHECK(each[k][0].highlights[0].size() == expected[k].second.size());
+        }
+        CHECK(evidence::select_evidence_each(p, {}, sentences).empty());
+    }
     SECTION("no body match quotes the first sentence without highlights") {
         const auto ev = evidence::select_evidence(p, {}, sentences);
         REQUIRE(ev.size() == 1);

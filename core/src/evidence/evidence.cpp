@@ -67,12 +67,10 @@ std::string context_after(std::string_view text, std::size_t quote_end) {
     return std::string(text.substr(quote_end, end - quote_end));
 }
 
-}  // namespace
-
-std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const std::vector<MatchSpan>& matches,
-                                          analysis::SentenceSplitter& splitter) {
+// select_evidence over the passage's `sentences`.
+std::vector<EvidenceSpan> evidence_in(const passage::Passage& passage, const std::vector<MatchSpan>& matches,
+                                      const std::vector<ByteRange>& sentences) {
     const std::string_view text = passage.text;
-    std::vector<ByteRange> sentences = splitter.split(text);
     if (sentences.empty()) return {};
 
     // Runs of consecutive sentences that hold a match; a match that crosses a sentence
@@ -119,6 +117,24 @@ std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const
         }
         out.push_back(std::move(span));
     }
+    return out;
+}
+
+}  // namespace
+
+std::vector<EvidenceSpan> select_evidence(const passage::Passage& passage, const std::vector<MatchSpan>& matches,
+                                          analysis::SentenceSplitter& splitter) {
+    return evidence_in(passage, matches, splitter.split(passage.text));
+}
+
+std::vector<std::vector<EvidenceSpan>> select_evidence_each(const passage::Passage& passage,
+                                                            const std::vector<MatchSpan>& matches,
+                                                            analysis::SentenceSplitter& splitter) {
+    std::vector<std::vector<EvidenceSpan>> out;
+    if (matches.empty()) return out;
+    const std::vector<ByteRange> sentences = splitter.split(passage.text);
+    out.reserve(matches.size());
+    for (const MatchSpan& m : matches) out.push_back(evidence_in(passage, {m}, sentences));
     return out;
 }
 

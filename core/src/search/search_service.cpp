@@ -115,8 +115,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
             if (!found || found->empty()) return;
             c.spans = outermost(std::move(*found));
             if (!listing || !with_evidence) return;
-            for (const evidence::MatchSpan& span : *c.spans)
-                c.evidence.push_back(evidence::select_evidence(c.passage, {span}, tools.sentences));
+            c.evidence = evidence::select_evidence_each(c.passage, *c.spans, tools.sentences);
         };
         m_pool.for_each(current.size(), analyse, [&] {
             if (first + chunk < mset.size()) read_chunk(first + chunk, next);

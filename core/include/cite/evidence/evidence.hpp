@@ -73,6 +73,13 @@ struct CitedHit {
                                                         const std::vector<MatchSpan>& matches,
                                                         analysis::SentenceSplitter& sentences);
 
+/// The evidence of each match on its own (a listing quotes one mention per hit): for match k,
+/// what select_evidence(passage, {matches[k]}, ...) gives, with the passage split into
+/// sentences once rather than once per match.
+[[nodiscard]] std::vector<std::vector<EvidenceSpan>> select_evidence_each(const passage::Passage& passage,
+                                                                          const std::vector<MatchSpan>& matches,
+                                                                          analysis::SentenceSplitter& sentences);
+
 /// Compares corpus files with their indexed content hash, reading each file once.
 class FreshnessChecker {
   public:
