@@ -1,4 +1,4 @@
-"""The SciFact evaluation pipeline, shared by scripts/eval, scripts/bm25-grid and the ctest
+"""The SciFact evaluation pipeline, shared by scripts/eval, scripts/ranking-grid and the ctest
 quality guard (tests/bench/eval_guard.py) so that all three measure the same thing:
 unpack the corpus, index it, write a split's claims, search every claim, score the run with
 the C++ evaluator (tests/bench/evaluate.cpp). A module, not a script.
@@ -12,7 +12,7 @@ import subprocess
 
 # How claims are searched. Everything measured goes through this one list: change it here
 # (and re-measure the README's figures), not in one caller.
-SEARCHER_FLAGS = ["--literal", "--ranking", "bm25", "--format", "trec", "--limit", "100"]
+SEARCHER_FLAGS = ["--literal", "--ranking", "score", "--format", "trec", "--limit", "100"]
 
 K_NDCG = 10
 K_RECALL = 100

@@ -3,6 +3,7 @@
 #include "cite/cli/common_options.hpp"
 #include "cite/error.hpp"
 
+#include <cmath>
 #include <sstream>
 
 namespace po = boost::program_options;
@@ -11,7 +12,7 @@ namespace searcher {
 namespace {
 
 constexpr const char* query_help = R"(Query language:
-  corridor tons          passages with all words first, then those with some (BM25)
+  corridor tons          passages with all words first, then those with some
   "Middle Corridor"      exact phrase (straight or curly quotes)
   a AND b   a OR b   a NOT b   -word   ( ... )
   a NEAR b   a NEAR/5 b  at most 10 (or 5) words between a and b
@@ -90,7 +91,7 @@ SubcommandSpec spec_of(Subcommand command) {
     case Subcommand::Check:
         return {"check", "CLAIM...",
                 "Check a claim's figures against the corpus. Finds the passages that bear on the claim\n"
-                "(BM25 over its words and figures), compares each figure of the claim with the figures\n"
+                "(ranked by its words and figures), compares each figure of the claim with the figures\n"
                 "they state (matched, differs, absent) and gives a verdict: supported, contradicted or\n"
                 "not found. This is evidence retrieval with numeric comparison, not a language model:\n"
                 "it reports what the retrieved passages state, with citations and exact quotes.\n",
@@ -156,11 +157,33 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
     return config;
 }
 
+// False for NaN and infinities too, which Xapian would turn into NaN scores.
+bool finite_non_negative(double value) { return value >= 0 && std::isfinite(value); }
+
+// --weighting and the parameters that go with it; a parameter of the other model is refused
+// rather than ignored. The title weight, unless given, is the one tuned for the model.
+void parse_weighting(const std::string& name, const po::variables_map& vm, cite::rank::RankOptions& ranking) {
+    using cite::rank::Weighting;
+    if (name == "ineb2") ranking.weighting = Weighting::IneB2;
+    else if (name == "bm25") ranking.weighting = Weighting::Bm25;
+    else throw cite::UsageError("--weighting must be ineb2 or bm25, not '" + name + "'");
+    const auto given = [&](const char* option) { return vm.count(option) > 0 && !vm[option].defaulted(); };
+    if (ranking.weighting == Weighting::IneB2 && (given("bm25-k1") || given("bm25-b")))
+        throw cite::UsageError("--bm25-k1 and --bm25-b apply to --weighting bm25");
+    if (ranking.weighting == Weighting::Bm25 && given("ineb2-c"))
+        throw cite::UsageError("--ineb2-c applies to --weighting ineb2");
+    if (!finite_non_negative(ranking.bm25.k1) || !finite_non_negative(ranking.bm25.b) || ranking.bm25.b > 1)
+        throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");
+    if (!(ranking.ineb2_c > 0 && std::isfinite(ranking.ineb2_c))) throw cite::UsageError("--ineb2-c must be > 0");
+    if (!given("title-weight")) ranking.title_weight = cite::rank::tuned_title_weight(ranking.weighting);
+}
+
 std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out) {
     SearchConfig config;
     std::string format;
     std::string color;
     std::string ranking;
+    std::string weighting;
     std::vector<std::string> words;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
@@ -179,9 +202,15 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "explain", "print the parsed query and exit")(
         "literal", "read the query as plain words: no operators, quotes or fields (pasted text, claims)")(
         "ranking", po::value<std::string>(&ranking)->default_value("all-first")->value_name("MODE"),
-        "all-first: passages with every word first; bm25: by score alone, no tiers")(
+        "all-first: passages with every word first; score: by score alone, no tiers")(
         "batch", po::value<std::string>(&config.batch_file)->value_name("FILE"),
         "run every query in FILE (lines 'ID<TAB>QUERY', or JSONL {\"_id\", \"text\"}) instead of QUERY")(
+        "weighting", po::value<std::string>(&weighting)->default_value("ineb2")->value_name("MODEL"),
+        "ineb2 (divergence from randomness) or bm25")(
+        "ineb2-c", po::value<double>(&config.request.ranking.ineb2_c)
+                       ->default_value(config.request.ranking.ineb2_c, shortest(config.request.ranking.ineb2_c))
+                       ->value_name("C"),
+        "IneB2 length normalisation (> 0)")(
         "bm25-k1", po::value<double>(&config.request.ranking.bm25.k1)
                        ->default_value(config.request.ranking.bm25.k1, shortest(config.request.ranking.bm25.k1))
                        ->value_name("K1"),
@@ -191,10 +220,11 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
                        ->value_name("B"),
         "BM25 length normalisation (0..1)")(
 
-        "title-weight", po::value<double>(&config.request.ranking.title_weight)
-                            ->default_value(config.request.ranking.title_weight, shortest(config.request.ranking.title_weight))
-                            ->value_name("W"),
-        "weight of query words found in the document title (0: off)")(
+        "title-weight", po::value<double>(&config.request.ranking.title_weight)->value_name("W"),
+        ("weight of query words found in the document title (0: off; default " +
+         shortest(cite::rank::tuned_title_weight(cite::rank::Weighting::IneB2)) + " with ineb2, " +
+         shortest(cite::rank::tuned_title_weight(cite::rank::Weighting::Bm25)) + " with bm25)")
+            .c_str())(
         "coverage-weight", po::value<double>(&config.request.ranking.coverage.body)
                                ->default_value(config.request.ranking.coverage.body, shortest(config.request.ranking.coverage.body))
                                ->value_name("W"),
@@ -231,8 +261,9 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     if (!config.batch_file.empty() && !config.request.query.empty())
         throw cite::UsageError("give either QUERY or --batch FILE, not both");
     if (ranking == "all-first") config.request.ranking.all_words_first = true;
-    else if (ranking == "bm25") config.request.ranking.all_words_first = false;
-    else throw cite::UsageError("--ranking must be all-first or bm25, not '" + ranking + "'");
+    else if (ranking == "score") config.request.ranking.all_words_first = false;
+    else throw cite::UsageError("--ranking must be all-first or score, not '" + ranking + "'");
+    parse_weighting(weighting, vm, config.request.ranking);
     config.request.literal = vm.count("literal") > 0;
     config.request.use_aliases = vm.count("no-aliases") == 0;
     if (vm.count("count")) config.request.mode = cite::search::SearchMode::Count;
@@ -245,9 +276,9 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         throw cite::UsageError("--batch writes text, jsonl or trec");
     config.color = parse_color(color);
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
-    if (config.request.ranking.bm25.k1 < 0 || config.request.ranking.bm25.b < 0 || config.request.ranking.bm25.b > 1)
-        throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");
-    if (config.request.ranking.coverage.body < 0 || config.request.ranking.coverage.title < 0)
+    if (!finite_non_negative(config.request.ranking.title_weight)) throw cite::UsageError("--title-weight must be >= 0");
+    if (!finite_non_negative(config.request.ranking.coverage.body) ||
+        !finite_non_negative(config.request.ranking.coverage.title))
         throw cite::UsageError("--coverage-weight and --title-coverage-weight must be >= 0");
     config.explain = vm.count("explain") > 0;
     config.allow_partial = vm.count("allow-partial") > 0;

@@ -1,5 +1,5 @@
 // evaluate: scores a TREC run against relevance judgments with nDCG@k and Recall@k, for
-// scripts/eval, scripts/bm25-grid and the SciFact quality guard. argv -> EvaluateConfig ->
+// scripts/eval, scripts/ranking-grid and the SciFact quality guard. argv -> EvaluateConfig ->
 // cite::eval -> exit code.
 
 #include "cite/cli/common_options.hpp"

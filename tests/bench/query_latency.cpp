@@ -5,7 +5,7 @@
 // open: parse, rank, fetch the page, build the quotes (evidence) and render it (text format,
 // into a stream that discards it). Process start and opening the index are not timed.
 //
-//   query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|bm25]
+//   query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|score]
 //                 [--limit N] [--format FMT|none] [--no-evidence] [--repeat N] [--json] QUERIES
 //
 // QUERIES: one query per line, or `ID<TAB>QUERY` lines; a `.jsonl` file of {"_id", "text"}
@@ -37,7 +37,7 @@
 namespace {
 
 constexpr std::string_view usage =
-    "usage: query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|bm25]\n"
+    "usage: query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|score]\n"
     "                     [--limit N] [--format FMT|none] [--no-evidence] [--repeat N] [--json] QUERIES\n";
 
 struct Options {
@@ -84,7 +84,7 @@ Options parse_options(int argc, char** argv) {
             o.mode = m == "count" ? cite::search::SearchMode::Count : cite::search::SearchMode::Ranked;
         } else if (a == "--ranking") {
             const std::string& r = value();
-            if (r != "all-first" && r != "bm25") throw cite::UsageError("--ranking is all-first or bm25");
+            if (r != "all-first" && r != "score") throw cite::UsageError("--ranking is all-first or score");
             o.all_words_first = r == "all-first";
         } else if (a == "--limit") {
             o.limit = parse_count(a, value());

@@ -216,6 +216,21 @@ def case_all_words_first():
     check(all(flags[:first_partial]) and not any(flags[first_partial:]), f"all-words passages not first: {flags}")
 
 
+def case_weighting_options():
+    """--weighting and its parameters reach the ranking; an unset title weight is the one the
+    README gives for the model."""
+    def scores(*args):
+        return [(r["source"], r["paragraph"], r["score"])
+                for r in search_json("--ranking", "score", "-n", "20", *args, "corridor tons")["results"]]
+    ineb2, bm25 = scores(), scores("--weighting", "bm25")
+    check(ineb2 and bm25 and ineb2 != bm25, "ineb2 and bm25 score alike")
+    check(scores("--ineb2-c", "2") != ineb2, "--ineb2-c ignored")
+    check(scores("--weighting", "bm25", "--bm25-k1", "0.5") != bm25, "--bm25-k1 ignored")
+    check(scores("--title-weight", "0.3") == ineb2, "ineb2's default title weight is not 0.3")
+    check(scores("--weighting", "bm25", "--title-weight", "0.45") == bm25, "bm25's default title weight is not 0.45")
+    check(scores("--title-weight", "0.45") != ineb2, "--title-weight ignored")
+
+
 def case_filters():
     def sources(query):
         return {r["source"] for r in search_json("--limit", "500", query)["results"]}
@@ -304,6 +319,14 @@ def case_exit_codes():
     check(b"indexer --db" in proc.stderr, "missing index says how to build it")
     proc = run([INDEXER, "--db", os.path.join(WORK_DIR, "x.db"), os.path.join(WORK_DIR, "no-such-corpus")], expect_code=2)
     check(b"does not exist" in proc.stderr, proc.stderr)
+    for args, message in ((["--weighting", "tfidf"], b"--weighting must be ineb2 or bm25"),
+                          (["--bm25-k1", "1.2"], b"apply to --weighting bm25"),
+                          (["--weighting", "bm25", "--ineb2-c", "1"], b"applies to --weighting ineb2"),
+                          (["--ineb2-c", "0"], b"--ineb2-c must be > 0"),
+                          (["--title-weight", "nan"], b"--title-weight must be >= 0"),
+                          (["--ranking", "bm25"], b"--ranking must be all-first or score")):
+        proc = search(*args, "corridor", code=2)
+        check(message in proc.stderr, f"{args}: {proc.stderr!r}")
     check(run([SEARCHER, "--help"], expect_code=0).stdout.startswith(b"Usage: searcher"), "searcher --help")
     check(run([INDEXER, "--help"], expect_code=0).stdout.startswith(b"Usage: indexer"), "indexer --help")
 
@@ -799,7 +822,8 @@ def compare_with_single(dbs, what):
 
     ranked = [["-n", "100", '"Middle Corridor"'], ["-n", "50", "Kazakhstan"], ["-n", "200", "corridor tons"],
               ["-n", "2", "--offset", "3", "Kazakhstan"], ["-n", "50", '"Middle Corridor" NEAR/20 tons'],
-              ["--ranking", "bm25", "--literal", "-n", "30", "China trade with Kazakhstan in 2023"],
+              ["--ranking", "score", "--literal", "-n", "30", "China trade with Kazakhstan in 2023"],
+              ["--weighting", "bm25", "-n", "30", "corridor tons"],
               ["--all", "TITR"], ["--all", '"6 million tons"'], ["--count", "TITR"], ["--all", "--no-aliases", "SCO"]]
     for args in ranked:
         one = searcher(["--format", "json", *args], ["--db", SHIPPED_DB])

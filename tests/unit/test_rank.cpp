@@ -9,6 +9,8 @@
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <cmath>
+#include <map>
 #include <string>
 
 using namespace cite;
@@ -84,7 +86,9 @@ query::CompiledQuery corridor_tons() {
     return query;
 }
 
+// The premises of the coverage tests below are BM25's.
 rank::RankedPage rank_bm25(const Xapian::Database& db, const query::CompiledQuery& query, rank::RankOptions options) {
+    options.weighting = rank::Weighting::Bm25;
     options.all_words_first = false;
     options.title_weight = 0;
     return rank::rank(db, query, 0, 10, options);
@@ -135,6 +139,7 @@ TEST_CASE("Coverage puts the passage with every query word above one that repeat
     }
     SECTION("a page beyond the reordered candidates is scaled like the whole list") {
         rank::RankOptions shallow;
+        shallow.weighting = rank::Weighting::Bm25;
         shallow.coverage.depth = 1;
         shallow.all_words_first = false;
         shallow.title_weight = 0;
@@ -149,6 +154,7 @@ TEST_CASE("Coverage puts the passage with every query word above one that repeat
     }
     SECTION("pages cut from the reordered list agree with the whole list") {
         rank::RankOptions options;
+        options.weighting = rank::Weighting::Bm25;
         options.all_words_first = false;
         options.title_weight = 0;
         const rank::RankedPage second = rank::rank(db, query, 1, 2, options);
@@ -183,6 +189,7 @@ TEST_CASE("With coverage, scores fall with rank across the all-words and some-wo
     query.all = Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("Zcorridor"), Xapian::Query("Zton"));
     query.some = Xapian::Query(Xapian::Query::OP_AND_NOT, query.any, query.all);
     rank::RankOptions options;
+    options.weighting = rank::Weighting::Bm25;
     options.title_weight = 0;
     const rank::RankedPage page = rank::rank(db, query, 0, 50, options);
     // Two passages hold both words, the one with "corridor" only follows, then the 15
@@ -232,9 +239,12 @@ TEST_CASE("Remote shards: coverage found through filtered matches ranks as posti
     query.all = Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("Zcorridor"), Xapian::Query("Zton"));
     query.some = Xapian::Query(Xapian::Query::OP_AND_NOT, query.any, query.all);
     query.title_boost = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("ZScorridor"), Xapian::Query("ZSton"));
+    // The filtered match must score as the unfiltered one under either weighting.
+    for (const auto weighting : {rank::Weighting::IneB2, rank::Weighting::Bm25})
     for (const bool tiers : {false, true}) {
         for (const double title_weight : {0.0, 0.45}) {
             rank::RankOptions local;
+            local.weighting = weighting;
             local.all_words_first = tiers;
             local.title_weight = title_weight;
             local.coverage.depth = 60;
@@ -246,12 +256,72 @@ TEST_CASE("Remote shards: coverage found through filtered matches ranks as posti
                 remote.remote = true;
                 remote.remote_postlist_limit = limit;
                 const rank::RankedPage got = rank::rank(db, query, 0, 100, remote);
-                INFO("tiers " << tiers << ", title weight " << title_weight << ", limit " << limit);
+                INFO("weighting " << static_cast<int>(weighting) << ", tiers " << tiers << ", title weight "
+                                  << title_weight << ", limit " << limit);
                 CHECK(docids(got) == docids(expected));
                 REQUIRE(got.hits.size() == expected.hits.size());
                 for (std::size_t i = 0; i < got.hits.size(); ++i)
                     CHECK(got.hits[i].score == Approx(expected.hits[i].score));
             }
         }
+    }
+}
+
+TEST_CASE("Passages are weighted by IneB2 unless BM25 is asked for", "[rank]") {
+    // 40 passages of varied length; "ton" in every third, one to four times. Each passage's
+    // length and the collection statistics are counted here from what is added, not read
+    // back from the index.
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    std::map<Xapian::docid, std::pair<double, double>> wdf_and_length;
+    double total_length = 0, collection_freq = 0, with_ton = 0;
+    const double passages = 40;
+    for (unsigned i = 0; i < passages; ++i) {
+        const Xapian::termcount other = 1 + (i * 7) % 13;
+        const Xapian::termcount tons = i % 3 == 0 ? 1 + i % 4 : 0;
+        std::vector<std::pair<std::string, Xapian::termcount>> terms = {{"Zother", other}};
+        if (tons > 0) terms.push_back({"Zton", tons});
+        const Xapian::docid id = add(db, terms);
+        total_length += other + tons;
+        if (tons > 0) {
+            wdf_and_length[id] = {tons, other + tons};
+            collection_freq += tons;
+            ++with_ton;
+        }
+    }
+    query::CompiledQuery query;
+    query.all = query.any = Xapian::Query("Zton");
+    rank::RankOptions options = without_coverage(rank::RankOptions{});
+    options.all_words_first = false;
+    options.title_weight = 0;
+
+    SECTION("IneB2: Amati's formula with Xapian's expected document frequency") {
+        REQUIRE(options.weighting == rank::Weighting::IneB2);
+        for (const double c : {rank::default_ineb2_c, 2.0}) {
+            options.ineb2_c = c;
+            const rank::RankedPage page = rank::rank(db, query, 0, 100, options);
+            REQUIRE(page.hits.size() == wdf_and_length.size());
+            const double average_length = total_length / passages;
+            const double expected_df = passages * (1 - std::exp(-collection_freq / passages));
+            const double idf = std::log2((passages + 1) / (expected_df + 0.5));
+            for (const rank::RankedHit& hit : page.hits) {
+                const auto [wdf, length] = wdf_and_length.at(hit.docid);
+                const double tfn = wdf * std::log2(1 + c * average_length / length);
+                INFO("c " << c << ", docid " << hit.docid);
+                CHECK(hit.score == Approx(idf * (collection_freq + 1) / with_ton * tfn / (tfn + 1)));
+            }
+        }
+    }
+    SECTION("BM25 with the options' k1 and b, as Xapian computes it") {
+        options.weighting = rank::Weighting::Bm25;
+        options.bm25 = {1.1, 0.3};
+        Xapian::Enquire reference(db);
+        reference.set_weighting_scheme(Xapian::BM25Weight(1.1, 0, 1, 0.3, 0.5));
+        reference.set_query(query.any);
+        std::map<Xapian::docid, double> expected;
+        const Xapian::MSet mset = reference.get_mset(0, 100);
+        for (auto it = mset.begin(); it != mset.end(); ++it) expected[*it] = it.get_weight();
+        const rank::RankedPage page = rank::rank(db, query, 0, 100, options);
+        REQUIRE(page.hits.size() == wdf_and_length.size());
+        for (const rank::RankedHit& hit : page.hits) CHECK(hit.score == Approx(expected.at(hit.docid)));
     }
 }

@@ -89,7 +89,7 @@ ordered_json quantity_json(const StatedQuantity& s) {
 
 ordered_json evidence_json(const ClaimEvidence& e, std::size_t position) {
     ordered_json j = result_to_json(e.hit);
-    j["rank"] = position;  // the report's order (supporting first), not the BM25 rank
+    j["rank"] = position;  // the report's order (supporting first), not the search rank
     j["word_coverage"] = round_score(e.word_coverage);
     j["supports"] = e.supports;
     ordered_json comparisons = ordered_json::array();

@@ -17,9 +17,14 @@ struct Tier {
 
 }  // namespace
 
-Xapian::Enquire bm25_enquire(const Xapian::Database& db, const RankOptions& options) {
+Xapian::Enquire weighted_enquire(const Xapian::Database& db, const RankOptions& options) {
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25.k1, 0, 1, options.bm25.b, 0.5));
+    switch (options.weighting) {
+    case Weighting::IneB2: enquire.set_weighting_scheme(Xapian::IneB2Weight(options.ineb2_c)); break;
+    case Weighting::Bm25:
+        enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25.k1, 0, 1, options.bm25.b, 0.5));
+        break;
+    }
     // Equal scores in corpus order (file, then position in it), not docid order: docids differ
     // between one database and the same corpus in shards (a multi-database interleaves its
     // shards' docids) and after incremental updates, and the ranking must not.
@@ -29,10 +34,10 @@ Xapian::Enquire bm25_enquire(const Xapian::Database& db, const RankOptions& opti
 
 RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
                 std::size_t limit, const RankOptions& options, const Verifier* verifier) {
-    Xapian::Enquire enquire = bm25_enquire(db, options);
+    Xapian::Enquire enquire = weighted_enquire(db, options);
     const Xapian::doccount doccount = db.get_doccount();
     const bool count_all = doccount <= exact_count_limit;
-    // Candidates a verifier must confirm are ranked by BM25 alone (see rank()'s contract).
+    // Candidates a verifier must confirm are ranked by their score alone (see rank()'s contract).
     const bool coverage = !verifier && options.coverage.body + options.coverage.title > 0 &&
                           !query.content_words.empty();
 
@@ -77,7 +82,7 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
                 candidates.push_back({*it, it.get_weight(), candidates.size()});
             // The same match, filtered by a term: same weights, same order of equal scores.
             const FilteredTop filtered_top = [&](const std::string& term, std::size_t depth) {
-                Xapian::Enquire filtered = bm25_enquire(db, options);
+                Xapian::Enquire filtered = weighted_enquire(db, options);
                 filtered.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(term)));
                 const Xapian::MSet top = filtered.get_mset(0, static_cast<Xapian::doccount>(depth));
                 return std::vector<Xapian::docid>(top.begin(), top.end());
@@ -86,11 +91,11 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
                                 options.remote ? &filtered_top : nullptr, options.remote_postlist_limit);
             const std::size_t end = std::min(first + max, candidates.size());
             for (std::size_t i = first; i < end; ++i) {
-                const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].bm25_rank)];
+                const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].match_rank)];
                 mset.fetch(it);  // remote shards: pipelined, not one round trip at a time
             }
             for (std::size_t i = first; i < end; ++i) {
-                const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].bm25_rank)];
+                const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].match_rank)];
                 t.hits.push_back({candidates[i].docid, candidates[i].score, it.get_document()});
             }
             return t;

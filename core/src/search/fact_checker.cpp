@@ -26,7 +26,7 @@ constexpr double support_coverage_without_figures = 0.75;
 // Below this share a passage does not bear on the claim.
 constexpr double relevant_coverage = 0.3;
 
-// Words that carry no content in a claim. Short on purpose: BM25 weighs the rest.
+// Words that carry no content in a claim. Short on purpose: IDF weighs the rest.
 const std::set<std::string, std::less<>> stopwords = {
     "a",    "an",   "and",  "are",  "as",   "at",   "be",   "been", "by",   "for",  "from", "had",
     "has",  "have", "in",   "into", "is",   "it",   "its",  "of",   "on",   "or",   "than", "that",
@@ -67,7 +67,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
     }
     if (content.empty() && check.quantities.empty()) throw QueryError("the claim has no words or figures to check", 0);
 
-    // The passages that bear on the claim: BM25 over its words and its figures' terms.
+    // The passages that bear on the claim: ranked by its words and its figures' terms.
     SearchRequest request;
     request.query = claim;
     request.literal = true;

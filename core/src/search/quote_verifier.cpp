@@ -19,7 +19,7 @@ namespace {
 using analysis::ByteRange;
 using evidence::Word;
 
-// Candidates examined for an altered quote: the best BM25 passages for its words.
+// Candidates examined for an altered quote: the best-scoring passages for its words.
 constexpr Xapian::doccount altered_candidates = 30;
 // Below this similarity (Dice over words), or with fewer of the quote's words found in
 // order, the closest passage is not the quote but a different statement.
@@ -151,7 +151,7 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
     request.use_aliases = false;
     request.ranking.all_words_first = false;
     const query::Node parsed = parse(request);
-    Xapian::Enquire enquire = rank::bm25_enquire(db, request.ranking);
+    Xapian::Enquire enquire = rank::weighted_enquire(db, request.ranking);
     enquire.set_query(query::build_query(parsed, db).any);
     Xapian::MSet candidates = enquire.get_mset(0, altered_candidates);
     index::prefetch(candidates);

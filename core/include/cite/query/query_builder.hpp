@@ -19,8 +19,8 @@ struct CompiledQuery {
     /// Passages matching only some side-by-side words; empty when the query has no Group of
     /// two or more, so there is one tier only.
     Xapian::Query some;
-    /// Passages matching all or some side-by-side words: `all` OR `some`, for plain BM25
-    /// ranking without tiers.
+    /// Passages matching all or some side-by-side words: `all` OR `some`, for ranking by score
+    /// alone, without tiers.
     Xapian::Query any;
     /// True when Xapian alone over-approximates the query (NEAR over phrases), so matches
     /// must be confirmed against the parsed query (evidence::find_matches).

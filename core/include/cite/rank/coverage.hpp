@@ -1,6 +1,6 @@
 #pragma once
-// Query coverage: how much of a query's content a passage holds. BM25 adds up per-word
-// evidence, so a passage that repeats two of a claim's words can outrank one that has all
+// Query coverage: how much of a query's content a passage holds. BM25 and IneB2 add up
+// per-word evidence, so a passage that repeats two of a claim's words can outrank one that has all
 // of them once; coverage reorders the best candidates by the share of the query's content
 // words (weighted by IDF) found in the passage and in its document's title.
 
@@ -19,28 +19,29 @@ namespace cite::rank {
 struct CoverageWeights {
     double body = 2.0;   ///< share of content words in the passage or its title
     double title = 0.7;  ///< share of content words in the title
-    /// Candidates reordered: the rest keep their BM25 order below them, so pages agree.
+    /// Candidates reordered: the rest keep the match's order below them, so pages agree.
     std::size_t depth = 200;
 };
 
-/// A candidate in BM25 order; `score` becomes the coverage-adjusted score.
+/// A candidate in the match's order; `score` becomes the coverage-adjusted score.
 struct Candidate {
     Xapian::docid docid = 0;
     double score = 0;
-    std::size_t bm25_rank = 0;  ///< position before reordering
+    std::size_t match_rank = 0;  ///< position before reordering
 };
 
 /// Which candidates hold a term, found by the match rather than by the term's posting list:
 /// the docids of the best `depth` matches of the ranking query filtered by the term. Every
 /// candidate among the best `depth` that holds the term is there: filtering only removes
-/// passages above it: a filter term adds no weight, and with BM25's k2 = 0 the query's length
-/// does not enter either, so scores and tie order are the ranking query's (rank::bm25_enquire).
+/// passages above it: a filter term adds no weight, and neither weighting has a part that
+/// depends on the query's length (BM25's k2 is 0), so scores and tie order are the ranking
+/// query's (rank::weighted_enquire).
 /// For remote shards, whose posting lists Xapian's protocol ships whole.
 using FilteredTop = std::function<std::vector<Xapian::docid>(const std::string& term, std::size_t depth)>;
 
-/// Reorders the first `weights.depth` of `candidates` (in BM25 order, best first) by
+/// Reorders the first `weights.depth` of `candidates` (in the match's order, best first) by
 /// score / best score + body x body coverage + title x title coverage, where a coverage is the
-/// IDF-weighted share of the content words found; ties keep BM25 order. Every candidate's
+/// IDF-weighted share of the content words found; ties keep the match's order. Every candidate's
 /// score is rescaled the same way (the ones beyond depth by score / best score only), so the
 /// scores still fall with rank. Does nothing without content words or candidates.
 /// With `filtered_top`, a term in more than `postlist_limit` passages is looked up through it.
