@@ -1,6 +1,7 @@
 // Fuzzes the query language end to end, short of printing: parse_query (or parse_literal,
 // chosen by the first byte), alias expansion, build_query against a small in-memory index,
-// and running every compiled query with Xapian, then confirming matches as the searcher does
+// and running every compiled query with Xapian (weighted by IneB2 or BM25, also chosen by
+// the first byte), then confirming matches as the searcher does
 // (MatchFinder). Properties: the only error is a QueryError pointing inside the query; a
 // query that parses always builds and runs (Xapian throws nothing); nodes point inside the
 // query; --explain's rendering works.
@@ -11,6 +12,7 @@
 #include "cite/query/alias_expander.hpp"
 #include "cite/query/query_builder.hpp"
 #include "cite/query/query_parser.hpp"
+#include "cite/rank/ranker.hpp"
 
 #include "fuzz_support.hpp"
 
@@ -58,11 +60,10 @@ void check_positions(const query::Node& n, std::size_t size) {
     for (const query::Node& c : n.children) check_positions(c, size);
 }
 
-std::size_t run(const Xapian::Database& db, const Xapian::Query& q) {
+std::size_t run(const Xapian::Database& db, const Xapian::Query& q, rank::Weighting weighting) {
     if (q.empty()) return 0;
-    Xapian::Enquire enquire(db);
+    Xapian::Enquire enquire = rank::weighted_enquire(db, rank::RankOptions::for_weighting(weighting));
     enquire.set_query(q);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.4, 0.5));
     return enquire.get_mset(0, 10).size();
 }
 
@@ -73,6 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const bool literal = data[0] & 1;
     const bool with_aliases = data[0] & 2;
+    const auto weighting = data[0] & 4 ? rank::Weighting::Bm25 : rank::Weighting::IneB2;
     const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
 
     query::Node root;
@@ -90,7 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Whatever parsed must build and run; a Xapian::Error or any other exception here is a bug.
     const query::CompiledQuery compiled = query::build_query(root, index.db);
     std::size_t matched = 0;
-    for (const Xapian::Query* q : {&compiled.all, &compiled.some, &compiled.any}) matched += run(index.db, *q);
+    for (const Xapian::Query* q : {&compiled.all, &compiled.some, &compiled.any}) matched += run(index.db, *q, weighting);
     evidence::MatchFinder matcher(index.analyzer);
     for (std::size_t i = 0; i < index.passages.size(); ++i) {
         const auto spans = matcher.find(root, index.passages[i], index.metas[i]);

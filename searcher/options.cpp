@@ -167,14 +167,16 @@ void parse_weighting(const std::string& name, const po::variables_map& vm, cite:
     if (name == "ineb2") ranking.weighting = Weighting::IneB2;
     else if (name == "bm25") ranking.weighting = Weighting::Bm25;
     else throw cite::UsageError("--weighting must be ineb2 or bm25, not '" + name + "'");
+    // Not RankOptions::for_weighting(): the other options are already parsed into `ranking`.
     const auto given = [&](const char* option) { return vm.count(option) > 0 && !vm[option].defaulted(); };
     if (ranking.weighting == Weighting::IneB2 && (given("bm25-k1") || given("bm25-b")))
         throw cite::UsageError("--bm25-k1 and --bm25-b apply to --weighting bm25");
     if (ranking.weighting == Weighting::Bm25 && given("ineb2-c"))
         throw cite::UsageError("--ineb2-c applies to --weighting ineb2");
     if (!finite_non_negative(ranking.bm25.k1) || !finite_non_negative(ranking.bm25.b) || ranking.bm25.b > 1)
-        throw cite::UsageError("--bm25-k1 must be >= 0 and --bm25-b within 0..1");
-    if (!(ranking.ineb2_c > 0 && std::isfinite(ranking.ineb2_c))) throw cite::UsageError("--ineb2-c must be > 0");
+        throw cite::UsageError("--bm25-k1 must be a finite number >= 0 and --bm25-b within 0..1");
+    if (!(ranking.ineb2_c > 0 && std::isfinite(ranking.ineb2_c)))
+        throw cite::UsageError("--ineb2-c must be a finite number > 0");
     if (!given("title-weight")) ranking.title_weight = cite::rank::tuned_title_weight(ranking.weighting);
 }
 
@@ -276,10 +278,10 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         throw cite::UsageError("--batch writes text, jsonl or trec");
     config.color = parse_color(color);
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
-    if (!finite_non_negative(config.request.ranking.title_weight)) throw cite::UsageError("--title-weight must be >= 0");
+    if (!finite_non_negative(config.request.ranking.title_weight)) throw cite::UsageError("--title-weight must be a finite number >= 0");
     if (!finite_non_negative(config.request.ranking.coverage.body) ||
         !finite_non_negative(config.request.ranking.coverage.title))
-        throw cite::UsageError("--coverage-weight and --title-coverage-weight must be >= 0");
+        throw cite::UsageError("--coverage-weight and --title-coverage-weight must be finite numbers >= 0");
     config.explain = vm.count("explain") > 0;
     config.allow_partial = vm.count("allow-partial") > 0;
     check_databases(config.dbs);

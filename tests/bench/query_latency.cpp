@@ -6,7 +6,10 @@
 // into a stream that discards it). Process start and opening the index are not timed.
 //
 //   query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|score]
-//                 [--limit N] [--format FMT|none] [--no-evidence] [--repeat N] [--json] QUERIES
+//                 [--weighting ineb2|bm25] [--limit N] [--format FMT|none] [--no-evidence]
+//                 [--repeat N] [--json] QUERIES
+//
+// --weighting: the model, with its tuned title weight (rank::RankOptions::for_weighting).
 //
 // QUERIES: one query per line, or `ID<TAB>QUERY` lines; a `.jsonl` file of {"_id", "text"}
 // (BEIR queries) as `searcher --batch` reads it. A query that fails to parse is reported on
@@ -38,7 +41,7 @@ namespace {
 
 constexpr std::string_view usage =
     "usage: query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|score]\n"
-    "                     [--limit N] [--format FMT|none] [--no-evidence] [--repeat N] [--json] QUERIES\n";
+    "                     [--weighting ineb2|bm25] [--limit N] [--format FMT|none] [--no-evidence] [--repeat N] [--json] QUERIES\n";
 
 struct Options {
     std::vector<std::string> dbs;
@@ -46,6 +49,7 @@ struct Options {
     bool literal = false;
     cite::search::SearchMode mode = cite::search::SearchMode::Ranked;
     bool all_words_first = true;
+    cite::rank::Weighting weighting = cite::rank::Weighting::IneB2;  ///< with its tuned title weight
     std::size_t limit = 10;
     std::string format = "text";  ///< a searcher --format, or "none": hits are only counted
     bool evidence = true;
@@ -86,6 +90,10 @@ Options parse_options(int argc, char** argv) {
             const std::string& r = value();
             if (r != "all-first" && r != "score") throw cite::UsageError("--ranking is all-first or score");
             o.all_words_first = r == "all-first";
+        } else if (a == "--weighting") {
+            const std::string& w = value();
+            if (w != "ineb2" && w != "bm25") throw cite::UsageError("--weighting is ineb2 or bm25");
+            o.weighting = w == "bm25" ? cite::rank::Weighting::Bm25 : cite::rank::Weighting::IneB2;
         } else if (a == "--limit") {
             o.limit = parse_count(a, value());
         } else if (a == "--format") {
@@ -189,6 +197,7 @@ int run(const Options& o) {
     base.literal = o.literal;
     base.limit = o.limit;
     base.mode = o.mode;
+    base.ranking = cite::rank::RankOptions::for_weighting(o.weighting);
     base.ranking.all_words_first = o.all_words_first;
 
     std::vector<Sample> samples;

@@ -322,8 +322,9 @@ def case_exit_codes():
     for args, message in ((["--weighting", "tfidf"], b"--weighting must be ineb2 or bm25"),
                           (["--bm25-k1", "1.2"], b"apply to --weighting bm25"),
                           (["--weighting", "bm25", "--ineb2-c", "1"], b"applies to --weighting ineb2"),
-                          (["--ineb2-c", "0"], b"--ineb2-c must be > 0"),
-                          (["--title-weight", "nan"], b"--title-weight must be >= 0"),
+                          (["--ineb2-c", "0"], b"--ineb2-c must be a finite number > 0"),
+                          (["--ineb2-c", "inf"], b"--ineb2-c must be a finite number > 0"),
+                          (["--title-weight", "nan"], b"--title-weight must be a finite number >= 0"),
                           (["--ranking", "bm25"], b"--ranking must be all-first or score")):
         proc = search(*args, "corridor", code=2)
         check(message in proc.stderr, f"{args}: {proc.stderr!r}")

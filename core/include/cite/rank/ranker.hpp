@@ -47,8 +47,8 @@ struct RankOptions {
     /// false ranks every candidate by its score alone (long claims, batch evaluation).
     bool all_words_first = true;
     /// Weight of a query word found in the passage's document title relative to one found in
-    /// the passage (0 turns title weighting off). Tuned on SciFact train (README, "Ranking");
-    /// whoever changes `weighting` sets it too, usually to tuned_title_weight().
+    /// the passage (0 turns title weighting off). Tuned on SciFact train for each weighting
+    /// (README, "Ranking"): change `weighting` through for_weighting() to keep them paired.
     double title_weight = tuned_title_weight(Weighting::IneB2);
     /// Reordering of the best candidates by query coverage (rank/coverage.hpp).
     CoverageWeights coverage;
@@ -59,6 +59,14 @@ struct RankOptions {
     /// xapian-tcpsrv shards, limits of 200-1000 gave the same p95 (27 ms; 10,000: 114 ms).
     bool remote = false;
     Xapian::doccount remote_postlist_limit = 500;
+
+    /// The defaults, weighted by `w` with the title weight tuned for it.
+    [[nodiscard]] static RankOptions for_weighting(Weighting w) {
+        RankOptions options;
+        options.weighting = w;
+        options.title_weight = tuned_title_weight(w);
+        return options;
+    }
 };
 
 struct RankedHit {
