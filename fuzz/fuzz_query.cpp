@@ -92,7 +92,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Whatever parsed must build and run; a Xapian::Error or any other exception here is a bug.
     const query::CompiledQuery compiled = query::build_query(root, index.db);
     std::size_t matched = 0;
-    for (const Xapian::Query* q : {&compiled.all, &compiled.some, &compiled.any}) matched += run(index.db, *q, weighting);
+    for (const Xapian::Query* q : {&compiled.all, &compiled.some, &compiled.any})
+        matched += run(index.db, *q, weighting);
     evidence::MatchFinder matcher(index.analyzer);
     for (std::size_t i = 0; i < index.passages.size(); ++i) {
         const auto spans = matcher.find(root, index.passages[i], index.metas[i]);

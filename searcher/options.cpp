@@ -278,7 +278,8 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         throw cite::UsageError("--batch writes text, jsonl or trec");
     config.color = parse_color(color);
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
-    if (!finite_non_negative(config.request.ranking.title_weight)) throw cite::UsageError("--title-weight must be a finite number >= 0");
+    if (!finite_non_negative(config.request.ranking.title_weight))
+        throw cite::UsageError("--title-weight must be a finite number >= 0");
     if (!finite_non_negative(config.request.ranking.coverage.body) ||
         !finite_non_negative(config.request.ranking.coverage.title))
         throw cite::UsageError("--coverage-weight and --title-coverage-weight must be finite numbers >= 0");

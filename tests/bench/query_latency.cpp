@@ -41,7 +41,8 @@ namespace {
 
 constexpr std::string_view usage =
     "usage: query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|score]\n"
-    "                     [--weighting ineb2|bm25] [--limit N] [--format FMT|none] [--no-evidence] [--repeat N] [--json] QUERIES\n";
+    "                     [--weighting ineb2|bm25] [--limit N] [--format FMT|none] [--no-evidence]\n"
+    "                     [--repeat N] [--json] QUERIES\n";
 
 struct Options {
     std::vector<std::string> dbs;

@@ -1,8 +1,8 @@
 #pragma once
 // Query coverage: how much of a query's content a passage holds. BM25 and IneB2 add up
-// per-word evidence, so a passage that repeats two of a claim's words can outrank one that has all
-// of them once; coverage reorders the best candidates by the share of the query's content
-// words (weighted by IDF) found in the passage and in its document's title.
+// per-word evidence, so a passage that repeats two of a claim's words can outrank one that
+// has all of them once; coverage reorders the best candidates by the share of the query's
+// content words (weighted by IDF) found in the passage and in its document's title.
 
 #include "cite/query/query_builder.hpp"
 

@@ -41,7 +41,7 @@ inline constexpr double default_ineb2_c = 0.5;
 
 struct RankOptions {
     Weighting weighting = Weighting::IneB2;
-    Bm25Params bm25;             ///< with Weighting::Bm25
+    Bm25Params bm25;                   ///< with Weighting::Bm25
     double ineb2_c = default_ineb2_c;  ///< with Weighting::IneB2
     /// Passages with all side-by-side words before those with some (the default for people);
     /// false ranks every candidate by its score alone (long claims, batch evaluation).
