@@ -384,6 +384,10 @@ TEST_CASE("Sentence splitter keeps abbreviations inside sentences", "[analysis]"
         {"  Leading space.\u00A0 Next one!  ", {"Leading space.", "Next one!"}},
         {"No final stop", {"No final stop"}},
         {"", {}},
+        // Characters of two, three and four UTF-8 bytes (one and two UTF-16 units) before
+        // each break: the byte ranges must still fall on them exactly.
+        {"Beşer said “yes.” Then 😀 left. 𝔘nd so.", {"Beşer said “yes.”", "Then 😀 left.", "𝔘nd so."}},
+        {"Ölçüm bitti. Ça va! 𝔘 — ok", {"Ölçüm bitti.", "Ça va!", "𝔘 — ok"}},
     }));
     CAPTURE(text);
     SentenceSplitter splitter;

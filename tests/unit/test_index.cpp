@@ -87,6 +87,41 @@ TEST_CASE("Schema records round-trip", "[index]") {
     CHECK_THROWS_AS(index::parse_passage("{not json"), IndexError);
 }
 
+TEST_CASE("The passage record has the documented binary layout and refuses damaged data", "[index]") {
+    // Layout (schema.cpp): format byte 1, then LEB128 ordinal, line, first byte, length in
+    // bytes, and length-prefixed source, record and text. 300 is 0b10'0101100: 0xAC 0x02.
+    const passage::Passage p{"a.txt", "r9", 3, 7, {300, 332}, "Be\xC5\x9F" "er"};
+    const std::string expected = std::string("\x01\x03\x07\xAC\x02\x20", 6) + "\x05" "a.txt" + "\x02" "r9" +
+                                 "\x06" "Be\xC5\x9F" "er";
+    const std::string record = index::serialize_passage(p);
+    CHECK(record == expected);
+
+    const passage::Passage back = index::parse_passage(record);
+    CHECK(back.source == "a.txt");
+    CHECK(back.record == "r9");
+    CHECK(back.ordinal == 3);
+    CHECK(back.line == 7);
+    CHECK(back.bytes == analysis::ByteRange{300, 332});
+    CHECK(back.text == "Be\xC5\x9F" "er");
+
+    // Offsets past 4 GiB (a large JSONL file) and the largest ordinal survive.
+    const passage::Passage big{"b.jsonl", "", UINT32_MAX, 0, {std::size_t{1} << 40, (std::size_t{1} << 40) + 5}, "hello"};
+    const passage::Passage big_back = index::parse_passage(index::serialize_passage(big));
+    CHECK(big_back.ordinal == UINT32_MAX);
+    CHECK(big_back.bytes == big.bytes);
+
+    // Every truncation, a trailing byte, another format, and a number too wide for its field.
+    for (std::size_t n = 0; n < record.size(); ++n) {
+        INFO("first " << n << " bytes");
+        CHECK_THROWS_AS(index::parse_passage(record.substr(0, n)), IndexError);
+    }
+    CHECK_THROWS_AS(index::parse_passage(record + "x"), IndexError);
+    CHECK_THROWS_AS(index::parse_passage("\x02" + record.substr(1)), IndexError);
+    const std::string wide_ordinal = std::string("\x01\x80\x80\x80\x80\x10", 6) + record.substr(2);  // 2^32
+    CHECK_THROWS_AS(index::parse_passage(wide_ordinal), IndexError);
+    CHECK_THROWS_AS(index::parse_passage(std::string("\x01") + std::string(11, '\xFF')), IndexError);
+}
+
 TEST_CASE("Long sources give bounded but distinct terms", "[index]") {
     const std::string a(300, 'a');
     const std::string b = a + "b";

@@ -5,6 +5,7 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/filteredbrk.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
 
 #include <array>
@@ -28,6 +29,9 @@ constexpr std::array abbreviations = {
 
 struct SentenceSplitter::Impl {
     std::unique_ptr<icu::BreakIterator> sentences;
+    // The text in UTF-16, reused between calls: ICU's rules read UTF-16 directly, where over
+    // UTF-8 every step went through a conversion layer (half of the splitting's time).
+    std::u16string utf16;
 
     Impl() {
         UErrorCode status = U_ZERO_ERROR;
@@ -53,17 +57,38 @@ std::vector<ByteRange> SentenceSplitter::split(std::string_view text) {
     std::vector<ByteRange> out;
     if (text.empty()) return out;
     UErrorCode status = U_ZERO_ERROR;
-    icu::LocalUTextPointer utext(
-        utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+    std::u16string& utf16 = m_impl->utf16;
+    utf16.resize(text.size());  // never more UTF-16 units than UTF-8 bytes
+    int32_t units = 0;
+    u_strFromUTF8(utf16.data(), static_cast<int32_t>(utf16.size()), &units, text.data(),
+                  static_cast<int32_t>(text.size()), &status);
+    check_icu(status, "converting text for sentence breaking");
+    icu::LocalUTextPointer utext(utext_openUChars(nullptr, utf16.data(), units, &status));
     check_icu(status, "opening text for sentence breaking");
     icu::BreakIterator& it = *m_impl->sentences;
     it.setText(utext.getAlias(), status);
     check_icu(status, "setting sentence break text");
-    int32_t start = it.first();
-    for (int32_t end = it.next(); end != icu::BreakIterator::DONE; start = end, end = it.next()) {
-        const ByteRange trimmed = trim_space(
-            text, ByteRange{static_cast<std::size_t>(start), static_cast<std::size_t>(end)});
+
+    // Boundaries come in increasing order: one walk maps UTF-16 offsets to byte offsets.
+    const bool ascii = static_cast<std::size_t>(units) == text.size();
+    std::size_t unit = 0;
+    std::size_t byte = 0;
+    auto byte_at = [&](int32_t boundary) {
+        if (ascii) return static_cast<std::size_t>(boundary);
+        while (unit < static_cast<std::size_t>(boundary)) {
+            const auto lead = static_cast<unsigned char>(text[byte]);
+            const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            byte += length;
+            unit += length == 4 ? 2 : 1;
+        }
+        return byte;
+    };
+    std::size_t start = byte_at(it.first());
+    for (int32_t next = it.next(); next != icu::BreakIterator::DONE; next = it.next()) {
+        const std::size_t end = byte_at(next);
+        const ByteRange trimmed = trim_space(text, ByteRange{start, end});
         if (!trimmed.empty()) out.push_back(trimmed);
+        start = end;
     }
     return out;
 }

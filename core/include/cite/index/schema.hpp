@@ -17,8 +17,8 @@
 namespace cite::index {
 
 /// Bumped whenever the layout below changes; a reader refuses other versions.
-/// 2: quantity terms.
-inline constexpr int schema_version = 2;
+/// 2: quantity terms. 3: the passage record is binary, not JSON.
+inline constexpr int schema_version = 3;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {
@@ -84,7 +84,7 @@ struct FileRecord {
 /// The slot::corpus_order value: sorts by source, then record, then ordinal.
 [[nodiscard]] std::string corpus_order_value(const passage::Passage& p);
 
-/// Document data: the passage, serialised as compact JSON. Throws IndexError on bad data.
+/// Document data: the passage as a binary record (schema.cpp). Throws IndexError on bad data.
 [[nodiscard]] std::string serialize_passage(const passage::Passage& p);
 [[nodiscard]] passage::Passage parse_passage(std::string_view data);
 
