@@ -105,7 +105,8 @@ TEST_CASE("The passage record has the documented binary layout and refuses damag
     CHECK(back.text == "Be\xC5\x9F" "er");
 
     // Offsets past 4 GiB (a large JSONL file) and the largest ordinal survive.
-    const passage::Passage big{"b.jsonl", "", UINT32_MAX, 0, {std::size_t{1} << 40, (std::size_t{1} << 40) + 5}, "hello"};
+    constexpr std::size_t far = std::size_t{1} << 40;
+    const passage::Passage big{"b.jsonl", "", UINT32_MAX, 0, {far, far + 5}, "hello"};
     const passage::Passage big_back = index::parse_passage(index::serialize_passage(big));
     CHECK(big_back.ordinal == UINT32_MAX);
     CHECK(big_back.bytes == big.bytes);

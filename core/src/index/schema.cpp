@@ -174,7 +174,8 @@ passage::Passage parse_passage(std::string_view data) {
     p.line = in.number_as<std::uint32_t>();
     p.bytes.begin = in.number_as<std::size_t>();
     const auto size = in.number_as<std::size_t>();
-    if (size > std::numeric_limits<std::size_t>::max() - p.bytes.begin) RecordReader::fail("a byte range is out of range");
+    if (size > std::numeric_limits<std::size_t>::max() - p.bytes.begin)
+        RecordReader::fail("a byte range is out of range");
     p.bytes.end = p.bytes.begin + size;
     p.source = in.string();
     p.record = in.string();
