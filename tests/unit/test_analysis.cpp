@@ -396,6 +396,28 @@ TEST_CASE("Sentence splitter keeps abbreviations inside sentences", "[analysis]"
     CHECK(got == expected);
 }
 
+TEST_CASE("One sentence splitter serves texts of any mix in turn", "[analysis]") {
+    // It keeps its UTF-16 buffer between calls: a long non-ASCII text, then a short ASCII
+    // one, then a non-ASCII one again must each be split on their own bytes.
+    SentenceSplitter splitter;
+    auto sentences = [&](const std::string& text) {
+        std::vector<std::string> got;
+        for (const auto& r : splitter.split(text)) got.push_back(text.substr(r.begin, r.size()));
+        return got;
+    };
+    std::string long_text;
+    std::vector<std::string> long_expected;
+    for (int i = 0; i < 50; ++i) {
+        const std::string sentence = "Beşer’s 😀 route " + std::to_string(i) + " grew.";
+        long_text += (i ? " " : "") + sentence;
+        long_expected.push_back(sentence);
+    }
+    CHECK(sentences(long_text) == long_expected);
+    CHECK(sentences("It ran. It stopped.") == std::vector<std::string>{"It ran.", "It stopped."});
+    CHECK(sentences("Ça va. 𝔘n dé.") == std::vector<std::string>{"Ça va.", "𝔘n dé."});
+    CHECK(sentences("x") == std::vector<std::string>{"x"});
+}
+
 TEST_CASE("UTF-8 validation finds the first bad byte", "[analysis]") {
     using cite::analysis::find_invalid_utf8;
     auto [text, expected] = GENERATE(table<std::string, long>({

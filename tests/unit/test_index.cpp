@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <limits>
 #include <set>
 
 #include <unistd.h>
@@ -72,7 +73,8 @@ std::size_t count_non_blank_lines(const std::string& text) {
 }  // namespace
 
 TEST_CASE("Schema records round-trip", "[index]") {
-    passage::Passage p{"dir/a.txt", "", 3, 7, {10, 42}, "Beşer “quoted” text"};
+    const std::string text = "Beşer “quoted” text";
+    passage::Passage p{"dir/a.txt", "", 3, 7, {10, 10 + text.size()}, text};
     const auto back = index::parse_passage(index::serialize_passage(p));
     CHECK(back.source == p.source);
     CHECK(back.record.empty());
@@ -84,14 +86,14 @@ TEST_CASE("Schema records round-trip", "[index]") {
     CHECK(index::parse_file_record(index::serialize_file_record(r)) == r);
     passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024"};
     CHECK(index::parse_document_meta(index::serialize_document_meta(m)) == m);
-    CHECK_THROWS_AS(index::parse_passage("{not json"), IndexError);
+    CHECK_THROWS_AS(index::parse_passage(R"({"para":1})"), IndexError);  // schema 2's JSON record
 }
 
 TEST_CASE("The passage record has the documented binary layout and refuses damaged data", "[index]") {
-    // Layout (schema.cpp): format byte 1, then LEB128 ordinal, line, first byte, length in
+    // Layout (schema.hpp): format byte 1, then LEB128 ordinal, line, first byte and length in
     // bytes, and length-prefixed source, record and text. 300 is 0b10'0101100: 0xAC 0x02.
-    const passage::Passage p{"a.txt", "r9", 3, 7, {300, 332}, "Be\xC5\x9F" "er"};
-    const std::string expected = std::string("\x01\x03\x07\xAC\x02\x20", 6) + "\x05" "a.txt" + "\x02" "r9" +
+    const passage::Passage p{"a.txt", "r9", 3, 7, {300, 306}, "Be\xC5\x9F" "er"};
+    const std::string expected = std::string("\x01\x03\x07\xAC\x02\x06", 6) + "\x05" "a.txt" + "\x02" "r9" +
                                  "\x06" "Be\xC5\x9F" "er";
     const std::string record = index::serialize_passage(p);
     CHECK(record == expected);
@@ -101,13 +103,17 @@ TEST_CASE("The passage record has the documented binary layout and refuses damag
     CHECK(back.record == "r9");
     CHECK(back.ordinal == 3);
     CHECK(back.line == 7);
-    CHECK(back.bytes == analysis::ByteRange{300, 332});
+    CHECK(back.bytes == analysis::ByteRange{300, 306});
     CHECK(back.text == "Be\xC5\x9F" "er");
 
-    // Offsets past 4 GiB (a large JSONL file) and the largest ordinal survive.
-    constexpr std::size_t far = std::size_t{1} << 40;
-    const passage::Passage big{"b.jsonl", "", UINT32_MAX, 0, {far, far + 5}, "hello"};
-    const passage::Passage big_back = index::parse_passage(index::serialize_passage(big));
+    // The widest values survive: the largest ordinal, and a first byte of 2^64 - 1, which
+    // takes ten bytes (nine of 0xFF, then 0x01).
+    constexpr std::size_t last = std::numeric_limits<std::size_t>::max();
+    const passage::Passage big{"b.jsonl", "", UINT32_MAX, 0, {last, last}, ""};
+    const std::string big_record = index::serialize_passage(big);
+    CHECK(big_record == std::string("\x01\xFF\xFF\xFF\xFF\x0F\x00", 7) + std::string(9, '\xFF') +
+                            std::string("\x01\x00", 2) + "\x07" "b.jsonl" + std::string(2, '\0'));
+    const passage::Passage big_back = index::parse_passage(big_record);
     CHECK(big_back.ordinal == UINT32_MAX);
     CHECK(big_back.bytes == big.bytes);
 
@@ -121,6 +127,23 @@ TEST_CASE("The passage record has the documented binary layout and refuses damag
     const std::string wide_ordinal = std::string("\x01\x80\x80\x80\x80\x10", 6) + record.substr(2);  // 2^32
     CHECK_THROWS_AS(index::parse_passage(wide_ordinal), IndexError);
     CHECK_THROWS_AS(index::parse_passage(std::string("\x01") + std::string(11, '\xFF')), IndexError);
+    // A tenth byte above 1 would need a 65th bit.
+    const std::string bit_65 = std::string("\x01\x01\x00", 3) + std::string(9, '\xFF') + "\x02" + std::string(4, '\0');
+    CHECK_THROWS_AS(index::parse_passage(bit_65), IndexError);
+    // A range that would end past 2^64 - 1: the largest first byte and one byte of text.
+    const std::string past_end = std::string("\x01\x01\x00", 3) + std::string(9, '\xFF') + "\x01\x01" +
+                                 std::string(2, '\0') + "\x01" "x";
+    CHECK_THROWS_AS(index::parse_passage(past_end), IndexError);
+    // A length that is not the text's.
+    std::string short_range = record;
+    short_range[5] = '\x05';
+    CHECK_THROWS_AS(index::parse_passage(short_range), IndexError);
+    // 3 written as 0x83 0x00: a longer form than serialize_passage writes.
+    CHECK_THROWS_AS(index::parse_passage(std::string("\x01\x83\x00", 3) + record.substr(2)), IndexError);
+    // Text that is not UTF-8 (a lone continuation byte in place of the 'e').
+    std::string bad_text = record;
+    bad_text[bad_text.size() - 2] = '\x80';
+    CHECK_THROWS_AS(index::parse_passage(bad_text), IndexError);
 }
 
 TEST_CASE("Long sources give bounded but distinct terms", "[index]") {
@@ -264,22 +287,28 @@ TEST_CASE("A file that turns bad is skipped and keeps its earlier passages", "[i
 
 namespace {
 
-// Makes the database look indexed by analyzer `version`: the label the reader checks and
-// each file record's signature, as an older indexer would have left them.
-void pretend_analyzer(const std::filesystem::path& db, int version) {
+// Makes the database look indexed with `field` ("analyzer" or "schema") at `version`: the
+// label the reader checks and each file record's signature, as an older indexer would have
+// left them.
+void pretend_version(const std::filesystem::path& db, const std::string& field, int current, int version) {
     Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN);
     const std::string prefix(index::metadata_key::file);
-    const std::string current = ";analyzer=" + std::to_string(analysis::Analyzer::version) + ";";
+    const std::string stored = field + "=" + std::to_string(current) + ";";
     std::vector<std::string> keys(w.metadata_keys_begin(prefix), w.metadata_keys_end(prefix));
     for (const std::string& key : keys) {
         std::string record = w.get_metadata(key);
-        const std::size_t at = record.find(current);
+        const std::size_t at = record.find(stored);
         REQUIRE(at != std::string::npos);
-        record.replace(at, current.size(), ";analyzer=" + std::to_string(version) + ";");
+        record.replace(at, stored.size(), field + "=" + std::to_string(version) + ";");
         w.set_metadata(key, record);
     }
-    w.set_metadata(std::string(index::metadata_key::analyzer), std::to_string(version));
+    const std::string label(field == "schema" ? index::metadata_key::schema : index::metadata_key::analyzer);
+    w.set_metadata(label, std::to_string(version));
     w.commit();
+}
+
+void pretend_analyzer(const std::filesystem::path& db, int version) {
+    pretend_version(db, "analyzer", analysis::Analyzer::version, version);
 }
 
 std::string stored_analyzer(const std::filesystem::path& db) {
@@ -319,6 +348,51 @@ TEST_CASE("An index of an older analyzer is refused until every file is re-index
         (void)f.run();
         CHECK(stored_analyzer(f.db) == current);
         CHECK_NOTHROW(index::IndexReader(f.db));
+    }
+}
+
+TEST_CASE("An index of an older schema is refused until every file is re-indexed", "[index]") {
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    f.write("b.txt", "Bravo.\n");
+    (void)f.run();
+    auto stored_schema = [&] {
+        return Xapian::Database(f.db.string()).get_metadata(std::string(index::metadata_key::schema));
+    };
+    const std::string current = std::to_string(index::schema_version);
+    CHECK(stored_schema() == current);
+
+    // Schema 2 stored each passage as JSON.
+    const int older = index::schema_version - 1;
+    pretend_version(f.db, "schema", index::schema_version, older);
+    {
+        Xapian::WritableDatabase w(f.db.string(), Xapian::DB_OPEN);
+        for (auto it = w.postlist_begin(""); it != w.postlist_end(""); ++it) {
+            Xapian::Document doc = w.get_document(*it);
+            doc.set_data(R"({"source":"a.txt","para":1,"line":1,"start_byte":0,"end_byte":6,"text":"Alpha."})");
+            w.replace_document(*it, doc);
+        }
+        w.commit();
+    }
+    CHECK_THROWS_WITH(index::IndexReader(f.db), Catch::Contains("schema version '" + std::to_string(older) + "'"));
+
+    SECTION("a full run re-indexes every file and lifts the refusal") {
+        const auto summary = f.run();
+        CHECK(summary.files_updated == 2);
+        CHECK(stored_schema() == current);
+        CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Alpha."}, {"b.txt#1", "Bravo."}});
+    }
+    SECTION("a file skipped by the run keeps its old record, and the database stays refused") {
+        f.write("b.txt", "Now \xFF broken.\n");
+        const auto summary = f.run();
+        CHECK(summary.files_updated == 1);
+        CHECK(summary.files_skipped == 1);
+        CHECK(stored_schema() == std::to_string(older));
+        CHECK_THROWS_WITH(index::IndexReader(f.db), Catch::Contains("re-run"));
+        f.write("b.txt", "Bravo again.\n");
+        (void)f.run();
+        CHECK(stored_schema() == current);
+        CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Alpha."}, {"b.txt#1", "Bravo again."}});
     }
 }
 

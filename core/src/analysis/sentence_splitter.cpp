@@ -9,6 +9,8 @@
 #include <unicode/utext.h>
 
 #include <array>
+#include <limits>
+#include <string>
 
 namespace cite::analysis {
 namespace {
@@ -56,6 +58,9 @@ SentenceSplitter::~SentenceSplitter() = default;
 std::vector<ByteRange> SentenceSplitter::split(std::string_view text) {
     std::vector<ByteRange> out;
     if (text.empty()) return out;
+    // ICU counts in int32_t; a paragraph of 2 GiB is refused rather than cut short.
+    if (text.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max()))
+        throw AnalysisError("a text of " + std::to_string(text.size()) + " bytes is too long to split into sentences");
     UErrorCode status = U_ZERO_ERROR;
     std::u16string& utf16 = m_impl->utf16;
     utf16.resize(text.size());  // never more UTF-16 units than UTF-8 bytes

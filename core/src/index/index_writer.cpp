@@ -69,15 +69,29 @@ std::string what_changes_a_file(std::string_view sha256, const std::string& meta
            ";meta=" + passage::sha256_hex(meta_json);
 }
 
-// The analyzer version in a signature made by what_changes_a_file; 0 if it names none.
-int analyzer_version_of(std::string_view signature) {
-    constexpr std::string_view key = ";analyzer=";
-    const std::size_t at = signature.find(key);
-    if (at == std::string_view::npos) return 0;
-    int version = 0;
-    const std::string_view digits = signature.substr(at + key.size());
-    std::from_chars(digits.data(), digits.data() + digits.size(), version);
-    return version;
+// A version in a signature made by what_changes_a_file: `field` is "schema" or "analyzer"; 0
+// if it names none.
+int version_in(std::string_view signature, std::string_view field) {
+    std::size_t at = 0;
+    while ((at = signature.find(field, at)) != std::string_view::npos) {
+        const bool starts_field = at == 0 || signature[at - 1] == ';';
+        at += field.size();
+        if (!starts_field || at >= signature.size() || signature[at] != '=') continue;
+        int version = 0;
+        const std::string_view digits = signature.substr(at + 1);
+        std::from_chars(digits.data(), digits.data() + digits.size(), version);
+        return version;
+    }
+    return 0;
+}
+
+// The oldest `field` version any stored file was indexed with; `current` if there is none.
+int oldest_version(const Xapian::Database& db, std::string_view field, int current) {
+    int oldest = current;
+    const std::string prefix(metadata_key::file);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
+        oldest = std::min(oldest, version_in(parse_file_record(db.get_metadata(*it)).signature, field));
+    return oldest;
 }
 
 // One write of a file's change, in the order the writer applies them: a passage, or a
@@ -290,7 +304,7 @@ class Writer {
             remove_vanished_files();
         }
         store_aliases();
-        store_analyzer_version();
+        store_versions();
         commit();
         m_summary.passages_total = m_db.get_doccount();
         m_summary.passages_written = m_progress.passages_written;
@@ -406,8 +420,7 @@ class Writer {
             if (ec) throw IndexError("cannot create '" + path + "': " + ec.message());
             m_lock.emplace(m_options.db_path);
             m_db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-            m_db.set_metadata(std::string(metadata_key::schema), std::to_string(schema_version));
-            store_analyzer_version();
+            store_versions();
         } catch (const Xapian::DatabaseLockError&) {
             throw locked_error();
         } catch (const Xapian::Error& e) {
@@ -438,12 +451,14 @@ class Writer {
         }
     }
 
-    // The analyzer version the reader requires (metadata_key::analyzer): the oldest any stored
-    // file was indexed with, so that a database is refused while any of its files still has
-    // terms of an older analyzer (one this run skipped, rolled back or never reached, or one
-    // a killed run left), and accepted once every file has been re-indexed. Stored when the
-    // database is opened (a new one is current from its first commit) and after the run.
-    void store_analyzer_version() {
+    // The schema and analyzer versions the reader requires (metadata_key::schema and
+    // ::analyzer): the oldest any stored file was indexed with, so that a database is refused
+    // while any of its files still has passages or terms of an older version (one this run
+    // skipped, rolled back or never reached, or one a killed run left), and accepted once
+    // every file has been re-indexed. Stored when the database is opened (a new one is current
+    // from its first commit) and after the run.
+    void store_versions() {
+        m_db.set_metadata(std::string(metadata_key::schema), std::to_string(oldest_schema_version(m_db)));
         m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(oldest_analyzer_version(m_db)));
     }
 
@@ -635,12 +650,10 @@ void use_small_flushes() {
 }  // namespace
 
 int oldest_analyzer_version(const Xapian::Database& db) {
-    int oldest = analysis::Analyzer::version;
-    const std::string prefix(metadata_key::file);
-    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
-        oldest = std::min(oldest, analyzer_version_of(parse_file_record(db.get_metadata(*it)).signature));
-    return oldest;
+    return oldest_version(db, "analyzer", analysis::Analyzer::version);
 }
+
+int oldest_schema_version(const Xapian::Database& db) { return oldest_version(db, "schema", schema_version); }
 
 IndexSummary build_index(const IndexOptions& options, IndexObserver& observer) {
     use_small_flushes();

@@ -1,6 +1,7 @@
 #include "cite/index/schema.hpp"
 
 #include "cite/analysis/quantity.hpp"
+#include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/passage/source_text.hpp"
 
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 
 namespace cite::index {
@@ -78,9 +80,8 @@ auto parse_json(std::string_view data, const char* what, F&& convert) {
 
 }  // namespace
 
-// The passage record is read for every result shown, so it is binary rather than JSON
-// (parsing JSON was a tenth of a ranked query's time): a format byte, then unsigned LEB128
-// numbers and length-prefixed strings.
+// The passage record (layout in schema.hpp) is read for every result shown, so it is binary
+// rather than JSON: parsing JSON was a tenth of a ranked query's time without quotes.
 namespace {
 
 constexpr unsigned char passage_format = 1;
@@ -98,7 +99,9 @@ void put_string(std::string& out, std::string_view s) {
     out += s;
 }
 
-// Reads what put_number and put_string wrote; any overrun or malformed number is an IndexError.
+// Reads what put_number and put_string wrote, refusing anything they could not have written
+// (an overrun, a number too wide or not in its shortest form, a string that is not UTF-8), so
+// that a record that reads back writes back byte for byte. Refusals are IndexErrors.
 class RecordReader {
   public:
     explicit RecordReader(std::string_view data) : m_data(data) {}
@@ -110,7 +113,9 @@ class RecordReader {
             const auto byte = static_cast<unsigned char>(m_data[m_at++]);
             if (shift == 63 && byte > 1) fail("a number is out of range");
             n |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-            if (!(byte & 0x80)) return n;
+            if (byte & 0x80) continue;
+            if (byte == 0 && shift > 0) fail("a number is not in its shortest form");
+            return n;
         }
         fail("a number is too long");
     }
@@ -125,9 +130,11 @@ class RecordReader {
     std::string string() {
         const std::uint64_t size = number();
         if (size > m_data.size() - m_at) fail("a string runs past its end");
-        std::string s(m_data.substr(m_at, size));
+        const std::string_view s = m_data.substr(m_at, size);
+        if (const auto bad = analysis::find_invalid_utf8(s))
+            fail("invalid UTF-8 at byte " + std::to_string(m_at + *bad));
         m_at += size;
-        return s;
+        return std::string(s);
     }
 
     std::uint8_t byte() {
@@ -151,14 +158,14 @@ class RecordReader {
 }  // namespace
 
 std::string serialize_passage(const passage::Passage& p) {
-    if (p.bytes.end < p.bytes.begin) throw IndexError("passage byte range ends before it begins");
+    assert(p.bytes.end >= p.bytes.begin && p.bytes.size() == p.text.size());  // passage.hpp: text is the range
     std::string out;
     out.reserve(p.text.size() + p.source.size() + p.record.size() + 24);
     out += static_cast<char>(passage_format);
     put_number(out, p.ordinal);
     put_number(out, p.line);
     put_number(out, p.bytes.begin);
-    put_number(out, p.bytes.end - p.bytes.begin);
+    put_number(out, p.bytes.size());
     put_string(out, p.source);
     put_string(out, p.record);
     put_string(out, p.text);
@@ -167,20 +174,25 @@ std::string serialize_passage(const passage::Passage& p) {
 
 passage::Passage parse_passage(std::string_view data) {
     RecordReader in(data);
-    if (const std::uint8_t format = in.byte(); format != passage_format)
+    if (const std::uint8_t format = in.byte(); format != passage_format) {
+        // Schema 2 stored JSON; the writer keeps the schema version at the oldest of its
+        // files (index_writer.cpp), so only a damaged database gets here with one.
+        if (format == '{') RecordReader::fail("a JSON record of an older schema; re-run the indexer");
         RecordReader::fail("unknown format " + std::to_string(format));
+    }
     passage::Passage p;
     p.ordinal = in.number_as<std::uint32_t>();
     p.line = in.number_as<std::uint32_t>();
     p.bytes.begin = in.number_as<std::size_t>();
     const auto size = in.number_as<std::size_t>();
     if (size > std::numeric_limits<std::size_t>::max() - p.bytes.begin)
-        RecordReader::fail("a byte range is out of range");
+        RecordReader::fail("the byte range is out of range");
     p.bytes.end = p.bytes.begin + size;
     p.source = in.string();
     p.record = in.string();
     p.text = in.string();
     in.finish();
+    if (p.text.size() != size) RecordReader::fail("its text is not as long as its byte range");
     return p;
 }
 

@@ -84,7 +84,12 @@ struct FileRecord {
 /// The slot::corpus_order value: sorts by source, then record, then ordinal.
 [[nodiscard]] std::string corpus_order_value(const passage::Passage& p);
 
-/// Document data: the passage as a binary record (schema.cpp). Throws IndexError on bad data.
+/// Document data: the passage as a binary record. Numbers are unsigned LEB128 in their
+/// shortest form; strings are their length (a number) and their UTF-8 bytes:
+///   format byte (1), ordinal, line, bytes.begin, bytes.size(), source, record ("" for text
+///   files), text.
+/// parse_passage throws IndexError on any record serialize_passage could not have written
+/// (a text as long as its byte range among them); serialize_passage requires such a passage.
 [[nodiscard]] std::string serialize_passage(const passage::Passage& p);
 [[nodiscard]] passage::Passage parse_passage(std::string_view data);
 
