@@ -85,12 +85,21 @@ int version_in(std::string_view signature, std::string_view field) {
     return 0;
 }
 
-// The oldest `field` version any stored file was indexed with; `current` if there is none.
-int oldest_version(const Xapian::Database& db, std::string_view field, int current) {
-    int oldest = current;
+// The oldest schema and analyzer versions any stored file was indexed with, in one pass over
+// the file records; the current ones if there are none.
+struct Versions {
+    int schema = schema_version;
+    int analyzer = analysis::Analyzer::version;
+};
+
+Versions oldest_versions(const Xapian::Database& db) {
+    Versions oldest;
     const std::string prefix(metadata_key::file);
-    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
-        oldest = std::min(oldest, version_in(parse_file_record(db.get_metadata(*it)).signature, field));
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+        const std::string signature = parse_file_record(db.get_metadata(*it)).signature;
+        oldest.schema = std::min(oldest.schema, version_in(signature, "schema"));
+        oldest.analyzer = std::min(oldest.analyzer, version_in(signature, "analyzer"));
+    }
     return oldest;
 }
 
@@ -458,8 +467,9 @@ class Writer {
     // every file has been re-indexed. Stored when the database is opened (a new one is current
     // from its first commit) and after the run.
     void store_versions() {
-        m_db.set_metadata(std::string(metadata_key::schema), std::to_string(oldest_schema_version(m_db)));
-        m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(oldest_analyzer_version(m_db)));
+        const Versions oldest = oldest_versions(m_db);
+        m_db.set_metadata(std::string(metadata_key::schema), std::to_string(oldest.schema));
+        m_db.set_metadata(std::string(metadata_key::analyzer), std::to_string(oldest.analyzer));
     }
 
     // Polls IndexOptions::stop_requested; remembers a request for the summary.
@@ -649,11 +659,7 @@ void use_small_flushes() {
 
 }  // namespace
 
-int oldest_analyzer_version(const Xapian::Database& db) {
-    return oldest_version(db, "analyzer", analysis::Analyzer::version);
-}
-
-int oldest_schema_version(const Xapian::Database& db) { return oldest_version(db, "schema", schema_version); }
+int oldest_analyzer_version(const Xapian::Database& db) { return oldest_versions(db).analyzer; }
 
 IndexSummary build_index(const IndexOptions& options, IndexObserver& observer) {
     use_small_flushes();

@@ -94,7 +94,5 @@ IndexSummary build_index(const IndexOptions& options, IndexObserver& observer);
 /// The analyzer version a reader must require of `db` (metadata_key::analyzer): the oldest
 /// any of its files was indexed with, analysis::Analyzer::version if it holds none.
 [[nodiscard]] int oldest_analyzer_version(const Xapian::Database& db);
-/// Likewise the schema version (metadata_key::schema): index::schema_version if it holds none.
-[[nodiscard]] int oldest_schema_version(const Xapian::Database& db);
 
 }  // namespace cite::index

@@ -18,6 +18,8 @@ struct Passage {
     analysis::ByteRange bytes;   ///< in the file (text files) or in the record's "text" (JSONL)
     std::string text;            ///< exactly the bytes at `bytes`
 
+    friend bool operator==(const Passage&, const Passage&) = default;
+
     /// The document this passage belongs to: `source`, or `source#record` for JSONL.
     [[nodiscard]] std::string document_key() const {
         return record.empty() ? source : source + "#" + record;
