@@ -381,6 +381,16 @@ TEST_CASE("Sentence splitter keeps abbreviations inside sentences", "[analysis]"
         {"A panel on Jan. 31 met. It ended.", {"A panel on Jan. 31 met.", "It ended."}},
         {"The U.S. side agreed. Dr. Lemon spoke.", {"The U.S. side agreed.", "Dr. Lemon spoke."}},
         {"A global total. Normal again.", {"A global total.", "Normal again."}},
+        // ICU alone cut after an abbreviation with an inner full stop before a capital.
+        {"In 2021, U.S. Secretary Blinken spoke. Next one.", {"In 2021, U.S. Secretary Blinken spoke.", "Next one."}},
+        {"Talks with U.K. Ministers, e.g. Smith, ended. Then i.e. Jones.",
+         {"Talks with U.K. Ministers, e.g. Smith, ended.", "Then i.e. Jones."}},
+        {"Troops left. U.N. Officials stayed.", {"Troops left.", "U.N. Officials stayed."}},
+        {"Call AU.K. Now go.", {"Call AU.K.", "Now go."}},  // the end of a longer word
+        // Line breaks inside a passage are hard wraps (LF or CRLF), not sentence ends.
+        {"cargo reaching 2.76 million\ntons in 2023, up from\r\nlast year. Another.",
+         {"cargo reaching 2.76 million\ntons in 2023, up from\r\nlast year.", "Another."}},
+        {"It ended.\nThe next began.", {"It ended.", "The next began."}},
         {"  Leading space.\u00A0 Next one!  ", {"Leading space.", "Next one!"}},
         {"No final stop", {"No final stop"}},
         {"", {}},

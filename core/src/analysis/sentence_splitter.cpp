@@ -10,6 +10,7 @@
 #include <unicode/utext.h>
 
 #include <array>
+#include <cctype>
 #include <limits>
 #include <string>
 
@@ -27,6 +28,27 @@ constexpr std::array abbreviations = {
     "Nos.", "vs.", "e.g.", "i.e.", "approx.", "Gen.", "Sen.", "Rep.", "Gov.",
     "Jr.", "Sr.", "Inc.", "Ltd.", "Co.", "Corp.", "Fig.", "Vol.",
 };
+
+// ICU's filter cannot keep a break away from the end of an abbreviation with an inner full
+// stop: it files "U.S." under its first part "U." and only suppresses a break after that
+// part, so "U.S. Secretary" was cut after "U.S.". These join the next sentence here, when
+// they stand as a word of their own (not the end of "CONUS.").
+constexpr std::array dotted_abbreviations = {
+    std::string_view("U.S."), std::string_view("U.K."), std::string_view("U.N."),
+    std::string_view("E.U."), std::string_view("e.g."),  std::string_view("i.e."),
+    std::string_view("U.S.A."), std::string_view("Ph.D."),
+};
+
+bool ends_with_dotted_abbreviation(std::string_view sentence) {
+    for (const std::string_view abbreviation : dotted_abbreviations) {
+        if (!sentence.ends_with(abbreviation)) continue;
+        const std::size_t at = sentence.size() - abbreviation.size();
+        if (at == 0) return true;
+        const auto before = static_cast<unsigned char>(sentence[at - 1]);
+        if (before < 0x80 && !std::isalnum(before)) return true;
+    }
+    return false;
+}
 
 }  // namespace
 
@@ -69,6 +91,11 @@ std::vector<ByteRange> SentenceSplitter::split(std::string_view text) {
     u_strFromUTF8(utf16.data(), static_cast<int32_t>(utf16.size()), &units, text.data(),
                   static_cast<int32_t>(text.size()), &status);
     check_icu(status, "converting text for sentence breaking");
+    // A line break inside a paragraph is a hard wrap, not the end of a sentence (ICU's rules
+    // end one at every line break). Same length, so offsets do not move.
+    for (int32_t i = 0; i < units; ++i)
+        if (utf16[static_cast<std::size_t>(i)] == u'\n' || utf16[static_cast<std::size_t>(i)] == u'\r')
+            utf16[static_cast<std::size_t>(i)] = u' ';
     icu::LocalUTextPointer utext(utext_openUChars(nullptr, utf16.data(), units, &status));
     check_icu(status, "opening text for sentence breaking");
     icu::BreakIterator& it = *m_impl->sentences;
@@ -93,7 +120,14 @@ std::vector<ByteRange> SentenceSplitter::split(std::string_view text) {
     for (int32_t next = it.next(); next != icu::BreakIterator::DONE; next = it.next()) {
         const std::size_t end = byte_at(next);
         const ByteRange trimmed = trim_space(text, ByteRange{start, end});
-        if (!trimmed.empty()) out.push_back(trimmed);
+        if (trimmed.empty()) {
+            start = end;
+            continue;
+        }
+        // The sentence goes on past "U.S.": `start` stays, and the next break closes it.
+        if (next != units && ends_with_dotted_abbreviation(text.substr(trimmed.begin, trimmed.size())))
+            continue;
+        out.push_back(trimmed);
         start = end;
     }
     return out;

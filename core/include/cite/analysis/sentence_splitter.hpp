@@ -19,7 +19,8 @@ class SentenceSplitter {
 
     /// Sentences of `text` (valid UTF-8) as byte ranges with surrounding white space
     /// (including NBSP) trimmed; white-space-only stretches give no sentence. Abbreviations
-    /// such as "Jan.", "U.S.", "Dr." do not end a sentence. Throws AnalysisError.
+    /// such as "Jan.", "U.S.", "Dr." do not end a sentence, nor does a line break (inside a
+    /// paragraph, a hard wrap). Throws AnalysisError.
     [[nodiscard]] std::vector<ByteRange> split(std::string_view text);
 
   private:
