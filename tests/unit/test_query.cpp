@@ -162,6 +162,10 @@ TEST_CASE("Xapian queries match what each construct promises", "[query]") {
         {"corridor OR tons", "1 2 5 6"},
         {"cargo file:b.txt", "5"},
         {"file:b.txt", "5 6"},
+        // Filters combined in parentheses still filter; they are not one of "some of the words".
+        {"corridor cargo (file:a.txt OR file:c.txt)", "1 | 2"},
+        {"cargo (file:b.txt OR file:c.txt)", "5"},
+        {"(file:b.txt OR file:c.txt)", "5 6 7"},
         {"Kazakhstan's 274200", "6"},
         {"title:b.txt", "5 6"},
         {"author:\"Ann Author\"", "1 2 3 4 5 6 7"},

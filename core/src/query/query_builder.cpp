@@ -33,6 +33,21 @@ bool is_lone_function_word(const Node& n) {
     return n.kind == NodeKind::Words && !n.quoted && n.tokens.size() == 1 && analysis::is_function_word(n.tokens.front().term);
 }
 
+// A node that only restricts which passages match: a file: filter, or filters combined
+// (`(file:003 OR file:004)`). In a group it filters the group rather than being one of
+// "some of the words", which made every passage of those files a match.
+bool is_filter(const Node& n) {
+    switch (n.kind) {
+    case NodeKind::FileFilter: return true;
+    case NodeKind::And:
+    case NodeKind::Or:
+    case NodeKind::Group:
+    case NodeKind::AndNot:
+        return !n.children.empty() && std::all_of(n.children.begin(), n.children.end(), is_filter);
+    default: return false;
+    }
+}
+
 class Builder {
   public:
     explicit Builder(const Xapian::Database& db) : m_db(db) {}
@@ -70,12 +85,12 @@ class Builder {
     Xapian::Query group(const Node& n, bool strict) {
         const bool skip_function_words =
             !strict && std::any_of(n.children.begin(), n.children.end(), [](const Node& c) {
-                return c.kind != NodeKind::FileFilter && !is_lone_function_word(c);
+                return !is_filter(c) && !is_lone_function_word(c);
             });
         std::vector<Xapian::Query> filters;
         std::vector<Xapian::Query> parts;
         for (const Node& c : n.children) {
-            if (c.kind == NodeKind::FileFilter) filters.push_back(file_filter(c));
+            if (is_filter(c)) filters.push_back(build(c, true));
             else if (!(skip_function_words && is_lone_function_word(c))) parts.push_back(build(c, strict));
         }
         if (parts.size() >= 2) has_group = true;
