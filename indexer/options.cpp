@@ -17,7 +17,9 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
         "quiet,q", "no progress and no summary; warnings are still printed");
     cite::cli::add_database_option(visible, db);
-    visible.add_options()("shards", po::value<std::size_t>(&shards)->value_name("N"),
+    visible.add_options()("shards", po::value<cite::cli::Count>()
+                                        ->notifier([&](const cite::cli::Count& n) { shards = n.value; })
+                                        ->value_name("N"),
                           "split the corpus across N databases (PATH/shard-K, listed by the stub "
                           "file PATH/XAPIANDB) by a stable hash of each file's path, built in "
                           "parallel; later runs keep the set's N")(

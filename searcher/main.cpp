@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
         cite::search::SearchService service(config->dbs, {config->allow_partial});
         const PartialResultsNotice notice(service);
         if (config->explain) {
-            std::cout << service.explain(query) << '\n';
+            std::cout << service.explain(config->request) << '\n';
             return cite::exit_ok;
         }
         auto sink = cite::output::make_sink(config->format, std::cout, {use_color(config->color)});

@@ -191,9 +191,17 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
         "format,f", po::value<std::string>(&format)->default_value("text")->value_name("FMT"),
         "text, json, jsonl, csv, markdown, csl-json or trec")(
-        "limit,n", po::value<std::size_t>(&config.request.limit)->default_value(10)->value_name("N"),
+        "limit,n",
+        po::value<cite::cli::Count>()
+            ->default_value(cite::cli::Count{10}, "10")
+            ->notifier([&](const cite::cli::Count& n) { config.request.limit = n.value; })
+            ->value_name("N"),
         "show at most N results")(
-        "offset", po::value<std::size_t>(&config.request.offset)->default_value(0)->value_name("N"),
+        "offset",
+        po::value<cite::cli::Count>()
+            ->default_value(cite::cli::Count{0}, "0")
+            ->notifier([&](const cite::cli::Count& n) { config.request.offset = n.value; })
+            ->value_name("N"),
         "skip the first N results")(
         "color", po::value<std::string>(&color)->default_value("auto")->value_name("WHEN"),
         "mark matches with colour: auto (on a terminal), always, never")(
@@ -276,6 +284,10 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     if (!config.batch_file.empty() && config.format != cite::output::Format::Jsonl &&
         config.format != cite::output::Format::Trec && config.format != cite::output::Format::Text)
         throw cite::UsageError("--batch writes text, jsonl or trec");
+    // A TREC run and a CSL-JSON bibliography list results; a count has none to list.
+    if (config.request.mode == cite::search::SearchMode::Count &&
+        (config.format == cite::output::Format::Trec || config.format == cite::output::Format::CslJson))
+        throw cite::UsageError("--count writes text, json, jsonl, csv or markdown (use --all to list mentions)");
     config.color = parse_color(color);
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");
     if (!finite_non_negative(config.request.ranking.title_weight))

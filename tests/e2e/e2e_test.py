@@ -240,6 +240,17 @@ def case_filters():
     check(sources("author:Beser") == {F000}, "author: filter")
     check(sources("publisher:Fakti") == {F002}, "publisher: filter")
     check(sources("Kazakhstan -file:003") & {F003} == set(), "negated file filter")
+    # Filters combined in parentheses filter the group too (they matched every passage of
+    # those files, as if they were one of "some of the words").
+    grouped = search_json("--limit", "500", "Kazakhstan (file:003 OR file:004)")["results"]
+    check({r["source"] for r in grouped} <= {F003, F004}, "grouped file filters keep their files")
+    def passage_bytes(r):
+        with open(os.path.join(CORPUS, r["source"]), "rb") as f:
+            return f.read()[r["start_byte"]:r["end_byte"]]
+    check(grouped and all(b"kazakhstan" in passage_bytes(r).lower() for r in grouped),
+          "grouped file filters keep the word")
+    check(len(grouped) == len(search_json("--limit", "500", "Kazakhstan AND (file:003 OR file:004)")["results"]),
+          "grouped file filters as AND")
 
 
 def case_operators():
@@ -325,7 +336,15 @@ def case_exit_codes():
                           (["--ineb2-c", "0"], b"--ineb2-c must be a finite number > 0"),
                           (["--ineb2-c", "inf"], b"--ineb2-c must be a finite number > 0"),
                           (["--title-weight", "nan"], b"--title-weight must be a finite number >= 0"),
-                          (["--ranking", "bm25"], b"--ranking must be all-first or score")):
+                          (["--ranking", "bm25"], b"--ranking must be all-first or score"),
+                          # Boost read "-1" into an unsigned count as its largest value.
+                          (["-n", "-1"], b"'-1' for option '--limit' is not a whole number"),
+                          (["--offset", "-1"], b"'-1' for option '--offset' is not a whole number"),
+                          (["--limit", "1e3"], b"'1e3' for option '--limit' is not a whole number"),
+                          (["--offset", "18446744073709551616"], b"for option '--offset' is not a whole number"),
+                          # A count has no TREC or CSL-JSON form: it printed nothing, exit 0.
+                          (["--count", "--format", "trec"], b"--count writes text, json, jsonl, csv or markdown"),
+                          (["--count", "--format", "csl-json"], b"--count writes text, json, jsonl, csv or markdown")):
         proc = search(*args, "corridor", code=2)
         check(message in proc.stderr, f"{args}: {proc.stderr!r}")
     check(run([SEARCHER, "--help"], expect_code=0).stdout.startswith(b"Usage: searcher"), "searcher --help")
@@ -433,6 +452,20 @@ def case_alias_mentions_match_grep():
 def defaultdict_int():
     from collections import defaultdict
     return defaultdict(int)
+
+
+def case_explain_follows_flags():
+    # --explain shows the query as it will be searched: it ignored --no-aliases and --literal.
+    def explain(*args):
+        return run([SEARCHER, "--db", SHIPPED_DB, "--explain", *args], expect_code=0).stdout.decode().strip()
+    with open(os.path.join(CORPUS, "aliases.conf"), encoding="utf-8") as f:
+        group = next(line for line in f if line.startswith("Middle Corridor"))
+    names = [n.strip().lower().replace("-", " ") for n in group.split("|")]
+    expanded = explain('"Middle Corridor"')
+    check(expanded.startswith("(ALIASES") and all(w in expanded for n in names for w in n.split()), expanded)
+    check(explain("--no-aliases", '"Middle Corridor"') == '"middle corridor"', "--no-aliases")
+    check("NOT" in explain("--no-aliases", "corridor NOT tons"), "operators parsed")
+    check("NOT" not in explain("--no-aliases", "--literal", "corridor NOT tons"), "--literal: NOT is a word")
 
 
 def case_mentions_are_not_substrings():

@@ -2,7 +2,10 @@
 
 #include "cite/error.hpp"
 
+#include <charconv>
 #include <cstdlib>
+#include <limits>
+#include <system_error>
 
 namespace po = boost::program_options;
 
@@ -44,6 +47,21 @@ void parse_command_line(int argc, const char* const* argv, const po::options_des
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
+}
+
+void validate(boost::any& out, const std::vector<std::string>& values, Count* /*tag*/, int /*overload*/) {
+    po::validators::check_first_occurrence(out);
+    const std::string& text = po::validators::get_single_string(values);
+    Count count;
+    const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count.value);
+    if (!digits || error != std::errc() || end != text.data() + text.size()) {
+        po::error_with_option_name e("'%count%' for option '%canonical_option%' is not a whole number from 0 to " +
+                                     std::to_string(std::numeric_limits<std::size_t>::max()));
+        e.set_substitute("count", text);
+        throw e;
+    }
+    out = count;
 }
 
 std::string exit_status_help(bool searcher) {

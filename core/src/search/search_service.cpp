@@ -30,11 +30,7 @@ query::Node SearchService::parse(const SearchRequest& request) {
     return parsed;
 }
 
-std::string SearchService::explain(const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    return query::to_string(parse(request));
-}
+std::string SearchService::explain(const SearchRequest& request) { return query::to_string(parse(request)); }
 
 evidence::CitedHit SearchService::cite(const passage::Passage& passage, std::size_t rank, double score) {
     evidence::CitedHit hit;

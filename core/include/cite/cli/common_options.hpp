@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,15 @@ void parse_command_line(int argc, const char* const* argv,
                         const boost::program_options::options_description& visible,
                         const char* positional_name, std::vector<std::string>& positional,
                         boost::program_options::variables_map& vm);
+
+/// A count given on the command line (--limit, --offset, --shards): decimal digits only.
+/// Boost reads "-1" into an unsigned type as its largest value, so "-n -1" meant no limit.
+struct Count {
+    std::size_t value = 0;
+};
+
+/// Boost.Program_options' hook for Count (found by argument-dependent lookup).
+void validate(boost::any& out, const std::vector<std::string>& values, Count* /*tag*/, int /*overload*/);
 
 /// The exit-status table, as shown at the end of every --help.
 [[nodiscard]] std::string exit_status_help(bool searcher);

@@ -76,8 +76,9 @@ class SearchService {
     /// Every figure stated in the passages matching `query`, grouped by unit. Throws QueryError.
     evidence::FactTable list_facts(const std::string& query);
 
-    /// The parsed form of `query`, for --explain. Throws QueryError.
-    [[nodiscard]] std::string explain(const std::string& query);
+    /// The parsed form of the request's query as it would be searched (--literal and
+    /// --no-aliases apply), for --explain. Throws QueryError.
+    [[nodiscard]] std::string explain(const SearchRequest& request);
 
   private:
     struct Page {
