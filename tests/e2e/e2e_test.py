@@ -697,6 +697,42 @@ def case_check_true_claims():
         check_evidence_is_exact(best)
 
 
+def case_check_ranges_and_counterparts():
+    # A figure inside the claimed range supports it: "six million tons" (004) and "6 million
+    # tons" (003, not the one inside "2.76 million tons") were called "differs".
+    c = check_claim("Middle Corridor capacity is between 5 and 7 million tons", code=0)
+    check(c["verdict"] == "supported", c["verdict"])
+    found = {}
+    for ev in c["evidence"]:
+        check_evidence_is_exact(ev)
+        for cmp in ev["comparisons"]:
+            if cmp["status"] == "matched":
+                found[ev["source"]] = cmp["found"]["start_byte"]
+    d3, d4 = file_bytes(F003), file_bytes(F004)
+    six = [i for i in range(len(d3)) if d3.startswith(b"6 million tons", i) and d3[i - 1:i] == b" "]
+    check(len(six) == 1 and found.get(F003) == six[0], f"003: {found.get(F003)} vs {six}")
+    check(found.get(F004) == d4.find(b"six million tons"), f"004: {found.get(F004)}")
+
+    # A differing year is the one beside the claim's other figure: 003 says "10 million tons
+    # by 2027" (and "2024" in another sentence with more of the claim's words).
+    c = check_claim("Kazakhstan aims for 10 million tons by 2030 on the Middle Corridor")
+    ev = next(e for e in c["evidence"] if e["source"] == F003)
+    year = next(cmp for cmp in ev["comparisons"] if cmp["claimed"]["text"] == "2030")
+    check(year["status"] == "differs" and year["found"]["start_byte"] == d3.find(b"by 2027") + 3, year)
+
+    # A currency code before the figure: "USD 31 billion" was a bare 31 billion.
+    c = check_claim("China-Kazakhstan trade hit USD 31 billion in 2023", code=0)
+    money = next(cmp for cmp in c["evidence"][0]["comparisons"] if cmp["claimed"]["text"] == "USD 31 billion")
+    check(money["status"] == "matched" and money["found"]["start_byte"] == d3.find(b"$31 billion"), money)
+
+    # Of two figures of the same value, the one among the claim's words: 003 states "$24
+    # billion" for trade in 2022 and for 18 years of investment.
+    c = check_claim("China invested over $24bn in Kazakhstan over the past 18 years", code=0)
+    best = c["evidence"][0]
+    money = next(cmp for cmp in best["comparisons"] if cmp["claimed"]["text"] == "$24bn")
+    check(money["found"]["start_byte"] == d3.find(b"$24 billion over the past"), money)
+
+
 def case_check_false_and_unaddressed_claims():
     c = check_claim("China–Kazakhstan trade hit $41 billion in 2023", code=1)
     check(c["verdict"] == "contradicted", c["verdict"])

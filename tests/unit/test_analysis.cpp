@@ -465,6 +465,17 @@ TEST_CASE("Quantities are recognised and normalised", "[analysis]") {
         {"5-7 million tons", "5-7 million tons => 5000000-7000000 ton"},
         {"around 300 bilateral agreements", "300 => 300"},
         {"over the past 18 years", "18 years => 18 years"},
+        // A currency code before the figure ("31 billion" was a bare number).
+        {"USD 31 billion in 2023", "USD 31 billion => 31000000000 usd; 2023 => 2023 year"},
+        {"EUR 5m, KZT 100", "EUR 5m => 5000000 eur; KZT 100 => 100 kzt"},
+        {"the USD rose 5%", "5% => 5 percent"},
+        // Hundreds: "three hundred" was read as 3, then 100.
+        {"three hundred bilateral agreements", "three hundred => 300"},
+        {"twenty-five hundred people", "twenty-five hundred people => 2500 people"},
+        {"a hundred tons", "hundred tons => 100 ton"},
+        // A range runs upwards: abbreviated page ranges are two numbers.
+        {"pages 647–60 of it", "647 => 647; 60 => 60"},
+        {"from 2023 to 2021", "2023 => 2023 year; 2021 => 2021 year"},
         // Not quantities.
         {"the C5+1 format", ""},
         {"after 9/11 it changed", ""},

@@ -31,7 +31,12 @@ const std::map<std::string, std::string, std::less<>> currency_symbols = {
 const std::map<std::string, std::string, std::less<>> currency_words = {
     {"dollar", "usd"}, {"dollars", "usd"}, {"usd", "usd"},   {"euro", "eur"},   {"euros", "eur"},
     {"eur", "eur"},    {"gbp", "gbp"},     {"yuan", "cny"},  {"rmb", "cny"},    {"tenge", "kzt"},
-    {"kzt", "kzt"},    {"rubles", "rub"},  {"roubles", "rub"}, {"rub", "rub"},
+    {"kzt", "kzt"},    {"rubles", "rub"},  {"roubles", "rub"}, {"rub", "rub"},    {"cny", "cny"},
+};
+
+// ISO codes, which may also stand before the number.
+const std::map<std::string, std::string, std::less<>> currency_codes = {
+    {"usd", "usd"}, {"eur", "eur"}, {"gbp", "gbp"}, {"cny", "cny"}, {"rmb", "cny"}, {"kzt", "kzt"}, {"rub", "rub"},
 };
 
 // Units that may follow a number; plural and spelling variants map to one name.
@@ -136,6 +141,11 @@ class Recognizer {
                 end = i + 2;
             }
         }
+        // "three hundred", "twenty-five hundred": a multiple of a hundred (was 3, then 100).
+        if (value >= 1 && value < 100 && has(end) && term(end) == "hundred") {
+            value *= 100;
+            ++end;
+        }
         return value;
     }
 
@@ -157,7 +167,13 @@ class Recognizer {
             ++i;
         }
         if (term(i) == "us" && has(i + 1) && tok(i + 1).kind == TokenKind::Symbol && between(i, i + 1).empty()) ++i;
-        if (has(i) && tok(i).kind == TokenKind::Symbol) {
+        // A currency code before the figure, as finance writes it: "USD 31 billion".
+        if (const auto c = currency_codes.find(term(i)); c != currency_codes.end() && has(i + 1) &&
+                                                           tok(i + 1).kind == TokenKind::Number) {
+            currency = c->second;
+            ++i;
+        }
+        if (currency.empty() && has(i) && tok(i).kind == TokenKind::Symbol) {
             const auto c = currency_symbols.find(tok(i).term);
             if (c == currency_symbols.end()) return std::nullopt;
             currency = c->second;
@@ -177,7 +193,8 @@ class Recognizer {
                 if (has(k) && tok(k).kind == TokenKind::Symbol && !currency.empty()) ++k;  // $5-$7
                 bool scaled_to = false;
                 std::size_t after = k;
-                if (const auto v = number_at(k, after, !currency.empty(), scaled_to)) {
+                // A range runs upwards: "647–60" (pages, abbreviated) is not one.
+                if (const auto v = number_at(k, after, !currency.empty(), scaled_to); v && *v >= q.value) {
                     q.value_to = *v;
                     j = after;
                     scaled = scaled || scaled_to;

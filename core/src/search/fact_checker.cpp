@@ -9,6 +9,7 @@
 #include "cite/query/query_parser.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace cite::search {
@@ -93,35 +94,63 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         // "Near the same words": a differing figure counts only in a sentence that shares the
         // claim's words (two for years and counts, which many sentences state).
         const auto sentences = m_sentences.split(p.text);
-        auto overlap = [&](ByteRange figure) {
-            for (const ByteRange& s : sentences) {
-                if (!inside(figure, s)) continue;
-                std::set<std::string> words;
-                for (const auto& t : ptokens)
-                    if (inside(t.bytes, s) && content.contains(key_of(t))) words.insert(key_of(t));
-                return words.size();
-            }
-            return std::size_t{0};
+        auto sentence_of = [&](ByteRange figure) -> std::optional<std::size_t> {
+            for (std::size_t i = 0; i < sentences.size(); ++i)
+                if (inside(figure, sentences[i])) return i;
+            return std::nullopt;
         };
+        auto overlap = [&](ByteRange figure) {
+            const auto s = sentence_of(figure);
+            if (!s) return std::size_t{0};
+            std::set<std::string> words;
+            for (const auto& t : ptokens)
+                if (inside(t.bytes, sentences[*s]) && content.contains(key_of(t))) words.insert(key_of(t));
+            return words.size();
+        };
+        // A figure the passage states as claimed: the same value, a value in the claimed range
+        // ("between 5 and 7 million tons" and "six million tons"), or a range holding the
+        // claimed value. Of several, the one among most of the claim's words.
+        auto agrees = [](const analysis::Quantity& stated, const analysis::Quantity& claimed) {
+            return stated.unit == claimed.unit &&
+                   (stated.same_as(claimed) || stated.covers(claimed.value) || claimed.covers(stated.value));
+        };
+        std::vector<const analysis::Quantity*> matched(check.quantities.size(), nullptr);
+        std::set<std::size_t> anchors;  // sentences stating a matched figure
+        for (std::size_t i = 0; i < check.quantities.size(); ++i) {
+            std::size_t best = 0;
+            for (const auto& q : pquantities) {
+                if (!agrees(q, check.quantities[i].quantity)) continue;
+                if (const std::size_t o = overlap(q.bytes); !matched[i] || o > best) {
+                    best = o;
+                    matched[i] = &q;
+                }
+            }
+            if (matched[i])
+                if (const auto s = sentence_of(matched[i]->bytes)) anchors.insert(*s);
+        }
         std::vector<evidence::MatchSpan> spans;
         bool all_matched = true;
-        for (const auto& claimed : check.quantities) {
+        for (std::size_t i = 0; i < check.quantities.size(); ++i) {
+            const auto& claimed = check.quantities[i];
             evidence::QuantityComparison cmp;
             cmp.claimed = claimed;
             const analysis::Quantity& want = claimed.quantity;
-            const analysis::Quantity* found = nullptr;
-            for (const auto& q : pquantities)
-                if (q.unit == want.unit && (q.same_as(want) || q.covers(want.value))) {
-                    found = &q;
-                    cmp.status = evidence::QuantityStatus::Matched;
-                    break;
-                }
+            const analysis::Quantity* found = matched[i];
+            if (found) cmp.status = evidence::QuantityStatus::Matched;
             if (!found) {
+                // The counterpart of a claimed figure is in the sentence that states another
+                // of the claim's figures ("10 million tons by 2030" against "10 million tons
+                // by 2027"), else in the sentence sharing most of the claim's words.
                 std::size_t best = is_common_figure(want) ? 1 : 0;
+                bool best_anchored = false;
                 for (const auto& q : pquantities) {
                     if (q.unit != want.unit) continue;
-                    if (const std::size_t o = overlap(q.bytes); o > best) {
+                    const auto s = sentence_of(q.bytes);
+                    const bool anchored = s && anchors.contains(*s);
+                    const std::size_t o = overlap(q.bytes);
+                    if ((anchored && !best_anchored) || (anchored == best_anchored && o > best)) {
                         best = o;
+                        best_anchored = anchored;
                         found = &q;
                         cmp.status = evidence::QuantityStatus::Differs;
                     }

@@ -50,8 +50,10 @@ class Analyzer {
     // 5: British spellings stem as American ones ("tumour" = "tumor"; spelling_variants.hpp);
     // 6: ... by stem, so whole families move ("colourant" = "colorant"), American stems kept;
     // 7: two false families dropped from the table (apprise-, aerogen-);
-    // 8: centre, haemorrhage, licence and sulphate families mapped (centreing no longer blocks).
-    static constexpr int version = 8;
+    // 8: centre, haemorrhage, licence and sulphate families mapped (centreing no longer blocks);
+    // 9: figures: "three hundred" is 300 (was 3 and 100), "647–60" is no range (was 647 to 60),
+    //    "USD 31 billion" is a sum in dollars (was a bare number).
+    static constexpr int version = 9;
 
     Analyzer();
     ~Analyzer();
