@@ -598,6 +598,20 @@ def case_quote_typography():
     check(doc["verdict"] == "typographic", doc["verdict"])
     doc, code = quote("--case-sensitive", "CHINA HAS BECOME THE COUNTRY’S LARGEST TRADE PARTNER")
     check(doc["verdict"] != "typographic" and doc["verdict"] != "exact" and code == 1, doc["verdict"])
+    # Digit grouping is typography, and is named so (it was called "diacritics").
+    doc, _ = quote("saw a significant increase to 274200 tons in January 2024", code=0)
+    check(doc["verdict"] == "typographic", doc["verdict"])
+    at = file_bytes(F003).find(b"274,200")
+    check([(x["kind"], x["start_byte"]) for x in doc["matches"][0]["differences"] if x["kind"] != "space"]
+          == [("digit grouping", at)], doc["matches"][0]["differences"])
+    # The analyzer reads these alike, but they are other words, not other typography: a
+    # dropped possessive, "%" for "percent". Both were "typographic" (exit 0).
+    for changed, word in (("China has become the country largest trade partner", "country"),
+                          ("a 147% rise from January 2023", "%")):
+        doc, code = quote(changed)
+        check(doc["verdict"] == "altered" and code == 1, f"{changed}: {doc['verdict']}")
+        ops = [op for op in doc["matches"][0]["diff"] if op["op"] != "equal"]
+        check(len(ops) == 1 and ops[0]["quoted"] == word, ops)
 
 
 def case_quote_ellipsis_and_line_breaks():

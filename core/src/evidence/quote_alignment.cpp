@@ -4,6 +4,10 @@
 
 #include "cite/analysis/utf8.hpp"
 
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <array>
 
@@ -62,13 +66,49 @@ std::string plain_spaces(std::string_view s) {
     return out;
 }
 
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// "274,200" as "274200": commas between digits dropped, as the analyzer drops them.
+std::string without_digit_grouping(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const bool grouping = s[i] == ',' && i > 0 && i + 1 < s.size() && is_ascii_digit(s[i - 1]) && is_ascii_digit(s[i + 1]);
+        if (!grouping) out += s[i];
+    }
+    return out;
+}
+
+// A word as typography leaves it: apostrophes, dashes, soft hyphens, digit grouping, letter
+// case and diacritics undone. Two words with the same analyzer term but different folds differ
+// in wording, not typography: the analyzer also drops a possessive ("country" / "country’s"),
+// reads "%" as "percent" and spells out Greek letters, none of which a quote may change.
+std::string typographic_fold(std::string_view word) {
+    const std::string plain = without_digit_grouping(without_soft_hyphens(plain_dashes(plain_apostrophes(word))));
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+    if (U_FAILURE(status)) return plain;
+    const icu::UnicodeString decomposed =
+        nfkd->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(plain.data(), static_cast<int32_t>(plain.size()))), status);
+    if (U_FAILURE(status)) return plain;
+    icu::UnicodeString bare;
+    for (int32_t i = 0; i < decomposed.length();) {
+        const UChar32 c = decomposed.char32At(i);
+        if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
+        i += U16_LENGTH(c);
+    }
+    bare.foldCase();
+    std::string out;
+    bare.toUTF8String(out);
+    return out;
+}
+
 // Why two spellings of the same word differ: every kind that applies, e.g. "apostrophe, case"
 // for kazakhstan's / Kazakhstan’s.
 std::string word_difference(std::string_view quoted, std::string_view source) {
     std::string q(quoted), s(source), kinds;
     auto note = [&](const char* kind) { kinds += kinds.empty() ? kind : std::string(", ") + kind; };
     for (auto [kind, plain] : {std::pair{"soft hyphen", &without_soft_hyphens}, std::pair{"apostrophe", &plain_apostrophes},
-                               std::pair{"dash", &plain_dashes}}) {
+                               std::pair{"dash", &plain_dashes}, std::pair{"digit grouping", &without_digit_grouping}}) {
         std::string q2 = plain(q), s2 = plain(s);
         if (q2 != q || s2 != s) {
             if (q != s) note(kind);
@@ -95,6 +135,9 @@ std::string gap_difference(std::string_view quoted, std::string_view source) {
 bool same_word(std::string_view quote_text, const Word& q, std::string_view source_text, const Word& s,
                bool case_sensitive) {
     if (q.term != s.term) return false;
+    if (slice(quote_text, q.bytes) != slice(source_text, s.bytes) &&
+        typographic_fold(slice(quote_text, q.bytes)) != typographic_fold(slice(source_text, s.bytes)))
+        return false;
     return !case_sensitive || analysis::same_letter_case(slice(quote_text, q.bytes), slice(source_text, s.bytes));
 }
 
