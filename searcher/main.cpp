@@ -25,11 +25,13 @@ bool use_color(searcher::ColorMode mode) {
 }
 
 // Points at the fault: the query again, and a caret under the character at `position`.
-void print_query_error(const std::string& query, const cite::QueryError& e) {
+// `id`: the query's id in a --batch file, if any.
+void print_query_error(const std::string& query, const cite::QueryError& e, const std::string& id = {}) {
     std::size_t column = 0;
     for (std::size_t i = 0; i < e.position() && i < query.size(); ++i)
         if ((static_cast<unsigned char>(query[i]) & 0xC0U) != 0x80U) ++column;
-    std::cerr << "searcher: query error at character " << column + 1 << ": " << e.what() << '\n'
+    std::cerr << "searcher: " << (id.empty() ? "" : "query " + id + ": ") << "query error at character " << column + 1
+              << ": " << e.what() << '\n'
               << "  " << query << '\n'
               << "  " << std::string(column, ' ') << "^\n";
 }
@@ -75,7 +77,7 @@ int run_batch(const searcher::SearchConfig& config, cite::search::SearchService&
         try {
             any_result = found_something(service.run(request, sink)) || any_result;
         } catch (const cite::QueryError& e) {
-            std::cerr << "searcher: query " << q.id << ": " << e.what() << " (byte " << e.position() << ")\n";
+            print_query_error(q.text, e, q.id);
             any_error = true;
         }
     }

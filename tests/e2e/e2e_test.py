@@ -454,6 +454,27 @@ def defaultdict_int():
     return defaultdict(int)
 
 
+def case_batch_queries():
+    # Each query's results carry its id (text: a heading; JSONL: the begin record), a query
+    # that does not parse is named with its id and character, standard input is "-", and a
+    # repeated id is refused before anything runs (a TREC run cannot hold it twice).
+    queries = "q1\tTITR\nq2\t\"unbalanced\nq3\tMiddle Corridor\n"
+    proc = subprocess.run([SEARCHER, "--db", SHIPPED_DB, "--batch", "-", "-n", "1"], input=queries.encode(),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    check(proc.returncode == 2, f"a bad query makes the batch exit 2: {proc.returncode}")
+    text = proc.stdout.decode()
+    check(text.startswith("query q1: TITR\n") and "\nquery q3: Middle Corridor\n" in text and "q2" not in text, text)
+    check(b"searcher: query q2: query error at character 1: unterminated quote" in proc.stderr, proc.stderr)
+    proc = subprocess.run([SEARCHER, "--db", SHIPPED_DB, "--batch", "-", "--format", "jsonl", "-n", "1"],
+                          input=b"a\tTITR\nb\ttons\n", stdout=subprocess.PIPE, timeout=60)
+    begins = [json.loads(l) for l in proc.stdout.decode().splitlines() if json.loads(l)["type"] == "begin"]
+    check([(b["id"], b["query"]) for b in begins] == [("a", "TITR"), ("b", "tons")], begins)
+    proc = subprocess.run([SEARCHER, "--db", SHIPPED_DB, "--batch", "-"], input=b"a\tTITR\nb\tx\na\ttons\n",
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    check(proc.returncode == 2 and proc.stdout == b"", proc.returncode)
+    check(b"line 3: query id 'a' is already used on line 1" in proc.stderr, proc.stderr)
+
+
 def case_explain_follows_flags():
     # --explain shows the query as it will be searched: it ignored --no-aliases and --literal.
     def explain(*args):

@@ -828,6 +828,29 @@ TEST_CASE("Markdown sink fences sources that contain backticks", "[output]") {
 // ---------------------------------------------------------------------------------------------
 // CSL-JSON
 
+// ---------------------------------------------------------------------------------------------
+// TREC
+
+TEST_CASE("TREC sink lists each document once, at its best passage's rank", "[output]") {
+    // A page from --offset 3: passage ranks 4, 5, 6, the first two of one file. Ranks went on
+    // from 1 on every page, so a run of pages had repeated ranks.
+    CitedHit first = text_hit();
+    first.rank = 4;
+    first.score = 3.5;
+    CitedHit same_file = text_hit();
+    same_file.rank = 5;
+    same_file.score = 3.25;
+    CitedHit record = record_hit();
+    record.rank = 6;
+    record.score = 3;
+    output::QueryInfo query = query_info();
+    query.id = "q7";
+    query.offset = 3;
+    const std::string expected = "q7 Q0 " + first.passage.source + " 4 3.5000 cite\n" + "q7 Q0 " +
+                                 record.passage.record + " 6 3.0000 cite\n";
+    CHECK(render(Format::Trec, {first, same_file, record}, {}, query) == expected);
+}
+
 TEST_CASE("csl_date_parts reads YYYY[-MM[-DD]] only", "[output]") {
     using Parts = std::vector<int>;
     CHECK(output::csl_date_parts("2021") == Parts{2021});

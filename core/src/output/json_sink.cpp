@@ -91,12 +91,12 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
 }
 
 void JsonSink::begin(const QueryInfo& query) {
-    m_header = ordered_json{{"format_version", json_format_version},
-                            {"mode", mode_name(query)},
-                            {"query", query.query},
+    m_header = ordered_json{{"format_version", json_format_version}, {"mode", mode_name(query)}};
+    if (!query.id.empty()) m_header["id"] = query.id;  // --batch: the query's id
+    m_header.update(ordered_json{{"query", query.query},
                             {"db", query.db},
-                            {"offset", query.offset},
-                            {"limit", query.limit}};
+                                 {"offset", query.offset},
+                                 {"limit", query.limit}});
     m_results = ordered_json::array();
 }
 
@@ -122,13 +122,10 @@ void JsonLinesSink::write_line(const ordered_json& object) {
 
 void JsonLinesSink::begin(const QueryInfo& query) {
     m_count = 0;
-    write_line(ordered_json{{"type", "begin"},
-                            {"format_version", json_format_version},
-                            {"mode", mode_name(query)},
-                            {"query", query.query},
-                            {"db", query.db},
-                            {"offset", query.offset},
-                            {"limit", query.limit}});
+    ordered_json begin{{"type", "begin"}, {"format_version", json_format_version}, {"mode", mode_name(query)}};
+    if (!query.id.empty()) begin["id"] = query.id;  // --batch: the query's id
+    begin.update(ordered_json{{"query", query.query}, {"db", query.db}, {"offset", query.offset}, {"limit", query.limit}});
+    write_line(begin);
 }
 
 void JsonLinesSink::hit(const evidence::CitedHit& hit) {

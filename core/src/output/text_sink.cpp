@@ -44,6 +44,9 @@ TextSink::TextSink(std::ostream& out, const SinkOptions& options)
     : m_out(out), m_options(options) {}
 
 void TextSink::begin(const QueryInfo& query) {
+    // --batch: each query's results under its id, so they can be told apart.
+    if (!query.id.empty())
+        m_out << (m_queries++ > 0 ? "\n" : "") << "query " << query.id << ": " << flatten_line_breaks(query.query) << "\n\n";
     m_offset = query.offset;
     m_count = 0;
     m_count_only = query.count_only;

@@ -7,13 +7,14 @@ namespace cite::output {
 void TrecSink::begin(const QueryInfo& query) {
     m_query_id = query.id.empty() ? std::string("1") : query.id;
     m_seen.clear();
-    m_rank = 0;
 }
 
 void TrecSink::hit(const evidence::CitedHit& hit) {
     const std::string& doc = hit.passage.record.empty() ? hit.passage.source : hit.passage.record;
     if (!m_seen.insert(doc).second) return;
-    m_out << m_query_id << " Q0 " << doc << ' ' << ++m_rank << ' ' << std::fixed << std::setprecision(4)
+    // A document's rank is its best passage's, which counts --offset: a later page goes on
+    // from the one before (ranks may skip where a document's other passages stood).
+    m_out << m_query_id << " Q0 " << doc << ' ' << hit.rank << ' ' << std::fixed << std::setprecision(4)
           << hit.score << " cite\n";
 }
 

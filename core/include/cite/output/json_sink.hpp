@@ -12,6 +12,7 @@
 //   {"type":"result", <result fields>}          one per hit, in rank order
 //   {"type":"end","results":2,"total_matches":17,"total_exact":true}
 //
+// Under --batch, "id" (the query's id in the batch file) follows "mode", in both formats.
 // In exhaustive and count modes the end line also carries "mentions" (below); when shards
 // were missing (searcher --allow-partial), "missing_shards" comes last.
 //

@@ -52,6 +52,7 @@ class TextSink final : public ResultSink {
     std::size_t m_offset = 0;
     std::size_t m_count = 0;
     bool m_count_only = false;
+    std::size_t m_queries = 0;  // --batch queries begun, to separate them
 };
 
 }  // namespace cite::output

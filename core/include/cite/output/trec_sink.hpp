@@ -25,7 +25,6 @@ class TrecSink final : public ResultSink {
     std::ostream& m_out;
     std::string m_query_id;
     std::set<std::string> m_seen;
-    std::size_t m_rank = 0;
 };
 
 }  // namespace cite::output
