@@ -142,12 +142,14 @@ TEST_CASE("Directory listing is sorted, skips hidden files and the root README",
     dir.write("A.TXT", "A");
     dir.write("README.md", "about the corpus");
     dir.write("sub/README.md", "an article named README");
+    dir.write("readme.txt", "about the corpus, in lower case");
+    dir.write("readmeow.txt", "an article whose name starts like README");
     dir.write(".hidden/x.txt", "x");
     dir.write("notes.pdf", "not text");
     const auto listing = list_corpus_directory(dir.path());
     std::vector<std::string> sources;
     for (const auto& f : listing.files) sources.push_back(f.source);
-    CHECK(sources == std::vector<std::string>{"A.TXT", "a/z.md", "b.txt", "sub/README.md"});
+    CHECK(sources == std::vector<std::string>{"A.TXT", "a/z.md", "b.txt", "readmeow.txt", "sub/README.md"});
     CHECK_THROWS_AS(list_corpus_directory(dir.path() / "missing"), cite::CorpusError);
 }
 
@@ -171,6 +173,33 @@ TEST_CASE("JSON Lines records are read; bad lines are reported with their number
     CHECK(records[1].meta.authors == std::vector<std::string>{"A B"});
     CHECK(records[1].line == 3);
     CHECK(bad_lines == std::vector<std::size_t>{2, 4, 6});
+}
+
+TEST_CASE("JSON Lines errors name the field at fault", "[passage]") {
+    // The library's own messages said "key 'text' not found" or "type must be string, but is
+    // number", naming no field; a null or object id was indexed as "null" or its JSON.
+    auto [line, message] = GENERATE(table<std::string, std::string>({
+        {R"({"_id": "d1"})", "missing \"text\""},
+        {R"({"text": "x"})", "missing \"_id\""},
+        {R"({"_id": "d1", "text": 123})", "\"text\" must be a string, not number"},
+        {R"({"_id": null, "text": "x"})", "\"_id\" must be a string or a whole number, not null"},
+        {R"({"_id": {"a": 1}, "text": "x"})", "\"_id\" must be a string or a whole number, not object"},
+        {R"({"_id": 1.5, "text": "x"})", "\"_id\" must be a string or a whole number, not number"},
+        {R"({"_id": "d1", "text": "x", "title": 7})", "\"title\" must be a string, not number"},
+        {R"({"_id": "d1", "text": "x", "date": 2024})", "\"date\" must be a string, not number"},
+        {R"({"_id": "d1", "text": "x", "authors": [1]})", "\"authors\" must be a string or a list of strings"},
+    }));
+    CAPTURE(line);
+    std::vector<std::string> errors;
+    read_jsonl(line, [](JsonlRecord&&) {}, [&](std::size_t, const std::string& e) { errors.push_back(e); });
+    REQUIRE(errors.size() == 1);
+    CHECK(errors.front() == message);
+}
+
+TEST_CASE("Catalog type errors name the entry and the field", "[passage]") {
+    cite::test::TempDir dir;
+    const auto file = dir.write("catalog.json", R"({"files": {"a.txt": {"title": 42}}})");
+    REQUIRE_THROWS_WITH(Catalog::load(file), Catch::Contains("entry \"a.txt\": \"title\" must be a string, not number"));
 }
 
 TEST_CASE("Alias files: one group per line, errors name the line", "[passage]") {

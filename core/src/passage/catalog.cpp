@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace cite::passage {
 
 void to_json(nlohmann::json& j, const DocumentMeta& meta) {
@@ -18,9 +20,11 @@ void to_json(nlohmann::json& j, const DocumentMeta& meta) {
 
 namespace {
 
+// The library's type errors name neither the field nor the record: these do.
 std::string string_field(const nlohmann::json& j, const char* key) {
     const auto it = j.find(key);
     if (it == j.end() || it->is_null()) return {};
+    if (!it->is_string()) throw CorpusError("\"" + std::string(key) + "\" must be a string, not " + it->type_name());
     return it->get<std::string>();
 }
 
@@ -35,8 +39,13 @@ void from_json(const nlohmann::json& j, DocumentMeta& meta) {
     for (const char* key : {"authors", "author"}) {
         const auto it = j.find(key);
         if (it == j.end() || it->is_null()) continue;
-        if (it->is_string()) meta.authors.push_back(it->get<std::string>());
-        else meta.authors = it->get<std::vector<std::string>>();
+        if (it->is_string()) {
+            meta.authors.push_back(it->get<std::string>());
+        } else if (it->is_array() && std::all_of(it->begin(), it->end(), [](const auto& a) { return a.is_string(); })) {
+            meta.authors = it->get<std::vector<std::string>>();
+        } else {
+            throw CorpusError("\"" + std::string(key) + "\" must be a string or a list of strings");
+        }
         break;
     }
 }
@@ -51,7 +60,11 @@ Catalog Catalog::load(const std::filesystem::path& file) {
         for (const auto& [source, entry] : json.at("files").items()) {
             if (!entry.is_object())
                 throw CorpusError("'" + file.string() + "': entry \"" + source + "\" is not an object");
-            catalog.m_entries.emplace(source, entry.get<DocumentMeta>());
+            try {
+                catalog.m_entries.emplace(source, entry.get<DocumentMeta>());
+            } catch (const CorpusError& e) {
+                throw CorpusError("'" + file.string() + "': entry \"" + source + "\": " + e.what());
+            }
         }
     } catch (const nlohmann::json::exception& e) {
         // nlohmann's parse errors carry the byte position of the fault.

@@ -19,9 +19,12 @@ bool is_corpus_file_name(std::string_view name) {
     return lower.ends_with(".txt") || lower.ends_with(".md") || lower.ends_with(".markdown");
 }
 
+// README, README.md, readme.txt...: not "readmeow.txt", an article like any other.
 bool is_readme_name(std::string_view name) {
-    return name.size() >= 6 && std::equal(name.begin(), name.begin() + 6, "README",
-                                          [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; });
+    const bool readme = name.size() >= 6 && std::equal(name.begin(), name.begin() + 6, "README", [](char a, char b) {
+        return std::toupper(static_cast<unsigned char>(a)) == b;
+    });
+    return readme && (name.size() == 6 || name[6] == '.');
 }
 
 CorpusListing list_corpus_directory(const fs::path& root) {
@@ -97,10 +100,17 @@ void read_jsonl(std::string_view bytes, const std::function<void(JsonlRecord&&)>
             const auto json = nlohmann::json::parse(line);
             if (!json.is_object()) throw CorpusError("not a JSON object");
             JsonlRecord record;
-            const auto& id = json.at("_id");
-            record.id = id.is_string() ? id.get<std::string>() : id.dump();
+            // Messages name the field: the library's say "key 'text' not found", or give a type.
+            const auto id = json.find("_id");
+            if (id == json.end()) throw CorpusError("missing \"_id\"");
+            if (!id->is_string() && !id->is_number_integer() && !id->is_number_unsigned())
+                throw CorpusError("\"_id\" must be a string or a whole number, not " + std::string(id->type_name()));
+            record.id = id->is_string() ? id->get<std::string>() : id->dump();
             if (record.id.empty()) throw CorpusError("empty \"_id\"");
-            record.text = json.at("text").get<std::string>();
+            const auto text = json.find("text");
+            if (text == json.end()) throw CorpusError("missing \"text\"");
+            if (!text->is_string()) throw CorpusError("\"text\" must be a string, not " + std::string(text->type_name()));
+            record.text = text->get<std::string>();
             if (record.text.find('\0') != std::string::npos) throw CorpusError("NUL character in \"text\"");
             record.meta = json.get<DocumentMeta>();
             record.line = line_number;
