@@ -104,7 +104,13 @@ std::vector<std::string> read_claims(const std::string& file) {
 // `searcher quote|check|facts|report ...`
 int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
     using searcher::Subcommand;
-    auto config = searcher::parse_subcommand_options(command, argc, argv, std::cout);
+    std::optional<searcher::SubcommandConfig> config;
+    try {
+        config = searcher::parse_subcommand_options(command, argc, argv, std::cout);
+    } catch (const cite::UsageError& e) {
+        std::cerr << "searcher: " << e.what() << "\nTry 'searcher " << argv[0] << " --help'.\n";
+        return cite::exit_error;
+    }
     if (!config) return cite::exit_ok;
     cite::search::SearchService service(config->dbs, {config->allow_partial});
     const PartialResultsNotice notice(service);

@@ -140,6 +140,9 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
             << spec.exit_status;
         return std::nullopt;
     }
+    // One file: its name was joined with the next argument ("cannot read 'a.txt b.txt'").
+    if (command == Subcommand::Report && words.size() > 1)
+        throw cite::UsageError("report takes one CLAIMS_FILE; " + std::to_string(words.size()) + " were given");
     config.argument = join_words(words);
     if (config.argument.empty()) throw cite::UsageError(std::string("no ") + spec.argument + " given");
     using cite::output::Format;

@@ -692,7 +692,10 @@ def case_quote_altered_and_not_found():
     md = run([SEARCHER, "quote", "--db", SHIPPED_DB, "--format", "markdown",
               "The aim is to reach an annual throughput capacity of 10 million tons by 2030"], expect_code=1).stdout.decode()
     check("**altered**" in md and "~~2030~~ **2027**" in md, md)
-    run([SEARCHER, "quote", "--db", SHIPPED_DB, "--format", "csv", "x"], expect_code=2)
+    proc = run([SEARCHER, "quote", "--db", SHIPPED_DB, "--format", "csv", "x"], expect_code=2)
+    check(b"Try 'searcher quote --help'" in proc.stderr, proc.stderr)  # the subcommand's help
+    proc = run([SEARCHER, "report", "--db", SHIPPED_DB, "a.txt", "b.txt"], expect_code=2)
+    check(b"report takes one CLAIMS_FILE; 2 were given" in proc.stderr, proc.stderr)
 
 
 # --- fact-checking -----------------------------------------------------------------------

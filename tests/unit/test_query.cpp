@@ -76,6 +76,13 @@ TEST_CASE("Malformed queries name the position of the fault", "[query]") {
         {"()", "empty parentheses", 0},
         {"a \xFF", "invalid UTF-8", 2},
         {"a NOT", "NOT needs", 2},
+        // These said "empty group" or "empty query".
+        {"OR Kazakhstan", "OR needs a word, phrase or group before it", 0},
+        {")", "unexpected ')'", 0},
+        {"(((", "missing ')' for this '('", 2},
+        {"a (b OR (", "missing ')' for this '('", 8},
+        // A word too long to be indexed: "(only punctuation?)" was misleading.
+        {std::string(70, 'a'), "words over 64 bytes", 0},
     }));
     CAPTURE(text);
     analysis::Analyzer analyzer;

@@ -11,6 +11,11 @@ namespace {
 
 enum class Lex { Word, Phrase, LParen, RParen, And, Or, Not, Near, Minus, FieldName, End };
 
+// Terms over Analyzer::max_term_bytes are not indexed, so a query of one such word has nothing.
+const std::string nothing_searchable =
+    "nothing searchable in the query (only punctuation, or words over " +
+    std::to_string(analysis::Analyzer::max_term_bytes) + " bytes, which are not indexed)";
+
 struct Lexeme {
     Lex kind;
     std::size_t position;
@@ -230,7 +235,14 @@ class Parser {
         if (items.empty()) {
             if (!excluded.empty())
                 throw QueryError("nothing to search for: only excluded words", excluded.front().position);
-            throw QueryError(peek().kind == Lex::End ? "empty query" : "empty group", peek().position);
+            // Name what is wrong where it is: a '(' left open, a ')' or an operator out of place.
+            if (peek().kind == Lex::End && !m_open_parens.empty())
+                throw QueryError("missing ')' for this '('", m_open_parens.back());
+            if (peek().kind == Lex::RParen) throw QueryError("unexpected ')'", peek().position);
+            if (peek().kind != Lex::End)
+                throw QueryError(std::string(lex_name(peek().kind)) + " needs a word, phrase or group before it",
+                                 peek().position);
+            throw QueryError("empty query", peek().position);
         }
         Node node;
         if (items.size() == 1) {
@@ -282,9 +294,11 @@ class Parser {
         switch (lex.kind) {
         case Lex::LParen: {
             if (peek().kind == Lex::RParen) throw QueryError("empty parentheses", lex.position);
+            m_open_parens.push_back(lex.position);
             Node inner = parse_or();
             if (peek().kind != Lex::RParen) throw QueryError("missing ')' for this '('", lex.position);
             take();
+            m_open_parens.pop_back();
             return inner;
         }
         case Lex::Word:
@@ -335,6 +349,7 @@ class Parser {
     }
 
     std::vector<Lexeme> m_lex;
+    std::vector<std::size_t> m_open_parens;  // positions of the '(' being parsed, innermost last
     std::size_t m_next = 0;
     std::size_t m_words = 0;
     analysis::Analyzer& m_analyzer;
@@ -393,7 +408,7 @@ Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
         count_words(word_count, words);
         group.children.push_back(std::move(words));
     }
-    if (!prune(group)) throw QueryError("nothing searchable in the query (only punctuation?)", 0);
+    if (!prune(group)) throw QueryError(nothing_searchable, 0);
     read_quantities(group, analyzer);
     return group;
 }
@@ -401,7 +416,7 @@ Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
 Node parse_query(std::string_view text, analysis::Analyzer& analyzer) {
     if (const auto bad = analysis::find_invalid_utf8(text)) throw QueryError("invalid UTF-8 in the query", *bad);
     Node root = Parser(Lexer(text).run(), analyzer).parse();
-    if (!prune(root)) throw QueryError("nothing searchable in the query (only punctuation?)", 0);
+    if (!prune(root)) throw QueryError(nothing_searchable, 0);
     read_quantities(root, analyzer);
     return root;
 }
