@@ -202,6 +202,16 @@ TEST_CASE("Catalog type errors name the entry and the field", "[passage]") {
     REQUIRE_THROWS_WITH(Catalog::load(file), Catch::Contains("entry \"a.txt\": \"title\" must be a string, not number"));
 }
 
+TEST_CASE("Alias groups of several files must not share a name", "[passage]") {
+    const auto first = parse_alias_groups("Middle Corridor | TITR\n", "a/aliases.conf");
+    auto both = first;
+    for (auto g : parse_alias_groups("titr | Tirana\nBRI | Belt and Road\n", "b/aliases.conf")) both.push_back(g);
+    REQUIRE_THROWS_WITH(check_disjoint_alias_groups(both),
+                        Catch::Contains("'titr' is in two alias groups, 'Middle Corridor | TITR' and 'titr | Tirana'"));
+    CHECK_NOTHROW(check_disjoint_alias_groups(first));
+    CHECK_NOTHROW(check_disjoint_alias_groups(parse_alias_groups("A | B\nC | D\n", "c/aliases.conf")));
+}
+
 TEST_CASE("Alias files: one group per line, errors name the line", "[passage]") {
     const auto groups = parse_alias_groups(
         "# comment\n\nMiddle Corridor | Trans-Caspian International Transport Route|TITR\r\n  BRI |Belt and Road Initiative\n",

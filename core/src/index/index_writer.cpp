@@ -386,6 +386,7 @@ class Writer {
                 if (const fs::path file = input / passage::alias_file_name; fs::exists(file, ec)) {
                     auto groups = passage::load_alias_file(file);
                     m_aliases.insert(m_aliases.end(), groups.begin(), groups.end());
+                    passage::check_disjoint_alias_groups(m_aliases);
                 }
                 const passage::Catalog* catalog = nullptr;
                 if (const fs::path file = input / passage::Catalog::file_name; fs::exists(file, ec)) {

@@ -40,6 +40,29 @@ std::vector<AliasGroup> parse_alias_groups(std::string_view text, const std::str
     return groups;
 }
 
+namespace {
+
+std::string join_group(const AliasGroup& group) {
+    std::string out;
+    for (const std::string& name : group) out += (out.empty() ? "" : " | ") + name;
+    return out;
+}
+
+}  // namespace
+
+void check_disjoint_alias_groups(const std::vector<AliasGroup>& groups) {
+    std::map<std::string, std::size_t> group_of;  // lower-cased name -> index in groups
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        for (const std::string& name : groups[g]) {
+            std::string key = name;
+            std::transform(key.begin(), key.end(), key.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (const auto [it, fresh] = group_of.emplace(key, g); !fresh && it->second != g)
+                throw CorpusError("'" + name + "' is in two alias groups, '" + join_group(groups[it->second]) +
+                                  "' and '" + join_group(groups[g]) + "': a name may belong to one group only");
+        }
+}
+
 std::vector<AliasGroup> load_alias_file(const std::filesystem::path& file) {
     try {
         return parse_alias_groups(read_file_bytes(file), file.string());

@@ -24,4 +24,8 @@ inline constexpr const char* alias_file_name = "aliases.conf";
 /// Reads and parses an alias file. Throws CorpusError.
 [[nodiscard]] std::vector<AliasGroup> load_alias_file(const std::filesystem::path& file);
 
+/// Throws CorpusError naming both groups when a name (letter case aside) is in two of them:
+/// the groups of several corpora's aliases.conf, each checked alone when parsed.
+void check_disjoint_alias_groups(const std::vector<AliasGroup>& groups);
+
 }  // namespace cite::passage
