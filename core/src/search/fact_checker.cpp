@@ -16,8 +16,10 @@ namespace {
 
 using analysis::ByteRange;
 
-// Passages examined per claim, and how many of them are reported.
+// Passages examined per claim, and how many of them are reported. Passages of files that
+// changed or are gone are not examined: up to as many again are ranked to make up for them.
 constexpr std::size_t claim_candidates = 10;
+constexpr std::size_t claim_ranked = 2 * claim_candidates;
 constexpr std::size_t claim_evidence = 5;
 // Share of the claim's content words a supporting passage must have; with no figures to
 // compare, more of the words are needed.
@@ -75,12 +77,18 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
     const query::Node parsed = parse(request);
     const auto compiled = query::build_query(parsed, m_reader.database());
     request.ranking.remote = m_reader.has_remote_shard();
-    const auto ranked = rank::rank(m_reader.database(), compiled, 0, claim_candidates, request.ranking);
+    const auto ranked = rank::rank(m_reader.database(), compiled, 0, claim_ranked, request.ranking);
 
     std::size_t rank = 0;
+    std::size_t examined = 0;
     for (const rank::RankedHit& r : ranked.hits) {
+        if (examined == claim_candidates) break;
         evidence::ClaimEvidence ev;
         ev.hit = cite(m_reader.passage(r.document), ++rank, r.score);
+        // A file that changed or is gone may no longer state what the index holds: its passages
+        // neither support nor contradict, and are named as left out if they bear on the claim.
+        const bool current = evidence::quotable(ev.hit.status);
+        if (current) ++examined;
         const passage::Passage& p = ev.hit.passage;
         const auto ptokens = m_analyzer.analyze(p.text);
         const auto pquantities = analysis::find_quantities(p.text, ptokens);
@@ -140,6 +148,10 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
             return c.status != evidence::QuantityStatus::Absent && !is_common_figure(c.claimed.quantity);
         });
         if (ev.word_coverage < relevant_coverage && !(telling_figure && ev.word_coverage > 0)) continue;
+        if (!current) {
+            evidence::note_left_out(check.left_out, p.source, ev.hit.status);
+            continue;
+        }
         ev.supports = all_matched && ev.word_coverage >= (check.quantities.empty() ? support_coverage_without_figures
                                                                                     : support_coverage);
         // Quote the sentences with the compared figures, else those with the claim's words.
@@ -149,7 +161,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         }
         std::sort(spans.begin(), spans.end(),
                   [](const auto& a, const auto& b) { return a.bytes.begin < b.bytes.begin; });
-        if (evidence::quotable(ev.hit.status)) ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
+        ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
         check.evidence.push_back(std::move(ev));
     }
 
@@ -189,13 +201,19 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const passage::Passage p = m_reader.passage(it.get_document());
         if (!matcher.find(parsed, p, m_reader.document(p.document_key()))) continue;  // NEAR, ranges
+        // Figures are read from the index's copy of the passage: not from a file that changed
+        // or is gone, which may no longer state them.
+        const evidence::CitedHit hit = cite(p, 0, 0.0);
+        if (!evidence::quotable(hit.status)) {
+            evidence::note_left_out(table.left_out, p.source, hit.status);
+            continue;
+        }
         ++table.passages;
         for (const analysis::Quantity& q : analysis::find_quantities(p.text, m_analyzer.analyze(p.text))) {
             evidence::Fact fact;
             fact.stated = stated_in(p, q);
-            fact.hit = cite(p, 0, 0.0);
-            if (evidence::quotable(fact.hit.status))
-                fact.hit.evidence = evidence::select_evidence(p, {{q.bytes, 0, 0, {}}}, m_sentences);
+            fact.hit = hit;
+            fact.hit.evidence = evidence::select_evidence(p, {{q.bytes, 0, 0, {}}}, m_sentences);
             auto group = std::find_if(table.by_unit.begin(), table.by_unit.end(),
                                       [&](const auto& g) { return g.first == q.unit; });
             if (group == table.by_unit.end()) group = table.by_unit.insert(table.by_unit.end(), {q.unit, {}});
