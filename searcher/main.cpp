@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 namespace {
 
@@ -60,6 +62,17 @@ class PartialResultsNotice {
   private:
     const cite::search::SearchService& m_service;
 };
+
+// quote, check, facts, report: each file left out because it changed or is gone since it was
+// indexed is named on stderr, whatever the format (json, jsonl and markdown also say it
+// in-band), so a verdict or a table of figures never silently ignores part of the corpus.
+void print_left_out(const std::vector<cite::evidence::LeftOutSource>& left_out, std::string_view what) {
+    if (left_out.empty()) return;
+    std::cout.flush();
+    for (const cite::evidence::LeftOutSource& l : left_out)
+        std::cerr << "searcher: " << l.source << ' ' << cite::evidence::left_out_reason(l.status) << ": left out of "
+                  << what << "; re-run the indexer to include it\n";
+}
 
 bool found_something(const cite::output::SearchStats& stats) {
     return stats.mentions ? stats.mentions->total > 0 : stats.results > 0;
@@ -120,6 +133,7 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
         case Subcommand::Quote: {
             const auto check = service.verify_quote(config->argument, config->case_sensitive);
             cite::output::write_quote_check(config->format, std::cout, check, options);
+            print_left_out(check.left_out, "the verdict");
             const bool found = check.verdict == cite::evidence::QuoteVerdict::Exact ||
                                check.verdict == cite::evidence::QuoteVerdict::Typographic;
             return found ? cite::exit_ok : cite::exit_no_match;
@@ -127,17 +141,23 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
         case Subcommand::Check: {
             const auto check = service.check_claim(config->argument);
             cite::output::write_claim_checks(config->format, std::cout, {check}, options);
+            print_left_out(check.left_out, "the verdict");
             return check.verdict == cite::evidence::ClaimVerdict::Supported ? cite::exit_ok : cite::exit_no_match;
         }
         case Subcommand::Facts: {
             const auto table = service.list_facts(config->argument);
             cite::output::write_fact_table(config->format, std::cout, table, options);
+            print_left_out(table.left_out, "the figures");
             return table.by_unit.empty() ? cite::exit_no_match : cite::exit_ok;
         }
         case Subcommand::Report: {
             std::vector<cite::evidence::ClaimCheck> checks;
             for (const std::string& claim : read_claims(config->argument)) checks.push_back(service.check_claim(claim));
             cite::output::write_claim_checks(config->format, std::cout, checks, options);
+            std::vector<cite::evidence::LeftOutSource> left_out;
+            for (const auto& check : checks)
+                for (const auto& l : check.left_out) cite::evidence::note_left_out(left_out, l.source, l.status);
+            print_left_out(left_out, "the verdicts");
             return cite::exit_ok;
         }
         }

@@ -373,6 +373,115 @@ def case_skipped_file_and_staleness():
         check(search_json('"$31 billion"', db=db)["results"][0]["status"] == "missing", "missing file")
 
 
+LEFT_OUT_REASON = {"stale": "changed since it was indexed", "missing": "no longer exists or cannot be read"}
+
+
+def check_left_out_notice(proc, source, status):
+    """stderr names the file left out, says why, and says to re-run the indexer."""
+    err = proc.stderr.decode()
+    check(f"{source} {LEFT_OUT_REASON[status]}" in err and "re-run the indexer" in err, f"notice: {err!r}")
+
+
+def case_stale_and_missing_sources_give_no_verdict():
+    """quote, check, report and facts judge only files that still hold what was indexed: a file
+    changed or deleted since indexing is left out of the verdict, and the output says so."""
+    original = file_bytes(F003)
+    wording = "bilateral trade hitting $31 billion in 2023"
+    claim31 = "China–Kazakhstan trade hit $31 billion in 2023"
+    claim41 = "China–Kazakhstan trade hit $41 billion in 2023"
+    check(original.count(wording.encode()) == 1 and original.count(b"$31 billion") == 1, "test bug: 003's wording")
+    fresh_wording = "Kazakhstan is the only country in the region with the ESP status"
+    check(fresh_wording.encode() in file_bytes(F004), "test bug: 004's wording")
+    others = [n for n in shipped_texts() if n != F003]
+    check(not any(b"$41 billion" in file_bytes(n) for n in others), "test bug: no other file states $41 billion")
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, corpus)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        claims = os.path.join(tmp, "claims.txt")
+        with open(claims, "w", encoding="utf-8") as f:
+            f.write(f"{claim31}\n{claim41}\n")
+
+        def sub(command, *args, code=None, fmt="json"):
+            proc = run([SEARCHER, command, "--db", db, "--format", fmt, *args], expect_code=code)
+            return (json.loads(proc.stdout) if fmt == "json" else proc.stdout.decode()), proc
+
+        doc, proc = sub("quote", wording, code=0)
+        check(doc["verdict"] == "exact" and doc["left_out"] == [] and proc.stderr == b"", "fresh: exact, nothing left out")
+
+        path = os.path.join(corpus, F003)
+        os.chmod(path, 0o644)
+        edited = original.replace(b"$31 billion", b"$41 billion")
+        with open(path, "wb") as f:
+            f.write(edited)
+        check(wording.encode() not in edited, "test bug: the edit removes the wording")
+
+        for status in ("stale", "missing"):
+            if status == "missing":
+                os.remove(path)
+            left_out = [{"source": F003, "status": status, "reason": LEFT_OUT_REASON[status]}]
+            # quote: the wording is only in the index's copy of 003, so it is not found.
+            doc, proc = sub("quote", wording, code=1)
+            check(doc["verdict"] == "not found" and doc["matches"] == [], f"{status}: quote {doc['verdict']}")
+            check(doc["left_out"] == left_out, f"{status}: quote left_out {doc['left_out']}")
+            check_left_out_notice(proc, F003, status)
+            text, proc = sub("quote", wording, code=1, fmt="text")
+            check(text.startswith("not found:") and F003 not in text, f"{status}: quote text {text!r}")
+            check_left_out_notice(proc, F003, status)
+            md, proc = sub("quote", wording, code=1, fmt="markdown")
+            check(f"`{F003}` {LEFT_OUT_REASON[status]}" in md, f"{status}: quote markdown {md!r}")
+            jsonl, _ = sub("quote", wording, code=1, fmt="jsonl")
+            check(json.loads(jsonl)["left_out"] == left_out, f"{status}: quote jsonl")
+            # A file that did not change still gives its verdict, and nothing is left out.
+            doc, proc = sub("quote", fresh_wording, code=0)
+            check(doc["verdict"] == "exact" and doc["matches"][0]["source"] == F004 and doc["left_out"] == [],
+                  f"{status}: fresh quote {doc['verdict']}")
+            check(proc.stderr == b"", f"{status}: no notice for a fresh verdict: {proc.stderr!r}")
+
+            # check: 003 neither supports the $31 claim nor contradicts the $41 one.
+            for claim in (claim31, claim41):
+                doc, proc = sub("check", claim, code=1)
+                c = doc["claims"][0]
+                check(c["verdict"] not in ("supported", "contradicted"), f"{status}: {claim}: {c['verdict']}")
+                check(all(e["source"] != F003 for e in c["evidence"]), f"{status}: {claim}: 003 cited")
+                check(c["left_out"] == left_out, f"{status}: {claim}: left_out {c['left_out']}")
+                check_left_out_notice(proc, F003, status)
+                text, proc = sub("check", claim, code=1, fmt="text")
+                check("verdict: supported" not in text and "verdict: contradicted" not in text and F003 not in text,
+                      f"{status}: check text {text!r}")
+                check_left_out_notice(proc, F003, status)
+
+            # report: the same verdicts, and each claim names the file left out.
+            doc, proc = sub("report", claims, code=0)
+            check(all(c["verdict"] not in ("supported", "contradicted") for c in doc["claims"]),
+                  f"{status}: report verdicts {[c['verdict'] for c in doc['claims']]}")
+            check(all(c["left_out"] == left_out for c in doc["claims"]), f"{status}: report left_out")
+            md, proc = sub("report", claims, code=0, fmt="markdown")
+            check(md.count(f"`{F003}` {LEFT_OUT_REASON[status]}") == 2 and "## Sources" not in md,
+                  f"{status}: report markdown {md!r}")
+            check_left_out_notice(proc, F003, status)
+
+            # facts: no figure read from the index's copy of 003.
+            doc, proc = sub("facts", '"$31 billion"', code=1)
+            check(doc["units"] == [] and doc["passages"] == 0 and doc["left_out"] == left_out, f"{status}: facts")
+            check_left_out_notice(proc, F003, status)
+            lines = sub("facts", '"$31 billion"', code=1, fmt="jsonl")[0].splitlines()
+            check(json.loads(lines[-1])["left_out"] == left_out, f"{status}: facts jsonl end line")
+
+            # --all: the mention's place stays (marked), its text is withheld, as a ranked quote is.
+            [r] = search_json("--all", '"$31 billion"', db=db)["results"]
+            at = original.find(b"$31 billion")
+            check(r["status"] == status and r["evidence"] == [] and r["mention"]["text"] is None, f"{status}: --all {r}")
+            check((r["mention"]["start_byte"], r["mention"]["end_byte"]) == (at, at + len(b"$31 billion")),
+                  f"{status}: --all keeps the indexed position")
+            text = search("--all", '"$31 billion"', db=db).stdout.decode()
+            check("$31 billion" not in text and "quote withheld" in text, f"{status}: --all text {text!r}")
+            # Ranked search as before: the hit, marked, without its quote.
+            r = search_json('"$31 billion"', db=db)["results"][0]
+            check(r["status"] == status and r["evidence"] == [], f"{status}: ranked {r['status']}")
+
+
 def case_readme_quotes_help():
     readme = open(os.path.join(os.path.dirname(CORPUS), "README.md"), encoding="utf-8").read()
     for command in ([INDEXER, "--help"], [SEARCHER, "--help"], [SEARCHER, "quote", "--help"],
@@ -1056,6 +1165,20 @@ def case_shards_remote_unchecked():
             dbs = ["--db", os.path.join(db, "shard-0"), "--db", remote.url, "--db", os.path.join(db, "shard-2")]
             results = run_json([SEARCHER, *dbs, "--format", "json", "-n", "200", "Kazakhstan"])["results"]
             text = run([SEARCHER, *dbs, "-n", "200", "Kazakhstan"], expect_code=0).stdout.decode()
+            # quote: a remote shard's unchecked passage still gives a verdict, quoted from the
+            # index; a local shard's vanished file is left out of it.
+            remote_wording = "In the wake of the changing framework of international geopolitics"
+            check(F000 in on_remote and remote_wording.encode() in file_bytes(F000), "test bug: 000 is remote")
+            doc = json.loads(run([SEARCHER, "quote", *dbs, "--format", "json", remote_wording], expect_code=0).stdout)
+            check(doc["verdict"] == "exact" and doc["left_out"] == [], f"remote quote: {doc['verdict']}")
+            check({m["status"] for m in doc["matches"]} == {"unchecked"}, "remote quote: unchecked")
+            local_wording = "bilateral trade hitting $31 billion in 2023"
+            check(F003 not in on_remote and local_wording.encode() in file_bytes(F003), "test bug: 003 is local")
+            proc = run([SEARCHER, "quote", *dbs, "--format", "json", local_wording], expect_code=1)
+            doc = json.loads(proc.stdout)
+            check(doc["verdict"] == "not found" and doc["left_out"] == [
+                {"source": F003, "status": "missing", "reason": LEFT_OUT_REASON["missing"]}], f"local quote: {doc}")
+            check_left_out_notice(proc, F003, "missing")
         check({r["source"] for r in results} & on_remote, "test bug: no result from the remote shard")
         for r in results:
             if r["source"] in on_remote:

@@ -7,6 +7,7 @@
 #include "cite/output/fact_report.hpp"
 #include "cite/output/json_sink.hpp"
 #include "cite/output/markdown_sink.hpp"
+#include "cite/output/quote_report.hpp"
 #include "cite/output/result_sink.hpp"
 #include "cite/output/text_sink.hpp"
 
@@ -596,12 +597,12 @@ TEST_CASE("JSON sink writes one document with every result field", "[output]") {
     stats.total_exact = false;
     const auto text = render(Format::Json, all_hits(), {}, query, stats);
     // pretty, 2 spaces, ordered
-    CHECK(text.rfind("{\n  \"format_version\": 3,\n  \"mode\": \"ranked\",\n", 0) == 0);
+    CHECK(text.rfind("{\n  \"format_version\": 4,\n  \"mode\": \"ranked\",\n", 0) == 0);
     CHECK(text.back() == '\n');
 
     const auto doc = nlohmann::json::parse(text);
     CHECK(doc.at("format_version") == output::json_format_version);
-    CHECK(doc.at("format_version") == 3);
+    CHECK(doc.at("format_version") == 4);
     CHECK(doc.at("mode") == "ranked");
     CHECK_FALSE(doc.contains("mentions"));
     CHECK(doc.at("query") == "solar wind");
@@ -682,9 +683,9 @@ TEST_CASE("JSON Lines sink writes begin, one result per hit, end", "[output]") {
 
     const auto begin = nlohmann::json::parse(lines.front());
     CHECK(lines.front().rfind(
-              "{\"type\":\"begin\",\"format_version\":3,\"mode\":\"ranked\",", 0) == 0);
+              "{\"type\":\"begin\",\"format_version\":4,\"mode\":\"ranked\",", 0) == 0);
     CHECK(begin == nlohmann::json{{"type", "begin"},
-                                  {"format_version", 3},
+                                  {"format_version", 4},
                                   {"mode", "ranked"},
                                   {"query", "solar wind"},
                                   {"db", "idx"},
@@ -1047,7 +1048,7 @@ TEST_CASE("Text sink summarises mentions: totals, files, aliases", "[output]") {
 TEST_CASE("JSON sink in mention mode: a mention per result and the summary", "[output]") {
     const auto hits = mention_hits();
     const auto text = render_mentions(Format::Json);
-    CHECK(text.rfind("{\n  \"format_version\": 3,\n  \"mode\": \"mentions\",\n", 0) == 0);
+    CHECK(text.rfind("{\n  \"format_version\": 4,\n  \"mode\": \"mentions\",\n", 0) == 0);
     // The summary comes before the (possibly long) results array.
     REQUIRE(text.find("\"mentions\": {") != std::string::npos);
     CHECK(text.find("\"mentions\": {") < text.find("\"results\": ["));
@@ -1120,7 +1121,7 @@ TEST_CASE("JSON Lines sink in mention and count modes", "[output]") {
     const auto lines = split_lines(render_mentions(Format::Jsonl));
     REQUIRE(lines.size() == hits.size() + 2);
     CHECK(lines.front().rfind(
-              "{\"type\":\"begin\",\"format_version\":3,\"mode\":\"mentions\",", 0) == 0);
+              "{\"type\":\"begin\",\"format_version\":4,\"mode\":\"mentions\",", 0) == 0);
 
     // Result lines and the summary are those of the JSON format.
     const auto doc = nlohmann::json::parse(render_mentions(Format::Json));
@@ -1550,7 +1551,7 @@ TEST_CASE("Claim text: the contradicted verdict explains itself", "[output]") {
 TEST_CASE("Claim JSON: verdicts, figures, comparisons and byte ranges", "[output]") {
     const auto checks = claim_checks();
     const auto doc = nlohmann::json::parse(render_claims(Format::Json));
-    CHECK(doc.at("format_version") == 3);
+    CHECK(doc.at("format_version") == 4);
     CHECK(doc.at("mode") == "check");
     CHECK(doc.at("note") == "evidence retrieval with numeric comparison, not a language model");
     const auto& claims = doc.at("claims");
@@ -1559,6 +1560,7 @@ TEST_CASE("Claim JSON: verdicts, figures, comparisons and byte ranges", "[output
     CHECK(claims[0].at("verdict") == "supported");
     CHECK(claims[2].at("verdict") == "not found");
     CHECK(claims[2].at("evidence").empty());
+    for (const auto& claim : claims) CHECK(claim.at("left_out") == nlohmann::json::array());  // none here
 
     const auto& q = claims[0].at("quantities");
     REQUIRE(q.size() == 2);
@@ -1748,10 +1750,11 @@ TEST_CASE("Fact table text: units in the given order, a line per figure, a total
 
 TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", "[output]") {
     const auto doc = nlohmann::json::parse(render_facts(Format::Json));
-    CHECK(doc.at("format_version") == 3);
+    CHECK(doc.at("format_version") == 4);
     CHECK(doc.at("mode") == "facts");
     CHECK(doc.at("query") == "Kazakhstan trade");
     CHECK(doc.at("passages") == 3);
+    CHECK(doc.at("left_out") == nlohmann::json::array());
     const auto& units = doc.at("units");
     REQUIRE(units.size() == 3);
     CHECK(units[0].at("unit") == "usd");
@@ -1793,7 +1796,8 @@ TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", 
     }
     CHECK(order == std::vector<std::string>{"usd:$31 billion", "usd:$24 billion", "year:2023", "year:2019 to 2021",
                                             ":12"});
-    CHECK(nlohmann::json::parse(lines[5]) == nlohmann::json{{"type", "end"}, {"figures", 5}, {"passages", 3}});
+    CHECK(nlohmann::json::parse(lines[5]) ==
+          nlohmann::json{{"type", "end"}, {"figures", 5}, {"passages", 3}, {"left_out", nlohmann::json::array()}});
 }
 
 TEST_CASE("Fact table CSV: a row per figure (RFC 4180)", "[output]") {
@@ -1893,4 +1897,155 @@ TEST_CASE("Missing shards are named after the summary; mentions are then not exh
     CHECK(json.at("mentions").at("exhaustive") == false);
     const auto complete = nlohmann::json::parse(render(Format::Json, {}, {}, mention_query(false), mention_stats(0, summary)));
     CHECK(complete.at("mentions").at("exhaustive") == true);
+}
+
+// ---- files left out: changed or deleted since indexing ---------------------------------------
+
+namespace {
+
+using cite::evidence::LeftOutSource;
+
+const std::vector<LeftOutSource> left_out_sources = {{"003_trade.txt", SourceStatus::Stale},
+                                                    {"dir/gone.txt", SourceStatus::Missing}};
+
+const nlohmann::json left_out_json = nlohmann::json::array(
+    {{{"source", "003_trade.txt"}, {"status", "stale"}, {"reason", "changed since it was indexed"}},
+     {{"source", "dir/gone.txt"}, {"status", "missing"}, {"reason", "no longer exists or cannot be read"}}});
+
+const std::string left_out_markdown = "Left out of this verdict; re-run the indexer to check against them:\n\n"
+                                      "- `003_trade.txt` changed since it was indexed\n"
+                                      "- `dir/gone.txt` no longer exists or cannot be read\n";
+
+std::string render_quote_check(Format format, const cite::evidence::QuoteCheck& check) {
+    std::ostringstream out;
+    output::write_quote_check(format, out, check, {});
+    return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("Files left out are noted once each, in first-seen order, with their reason", "[output]") {
+    std::vector<LeftOutSource> list;
+    cite::evidence::note_left_out(list, "003_trade.txt", SourceStatus::Stale);
+    cite::evidence::note_left_out(list, "dir/gone.txt", SourceStatus::Missing);
+    cite::evidence::note_left_out(list, "003_trade.txt", SourceStatus::Stale);
+    CHECK(list == left_out_sources);
+    CHECK(std::string(cite::evidence::left_out_reason(SourceStatus::Stale)) == "changed since it was indexed");
+    CHECK(std::string(cite::evidence::left_out_reason(SourceStatus::Missing)) == "no longer exists or cannot be read");
+    CHECK(output::left_out_to_json({}) == nlohmann::ordered_json::array());
+    CHECK(nlohmann::json(output::left_out_to_json(left_out_sources)) == left_out_json);
+    CHECK(output::markdown_left_out({}, "this verdict").empty());
+    CHECK(output::markdown_left_out({left_out_sources[0]}, "these figures") ==
+          "Left out of these figures; re-run the indexer to check against it:\n\n"
+          "- `003_trade.txt` changed since it was indexed\n");
+}
+
+TEST_CASE("Quote JSON, JSON Lines and Markdown name the files left out of the verdict", "[output]") {
+    cite::evidence::QuoteCheck check;
+    check.quote = "trade reached $31 billion";
+    check.verdict = cite::evidence::QuoteVerdict::NotFound;
+    check.left_out = left_out_sources;
+
+    const auto doc = nlohmann::ordered_json::parse(render_quote_check(Format::Json, check));
+    CHECK(doc.at("format_version") == 4);
+    CHECK(doc.at("verdict") == "not found");
+    CHECK(doc.at("matches").empty());
+    CHECK(nlohmann::json(doc.at("left_out")) == left_out_json);
+    CHECK(std::prev(doc.end()).key() == "left_out");  // last, after the matches
+    const auto line = nlohmann::json::parse(render_quote_check(Format::Jsonl, check));
+    CHECK(line.at("type") == "quote");
+    CHECK(line.at("left_out") == left_out_json);
+
+    const auto md = render_quote_check(Format::Markdown, check);
+    CHECK(md == "**not found**: no passage has this wording or anything close to it.\n\n" + left_out_markdown);
+    // Text names them on stderr (the searcher), not in the verdict.
+    CHECK(render_quote_check(Format::Text, check) == "not found: no passage has this wording or anything close to it\n");
+
+    check.left_out.clear();
+    CHECK(nlohmann::json::parse(render_quote_check(Format::Json, check)).at("left_out") == nlohmann::json::array());
+    CHECK(render_quote_check(Format::Markdown, check).find("Left out") == std::string::npos);
+}
+
+TEST_CASE("Claim JSON and Markdown name the files left out of each verdict", "[output]") {
+    auto checks = claim_checks();
+    checks[2].left_out = left_out_sources;  // the claim found nowhere else
+    std::ostringstream json;
+    output::write_claim_checks(Format::Json, json, checks, {});
+    const auto claims = nlohmann::json::parse(json.str()).at("claims");
+    CHECK(claims[0].at("left_out") == nlohmann::json::array());
+    CHECK(claims[2].at("left_out") == left_out_json);
+    std::ostringstream jsonl;
+    output::write_claim_checks(Format::Jsonl, jsonl, checks, {});
+    CHECK(nlohmann::json::parse(split_lines(jsonl.str()).at(2)).at("left_out") == left_out_json);
+
+    std::ostringstream md;
+    output::write_claim_checks(Format::Markdown, md, checks, {});
+    const auto text = md.str();
+    CAPTURE(text);
+    const auto heading = text.find("### " + claim_grain);
+    const auto note = text.find(left_out_markdown);
+    REQUIRE(heading != std::string::npos);
+    CHECK(note > heading);  // under the claim it concerns
+    CHECK(note < text.find("## Sources"));
+    CHECK(count(text, "Left out of") == 1);
+
+    std::ostringstream plain;
+    output::write_claim_checks(Format::Text, plain, checks, {});
+    CHECK(plain.str().find("Left out") == std::string::npos);  // stderr's job
+}
+
+TEST_CASE("Fact table JSON, JSON Lines and Markdown name the files left out", "[output]") {
+    auto table = fact_table();
+    table.left_out = left_out_sources;
+    std::ostringstream json;
+    output::write_fact_table(Format::Json, json, table, {});
+    const auto doc = nlohmann::ordered_json::parse(json.str());
+    CHECK(nlohmann::json(doc.at("left_out")) == left_out_json);
+    CHECK(std::prev(doc.end()).key() == "left_out");
+    std::ostringstream jsonl;
+    output::write_fact_table(Format::Jsonl, jsonl, table, {});
+    const auto end = nlohmann::json::parse(split_lines(jsonl.str()).back());
+    CHECK(end.at("type") == "end");
+    CHECK(end.at("left_out") == left_out_json);
+    std::ostringstream md;
+    output::write_fact_table(Format::Markdown, md, table, {});
+    std::string expected_note = left_out_markdown;
+    expected_note.replace(expected_note.find("this verdict"), std::string_view("this verdict").size(), "these figures");
+    CHECK(md.str().ends_with("5 figures in 3 passages.\n\n" + expected_note));
+}
+
+TEST_CASE("A mention in a changed or missing file keeps its place, without its words", "[output]") {
+    // The service withholds the words (evidence::Mention::text); the sinks rely on the status
+    // alone, so even words left in a stale hit are never printed.
+    for (const SourceStatus status : {SourceStatus::Stale, SourceStatus::Missing}) {
+        CAPTURE(cite::evidence::to_string(status));
+        auto hit = mention_hits()[1];  // "Middle Corridor", alias Middle Corridor
+        hit.status = status;
+        hit.evidence.clear();
+        const auto mention = *hit.mention;
+        REQUIRE(mention.text == "Middle Corridor");
+        const auto stats = mention_stats(1);
+
+        const auto text = render(Format::Text, {hit}, {}, mention_query(), stats);
+        CHECK(text.rfind("2. " + corridor_source + " ¶3 l." + std::to_string(mention.line) +
+                             "  mention (text withheld)  alias Middle Corridor\n", 0) == 0);
+        CHECK(text.find("«Middle Corridor»") == std::string::npos);
+
+        const auto doc = nlohmann::json::parse(render(Format::Json, {hit}, {}, mention_query(), stats));
+        const auto& m = doc.at("results").at(0).at("mention");
+        CHECK(m.at("text").is_null());
+        CHECK(m.at("start_byte") == mention.bytes.begin);
+        CHECK(m.at("end_byte") == mention.bytes.end);
+        CHECK(doc.at("results").at(0).at("status") == cite::evidence::to_string(status));
+
+        const auto rows = read_csv(render(Format::Csv, {hit}, {}, mention_query(), stats));
+        REQUIRE(rows.size() == 2);
+        CHECK(rows[1].at(17) == cite::evidence::to_string(status));
+        CHECK(rows[1].at(18).empty());  // mention_text
+        CHECK(rows[1].at(19) == std::to_string(mention.bytes.begin));
+
+        const auto md = render(Format::Markdown, {hit}, {}, mention_query(), stats);
+        CHECK(md.find("— mention (text withheld) (alias Middle Corridor), ") != std::string::npos);
+        CHECK(md.find("“Middle Corridor”") == std::string::npos);
+    }
 }

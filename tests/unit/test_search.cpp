@@ -46,6 +46,15 @@ struct StatsSink : output::ResultSink {
     [[nodiscard]] bool wants_evidence() const override { return false; }
 };
 
+// Keeps every hit, with its evidence.
+struct HitSink : output::ResultSink {
+    std::vector<evidence::CitedHit> hits;
+    void begin(const output::QueryInfo&) override {}
+    void hit(const evidence::CitedHit& h) override { hits.push_back(h); }
+    void end(const output::SearchStats&) override {}
+    [[nodiscard]] bool wants_evidence() const override { return true; }
+};
+
 output::MentionSummary summary_of(search::SearchService& service, const std::string& query, search::SearchMode mode,
                                   bool use_aliases = true) {
     StatsSink sink;
@@ -377,13 +386,6 @@ TEST_CASE("Listing every mention across many passages gives each, in corpus orde
     (void)index::build_index({db, {dir.path() / "corpus"}}, observer);
     search::SearchService service{db};
 
-    struct HitSink : output::ResultSink {
-        std::vector<evidence::CitedHit> hits;
-        void begin(const output::QueryInfo&) override {}
-        void hit(const evidence::CitedHit& h) override { hits.push_back(h); }
-        void end(const output::SearchStats&) override {}
-        [[nodiscard]] bool wants_evidence() const override { return true; }
-    };
     for (int round = 0; round < 2; ++round) {  // the second with the pool's helper running
         HitSink sink;
         search::SearchRequest request;
@@ -412,4 +414,110 @@ TEST_CASE("Listing every mention across many passages gives each, in corpus orde
     CHECK(counted.total == expected.size());
     CHECK(counted.passages == 700);
     CHECK(counted.per_file == std::vector<std::pair<std::string, std::size_t>>{{"a.txt", 400 / 3 * 6 + 1}, {"b.txt", 600}});
+}
+
+TEST_CASE("Regression: quote, check and facts give no verdict from a file changed or deleted since indexing", "[search]") {
+    // A copy of the shipped corpus, indexed, then 003's "$31 billion" changed to "$41 billion",
+    // then 003 deleted. The index still holds the old text; the file does not: no verdict may
+    // rest on it, and the file is named as left out.
+    test::TempDir dir;
+    const fs::path corpus = dir.path() / "corpus";
+    fs::copy(test::shipped_corpus(), corpus, fs::copy_options::recursive);
+    const std::string name = "003_4a6a91b40eaa168d.txt";
+    const fs::path file = corpus / name;
+    fs::permissions(file, fs::perms::owner_write, fs::perm_options::add);
+    const std::string original = test::read_bytes(file);
+    const std::string wording = "bilateral trade hitting $31 billion in 2023";
+    const std::string figure = "$31 billion";
+    REQUIRE(original.find(wording) != std::string::npos);
+    REQUIRE(original.find(figure) == original.rfind(figure));
+    const std::string other = "004_1c0e81e84614d3ea.txt";
+    const std::string other_wording = "Kazakhstan is the only country in the region with the ESP status";
+    REQUIRE(test::read_bytes(corpus / other).find(other_wording) != std::string::npos);
+    const std::string claim31 = "China–Kazakhstan trade hit $31 billion in 2023";
+    const std::string claim41 = "China–Kazakhstan trade hit $41 billion in 2023";
+    QuietObserver observer;
+    const fs::path db = dir.path() / "index.db";
+    (void)index::build_index({db, {corpus}}, observer);
+
+    {  // While the file holds what was indexed, it backs the verdicts.
+        search::SearchService service{db};
+        const auto quote = service.verify_quote(wording, false);
+        CHECK(quote.verdict == evidence::QuoteVerdict::Exact);
+        REQUIRE(quote.matches.size() == 1);
+        CHECK(quote.matches[0].hit.passage.source == name);
+        CHECK(quote.left_out.empty());
+        const auto supported = service.check_claim(claim31);
+        CHECK(supported.verdict == evidence::ClaimVerdict::Supported);
+        CHECK(supported.left_out.empty());
+        CHECK(service.check_claim(claim41).verdict == evidence::ClaimVerdict::Contradicted);
+        CHECK(service.list_facts('"' + figure + '"').passages == 1);
+    }
+
+    std::string edited = original;
+    edited.replace(edited.find(figure), figure.size(), "$41 billion");
+    REQUIRE(edited.find(wording) == std::string::npos);
+    dir.write("corpus/" + name, edited);
+    for (const evidence::SourceStatus status : {evidence::SourceStatus::Stale, evidence::SourceStatus::Missing}) {
+        CAPTURE(evidence::to_string(status));
+        if (status == evidence::SourceStatus::Missing) fs::remove(file);
+        search::SearchService service{db};  // a new run: each file is hashed once per run
+        const std::vector<evidence::LeftOutSource> left_out = {{name, status}};
+
+        const auto quote = service.verify_quote(wording, false);
+        CHECK(quote.verdict == evidence::QuoteVerdict::NotFound);
+        CHECK(quote.matches.empty());
+        CHECK(quote.left_out == left_out);
+        // Another file's wording is still found, and nothing is left out of that verdict.
+        const auto fresh = service.verify_quote(other_wording, false);
+        CHECK(fresh.verdict == evidence::QuoteVerdict::Exact);
+        REQUIRE_FALSE(fresh.matches.empty());
+        CHECK(fresh.matches[0].hit.passage.source == other);
+        CHECK(fresh.matches[0].hit.status == evidence::SourceStatus::Fresh);
+        CHECK(fresh.left_out.empty());
+
+        for (const std::string& claim : {claim31, claim41}) {
+            CAPTURE(claim);
+            const auto check = service.check_claim(claim);
+            CHECK(check.verdict != evidence::ClaimVerdict::Supported);
+            CHECK(check.verdict != evidence::ClaimVerdict::Contradicted);
+            for (const auto& ev : check.evidence) {
+                CHECK(ev.hit.passage.source != name);
+                CHECK(evidence::quotable(ev.hit.status));
+            }
+            CHECK(check.left_out == left_out);
+        }
+
+        const auto facts = service.list_facts('"' + figure + '"');
+        CHECK(facts.by_unit.empty());
+        CHECK(facts.passages == 0);
+        CHECK(facts.left_out == left_out);
+        // Figures of the other files are still listed, none of 003's.
+        const auto corridor = service.list_facts("\"Middle Corridor\"");
+        CHECK(corridor.left_out == left_out);
+        CHECK(corridor.passages > 0);
+        for (const auto& [unit, list] : corridor.by_unit)
+            for (const auto& fact : list) CHECK(fact.hit.passage.source != name);
+
+        // A listing keeps the mention's place, marked, but not its words or its quote; ranked
+        // search marks the hit and withholds its quote, as before.
+        HitSink mentions;
+        search::SearchRequest request;
+        request.query = '"' + figure + '"';
+        request.mode = search::SearchMode::Mentions;
+        (void)service.run(request, mentions);
+        REQUIRE(mentions.hits.size() == 1);
+        const evidence::CitedHit& mention = mentions.hits[0];
+        CHECK(mention.status == status);
+        REQUIRE(mention.mention);
+        CHECK(mention.mention->bytes.begin == original.find(figure));
+        CHECK(mention.mention->text.empty());
+        CHECK(mention.evidence.empty());
+        HitSink ranked;
+        request.mode = search::SearchMode::Ranked;
+        (void)service.run(request, ranked);
+        REQUIRE(ranked.hits.size() == 1);
+        CHECK(ranked.hits[0].status == status);
+        CHECK(ranked.hits[0].evidence.empty());
+    }
 }

@@ -20,6 +20,15 @@ const char* to_string(SourceStatus status) {
     return "unknown";
 }
 
+const char* left_out_reason(SourceStatus status) {
+    return status == SourceStatus::Stale ? "changed since it was indexed" : "no longer exists or cannot be read";
+}
+
+void note_left_out(std::vector<LeftOutSource>& list, const std::string& source, SourceStatus status) {
+    const bool known = std::any_of(list.begin(), list.end(), [&](const LeftOutSource& l) { return l.source == source; });
+    if (!known) list.push_back({source, status});
+}
+
 const char* to_string(QuantityStatus status) {
     switch (status) {
     case QuantityStatus::Matched: return "matched";

@@ -75,7 +75,7 @@ void CsvSink::hit(const evidence::CitedHit& hit) {
             m.publisher,
             hit.sha256,
             evidence::to_string(hit.status),
-            mention ? mention->text : std::string(),
+            mention && evidence::quotable(hit.status) ? mention->text : std::string(),  // withheld as the quote
             mention ? std::to_string(mention->bytes.begin) : std::string(),
             mention ? std::to_string(mention->bytes.end) : std::string(),
             mention ? mention->alias : std::string()};

@@ -60,6 +60,15 @@ std::string markdown_bibliography(const passage::DocumentMeta& meta) {
     return out;
 }
 
+std::string markdown_left_out(const std::vector<evidence::LeftOutSource>& left_out, std::string_view what) {
+    if (left_out.empty()) return {};
+    std::string out = "Left out of " + std::string(what) + "; re-run the indexer to check against " +
+                      (left_out.size() == 1 ? "it" : "them") + ":\n\n";
+    for (const evidence::LeftOutSource& l : left_out)
+        out += "- " + markdown_code_span(l.source) + " " + evidence::left_out_reason(l.status) + "\n";
+    return out;
+}
+
 std::string counted(std::size_t n, std::string_view noun) {
     return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
 }

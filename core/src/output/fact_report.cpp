@@ -109,7 +109,8 @@ ordered_json claim_json(const ClaimCheck& check) {
     return ordered_json{{"claim", check.claim},
                         {"verdict", evidence::to_string(check.verdict)},
                         {"quantities", std::move(quantities)},
-                        {"evidence", std::move(evidence)}};
+                        {"evidence", std::move(evidence)},
+                        {"left_out", left_out_to_json(check.left_out)}};
 }
 
 ordered_json fact_json(const evidence::Fact& fact) {
@@ -360,6 +361,7 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
                 out << '\n';
             }
         }
+        if (!check.left_out.empty()) out << '\n' << markdown_left_out(check.left_out, "this verdict");
     }
     if (sources.entries().empty()) return;
     out << "\n## Sources\n";
@@ -385,6 +387,7 @@ void write_facts_markdown(std::ostream& out, const FactTable& table) {
         }
     }
     out << '\n' << counted(figure_count(table), "figure") << " in " << counted(table.passages, "passage") << ".\n";
+    if (!table.left_out.empty()) out << '\n' << markdown_left_out(table.left_out, "these figures");
 }
 
 // ---- CSL-JSON -----------------------------------------------------------------------------
@@ -444,7 +447,8 @@ void write_fact_table(Format format, std::ostream& out, const evidence::FactTabl
                                  {"mode", "facts"},
                                  {"query", table.query},
                                  {"passages", table.passages},
-                                 {"units", std::move(units)}},
+                                 {"units", std::move(units)},
+                                 {"left_out", left_out_to_json(table.left_out)}},
                     2)
             << '\n';
         break;
@@ -457,7 +461,11 @@ void write_fact_table(Format format, std::ostream& out, const evidence::FactTabl
                 out << dump(typed_line("fact", body), -1) << '\n';
             }
         }
-        out << dump(ordered_json{{"type", "end"}, {"figures", figure_count(table)}, {"passages", table.passages}}, -1)
+        out << dump(ordered_json{{"type", "end"},
+                                 {"figures", figure_count(table)},
+                                 {"passages", table.passages},
+                                 {"left_out", left_out_to_json(table.left_out)}},
+                    -1)
             << '\n';
         break;
     case Format::Csv: write_facts_csv(out, table); break;

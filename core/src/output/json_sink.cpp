@@ -26,8 +26,10 @@ ordered_json span_to_json(const evidence::EvidenceSpan& span) {
                         {"highlights", std::move(highlights)}};
 }
 
-ordered_json mention_to_json(const evidence::Mention& mention) {
-    return ordered_json{{"text", mention.text},
+// `quotable`: the file still holds what was indexed (or is a remote shard's, unchecked);
+// otherwise the words are withheld, as the evidence is.
+ordered_json mention_to_json(const evidence::Mention& mention, bool quotable) {
+    return ordered_json{{"text", quotable ? ordered_json(mention.text) : ordered_json(nullptr)},
                         {"start_byte", mention.bytes.begin},
                         {"end_byte", mention.bytes.end},
                         {"line", line_value(mention.line)},
@@ -86,8 +88,17 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         {"status", evidence::to_string(hit.status)},
         {"evidence", std::move(evidence)},
     };
-    if (hit.mention) result["mention"] = mention_to_json(*hit.mention);
+    if (hit.mention) result["mention"] = mention_to_json(*hit.mention, evidence::quotable(hit.status));
     return result;
+}
+
+ordered_json left_out_to_json(const std::vector<evidence::LeftOutSource>& left_out) {
+    ordered_json out = ordered_json::array();
+    for (const evidence::LeftOutSource& l : left_out)
+        out.push_back(ordered_json{{"source", l.source},
+                                   {"status", evidence::to_string(l.status)},
+                                   {"reason", evidence::left_out_reason(l.status)}});
+    return out;
 }
 
 void JsonSink::begin(const QueryInfo& query) {

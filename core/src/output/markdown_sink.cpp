@@ -29,7 +29,8 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
 
     std::string citation = "— ";
     if (hit.mention) {
-        citation += "mention “" + markdown_escape(hit.mention->text) + "”";
+        citation += evidence::quotable(hit.status) ? "mention “" + markdown_escape(hit.mention->text) + "”"
+                                                   : std::string("mention (text withheld)");
         if (!hit.mention->alias.empty())
             citation += " (alias " + markdown_escape(hit.mention->alias) + ")";
         citation += ", ";

@@ -70,6 +70,7 @@ ordered_json check_json(const evidence::QuoteCheck& check) {
                    {"verdict", evidence::to_string(check.verdict)},
                    {"matches", ordered_json::array()}};
     for (const auto& m : check.matches) j["matches"].push_back(match_json(m));
+    j["left_out"] = left_out_to_json(check.left_out);
     return j;
 }
 
@@ -154,6 +155,7 @@ void write_markdown(std::ostream& out, const evidence::QuoteCheck& check) {
             out << "Changes from the quote (similarity " << similarity_text(m.similarity)
                 << "): " << inline_diff(m.diff, true) << "\n\n";
     }
+    out << markdown_left_out(check.left_out, "this verdict");
 }
 
 }  // namespace

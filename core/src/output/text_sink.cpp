@@ -58,7 +58,11 @@ void TextSink::hit(const evidence::CitedHit& hit) {
     const auto close = m_options.color ? color_off : mark_close;
     m_out << hit.rank << ". " << citation_label(hit);
     if (hit.mention) {
-        m_out << "  mention " << open << flatten_line_breaks(hit.mention->text) << close;
+        // A stale or missing file's words are withheld with its quote (the line below says why).
+        if (evidence::quotable(hit.status))
+            m_out << "  mention " << open << flatten_line_breaks(hit.mention->text) << close;
+        else
+            m_out << "  mention (text withheld)";
         if (!hit.mention->alias.empty())
             m_out << "  alias " << flatten_line_breaks(hit.mention->alias);
     } else {

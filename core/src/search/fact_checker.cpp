@@ -17,8 +17,10 @@ namespace {
 
 using analysis::ByteRange;
 
-// Passages examined per claim, and how many of them are reported.
+// Passages examined per claim, and how many of them are reported. Passages of files that
+// changed or are gone are not examined: up to as many again are ranked to make up for them.
 constexpr std::size_t claim_candidates = 10;
+constexpr std::size_t claim_ranked = 2 * claim_candidates;
 constexpr std::size_t claim_evidence = 5;
 // Share of the claim's content words a supporting passage must have; with no figures to
 // compare, more of the words are needed.
@@ -76,12 +78,18 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
     const query::Node parsed = parse(request);
     const auto compiled = query::build_query(parsed, m_reader.database());
     request.ranking.remote = m_reader.has_remote_shard();
-    const auto ranked = rank::rank(m_reader.database(), compiled, 0, claim_candidates, request.ranking);
+    const auto ranked = rank::rank(m_reader.database(), compiled, 0, claim_ranked, request.ranking);
 
     std::size_t rank = 0;
+    std::size_t examined = 0;
     for (const rank::RankedHit& r : ranked.hits) {
+        if (examined == claim_candidates) break;
         evidence::ClaimEvidence ev;
         ev.hit = cite(m_reader.passage(r.document), ++rank, r.score);
+        // A file that changed or is gone may no longer state what the index holds: its passages
+        // neither support nor contradict, and are named as left out if they bear on the claim.
+        const bool current = evidence::quotable(ev.hit.status);
+        if (current) ++examined;
         const passage::Passage& p = ev.hit.passage;
         const auto ptokens = m_analyzer.analyze(p.text);
         const auto pquantities = analysis::find_quantities(p.text, ptokens);
@@ -115,7 +123,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
                    (stated.same_as(claimed) || stated.covers(claimed.value) || claimed.covers(stated.value));
         };
         std::vector<const analysis::Quantity*> matched(check.quantities.size(), nullptr);
-        std::set<std::size_t> anchors;  // sentences stating a matched figure
+        std::set<std::size_t> anchors;  // sentences stating a matched telling figure
         for (std::size_t i = 0; i < check.quantities.size(); ++i) {
             std::size_t best = 0;
             for (const auto& q : pquantities) {
@@ -125,7 +133,8 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
                     matched[i] = &q;
                 }
             }
-            if (matched[i])
+            // A matched year or count says little about which sentence is the claim's.
+            if (matched[i] && !is_common_figure(check.quantities[i].quantity))
                 if (const auto s = sentence_of(matched[i]->bytes)) anchors.insert(*s);
         }
         std::vector<evidence::MatchSpan> spans;
@@ -139,16 +148,19 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
             if (found) cmp.status = evidence::QuantityStatus::Matched;
             if (!found) {
                 // The counterpart of a claimed figure is in the sentence that states another
-                // of the claim's figures ("10 million tons by 2030" against "10 million tons
-                // by 2027"), else in the sentence sharing most of the claim's words.
-                std::size_t best = is_common_figure(want) ? 1 : 0;
+                // of the claim's telling figures ("10 million tons by 2030" against "10
+                // million tons by 2027"), which counts as one more shared word; else in the
+                // sentence sharing most of the claim's words. Either must share enough.
+                const std::size_t needed = is_common_figure(want) ? 1 : 0;
+                std::size_t best = 0;
                 bool best_anchored = false;
                 for (const auto& q : pquantities) {
                     if (q.unit != want.unit) continue;
                     const auto s = sentence_of(q.bytes);
                     const bool anchored = s && anchors.contains(*s);
                     const std::size_t o = overlap(q.bytes);
-                    if ((anchored && !best_anchored) || (anchored == best_anchored && o > best)) {
+                    if (o + (anchored ? 1 : 0) <= needed) continue;
+                    if (!found || (anchored && !best_anchored) || (anchored == best_anchored && o > best)) {
                         best = o;
                         best_anchored = anchored;
                         found = &q;
@@ -169,6 +181,10 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
             return c.status != evidence::QuantityStatus::Absent && !is_common_figure(c.claimed.quantity);
         });
         if (ev.word_coverage < relevant_coverage && !(telling_figure && ev.word_coverage > 0)) continue;
+        if (!current) {
+            evidence::note_left_out(check.left_out, p.source, ev.hit.status);
+            continue;
+        }
         ev.supports = all_matched && ev.word_coverage >= (check.quantities.empty() ? support_coverage_without_figures
                                                                                     : support_coverage);
         // Quote the sentences with the compared figures, else those with the claim's words.
@@ -178,7 +194,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         }
         std::sort(spans.begin(), spans.end(),
                   [](const auto& a, const auto& b) { return a.bytes.begin < b.bytes.begin; });
-        if (evidence::quotable(ev.hit.status)) ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
+        ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
         check.evidence.push_back(std::move(ev));
     }
 
@@ -218,13 +234,19 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const passage::Passage p = m_reader.passage(it.get_document());
         if (!matcher.find(parsed, p, m_reader.document(p.document_key()))) continue;  // NEAR, ranges
+        // Figures are read from the index's copy of the passage: not from a file that changed
+        // or is gone, which may no longer state them.
+        const evidence::CitedHit hit = cite(p, 0, 0.0);
+        if (!evidence::quotable(hit.status)) {
+            evidence::note_left_out(table.left_out, p.source, hit.status);
+            continue;
+        }
         ++table.passages;
         for (const analysis::Quantity& q : analysis::find_quantities(p.text, m_analyzer.analyze(p.text))) {
             evidence::Fact fact;
             fact.stated = stated_in(p, q);
-            fact.hit = cite(p, 0, 0.0);
-            if (evidence::quotable(fact.hit.status))
-                fact.hit.evidence = evidence::select_evidence(p, {{q.bytes, 0, 0, {}}}, m_sentences);
+            fact.hit = hit;
+            fact.hit.evidence = evidence::select_evidence(p, {{q.bytes, 0, 0, {}}}, m_sentences);
             auto group = std::find_if(table.by_unit.begin(), table.by_unit.end(),
                                       [&](const auto& g) { return g.first == q.unit; });
             if (group == table.by_unit.end()) group = table.by_unit.insert(table.by_unit.end(), {q.unit, {}});

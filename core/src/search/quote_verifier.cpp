@@ -103,6 +103,7 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
         for (auto it = candidates.begin(); it != candidates.end(); ++it) {
             const passage::Passage passage = m_reader.passage(it.get_document());
             const std::vector<Word> source = evidence::words_of(m_analyzer.analyze(passage.text));
+            std::vector<evidence::QuoteMatch> found;  // in this passage
             for (std::size_t start : evidence::find_word_runs(text, subrange(words, parts[0]), passage.text, source,
                                                               case_sensitive)) {
                 evidence::QuoteMatch match;
@@ -128,7 +129,18 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
                 match.bytes = {match.parts.front().begin, match.parts.back().end};
                 match.line = passage.line_at(match.bytes.begin - passage.bytes.begin);
                 match.source_text = passage.text.substr(match.bytes.begin - passage.bytes.begin, match.bytes.size());
-                match.hit = cite(passage, 0, 0.0);
+                found.push_back(std::move(match));
+            }
+            if (found.empty()) continue;
+            // Only a passage holding the quote has its file checked (hashed once per run). A
+            // file that changed or is gone may no longer hold these words: no verdict from it.
+            const evidence::CitedHit hit = cite(passage, 0, 0.0);
+            if (!evidence::quotable(hit.status)) {
+                evidence::note_left_out(check.left_out, passage.source, hit.status);
+                continue;
+            }
+            for (evidence::QuoteMatch& match : found) {
+                match.hit = hit;
                 check.matches.push_back(std::move(match));
             }
         }
@@ -160,7 +172,15 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
         const passage::Passage passage = m_reader.passage(it.get_document());
         const std::vector<Word> source = evidence::words_of(m_analyzer.analyze(passage.text));
         evidence::Alignment alignment = evidence::align_words(text, words, passage.text, source, case_sensitive);
-        if (alignment.coverage < altered_coverage || alignment.similarity <= (best ? best->similarity : 0.0)) continue;
+        // Only a passage close enough to be the verdict has its file checked; one whose file
+        // changed or is gone is left out, whichever passage turns out closest.
+        if (alignment.coverage < altered_coverage || alignment.similarity < altered_threshold) continue;
+        evidence::CitedHit hit = cite(passage, 1, it.get_weight());
+        if (!evidence::quotable(hit.status)) {
+            evidence::note_left_out(check.left_out, passage.source, hit.status);
+            continue;
+        }
+        if (best && alignment.similarity <= best->similarity) continue;
         evidence::QuoteMatch match;
         match.similarity = alignment.similarity;
         match.bytes = shifted({source[alignment.first].bytes.begin, source[alignment.last].bytes.end}, passage.bytes.begin);
@@ -171,10 +191,10 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
             if (op.kind != evidence::DiffOp::Kind::Delete) op.source_bytes = shifted(op.source_bytes, passage.bytes.begin);
             match.diff.push_back(std::move(op));
         }
-        match.hit = cite(passage, 1, it.get_weight());
+        match.hit = std::move(hit);
         best = std::move(match);
     }
-    if (best && best->similarity >= altered_threshold) {
+    if (best) {
         check.verdict = evidence::QuoteVerdict::Altered;
         check.matches.push_back(std::move(*best));
     }

@@ -122,7 +122,10 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
             // Only a confirmed passage's file is checked (hashed once per run) and cited.
             evidence::CitedHit cited;
             if (listing) cited = cite(passage, 0, 0.0);
-            const bool quotable = with_evidence && evidence::quotable(cited.status);
+            // A file that changed or is gone: the mention keeps its place, marked by the status,
+            // but its words are withheld with the quote, as in ranked search.
+            const bool holds_indexed = evidence::quotable(cited.status);
+            const bool quotable = with_evidence && holds_indexed;
             ++summary.passages;
             if (summary.per_file.empty() || summary.per_file.back().first != passage.source)
                 summary.per_file.emplace_back(passage.source, 0);
@@ -137,7 +140,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
                 evidence::Mention mention;
                 mention.bytes = {passage.bytes.begin + span.bytes.begin, passage.bytes.begin + span.bytes.end};
                 mention.line = passage.line_at(span.bytes.begin);
-                mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
+                if (holds_indexed) mention.text = passage.text.substr(span.bytes.begin, span.bytes.size());
                 mention.alias = span.alias;
                 hit.mention = std::move(mention);
                 if (quotable) hit.evidence = std::move(c.evidence[k]);

@@ -45,11 +45,30 @@ enum class SourceStatus {
     return status == SourceStatus::Fresh || status == SourceStatus::Unchecked;
 }
 
+/// A file whose passages were left out of a verdict or a listing of figures (`searcher quote`,
+/// `check`, `report`, `facts`) because the index no longer holds what the file holds: it changed
+/// since it was indexed (Stale) or is gone or unreadable (Missing). Re-indexing brings it back.
+struct LeftOutSource {
+    std::string source;  ///< path relative to the corpus root (for JSONL records, the JSONL file)
+    SourceStatus status = SourceStatus::Stale;  ///< Stale or Missing
+    bool operator==(const LeftOutSource&) const = default;
+};
+
+/// Why a file was left out: "changed since it was indexed" (Stale), "no longer exists or cannot
+/// be read" (Missing).
+[[nodiscard]] const char* left_out_reason(SourceStatus status);
+
+/// Adds `source` to `list` unless it is there already (first-seen order).
+void note_left_out(std::vector<LeftOutSource>& list, const std::string& source, SourceStatus status);
+
 /// One occurrence of the query in the corpus (exhaustive mode, `searcher --all`).
 struct Mention {
     analysis::ByteRange bytes;  ///< the matched words; same offsets as EvidenceSpan::bytes
     std::uint32_t line = 0;     ///< 1-based line of bytes.begin; 0 for JSONL records
-    std::string text;           ///< the matched words exactly as they stand in the source
+    /// The matched words exactly as they stand in the source; empty (withheld) unless
+    /// quotable(status) of the hit, like its evidence: the bytes and line are then where the
+    /// indexed version had them.
+    std::string text;
     std::string alias;          ///< the alias name that matched; empty when no alias group did
 };
 

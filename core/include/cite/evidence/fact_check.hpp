@@ -54,8 +54,12 @@ struct ClaimCheck {
     ClaimVerdict verdict = ClaimVerdict::NotFound;
     std::vector<StatedQuantity> quantities;  ///< the figures read from the claim
     /// The passages examined that bear on the claim: supporting ones first, then those with
-    /// differing figures, then the rest by score. Empty when nothing bears on it.
+    /// differing figures, then the rest by score. Empty when nothing bears on it. Never a
+    /// passage of a Stale or Missing file: those neither support nor contradict.
     std::vector<ClaimEvidence> evidence;
+    /// Files with passages that bore on the claim but were left out of the verdict because the
+    /// file changed or is gone.
+    std::vector<LeftOutSource> left_out;
 };
 
 /// One figure stated in a passage (`searcher facts`).
@@ -69,7 +73,10 @@ struct Fact {
 struct FactTable {
     std::string query;
     std::vector<std::pair<std::string, std::vector<Fact>>> by_unit;
-    std::size_t passages = 0;  ///< passages matching the query
+    std::size_t passages = 0;  ///< passages matching the query, those left out not counted
+    /// Files with passages matching the query whose figures were left out because the file
+    /// changed or is gone: what the index holds of them is not what they state now.
+    std::vector<LeftOutSource> left_out;
 };
 
 }  // namespace cite::evidence

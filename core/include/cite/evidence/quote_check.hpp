@@ -34,8 +34,12 @@ struct QuoteCheck {
     std::string quote;  ///< as given
     QuoteVerdict verdict = QuoteVerdict::NotFound;
     /// Exact/Typographic: every place (exact ones first, then corpus order); Altered: the
-    /// closest; NotFound: none.
+    /// closest; NotFound: none. Only passages of files that still hold what was indexed (or
+    /// Unchecked ones, from a remote shard): never Stale or Missing.
     std::vector<QuoteMatch> matches;
+    /// Files whose passages held the quote (or came close enough to be the closest) but were
+    /// left out of the verdict because the file changed or is gone.
+    std::vector<LeftOutSource> left_out;
 };
 
 }  // namespace cite::evidence

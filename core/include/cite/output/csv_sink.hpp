@@ -18,7 +18,8 @@ namespace cite::output {
 /// (stale or missing file) gets one row whose span fields are empty. Scores have 4 decimals.
 /// The mention columns are filled for mention hits (exhaustive mode, `--all`: one row per
 /// mention, its sentence as the quote; alias empty when no alias group matched) and empty in
-/// ranked mode.
+/// ranked mode; mention_text is empty too when the file is stale or missing (withheld with
+/// the quote; the mention's bytes are where the indexed version had them).
 ///
 /// In count mode (`--count`) the table is a different one, written at end(): mentions per
 /// file in corpus order, then the total (every occurrence in the index, no limit applied):

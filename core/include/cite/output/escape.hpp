@@ -8,6 +8,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cite::output {
 
@@ -35,6 +36,17 @@ void write_csv_row(std::ostream& out, const Fields& fields) {
 /// "*Title*, Author One, Author Two, Publisher, 2021-03-04" without the unknown parts,
 /// each escaped for Markdown; empty when nothing is known.
 [[nodiscard]] std::string markdown_bibliography(const passage::DocumentMeta& meta);
+
+/// The Markdown note on files left out of `what` ("this verdict", "these figures") because
+/// they changed or are gone (evidence::LeftOutSource): an introduction and a list item per file,
+///
+///     Left out of this verdict; re-run the indexer to check against them:
+///
+///     - `003_4a6a91b40eaa168d.txt` changed since it was indexed
+///
+/// Empty when none was.
+[[nodiscard]] std::string markdown_left_out(const std::vector<evidence::LeftOutSource>& left_out,
+                                            std::string_view what);
 
 /// "1 mention", "12 mentions": `n` and the noun, plural with an s.
 [[nodiscard]] std::string counted(std::size_t n, std::string_view noun);

@@ -3,9 +3,9 @@
 // compared) and of `searcher facts` (the figures passages state, grouped by unit), in every
 // format. It reports evidence retrieval with numeric comparison, not a language model.
 //
-// Claims, JSON (format_version 3, "mode": "check"); jsonl writes each element of "claims" on
+// Claims, JSON (format_version 4, "mode": "check"); jsonl writes each element of "claims" on
 // one line with "type": "claim" first:
-//   {"format_version": 3, "mode": "check",
+//   {"format_version": 4, "mode": "check",
 //    "note": "evidence retrieval with numeric comparison, not a language model",
 //    "claims": [{"claim", "verdict": "supported" | "contradicted" | "not found",
 //                "quantities": [<quantity>],               the figures read from the claim
@@ -14,7 +14,11 @@
 //                    "supports",                           true / false
 //                    "comparisons": [{"claimed": <quantity>,
 //                                     "status": "matched" | "differs" | "absent",
-//                                     "found": <quantity> or null}]}]}]}
+//                                     "found": <quantity> or null}]}],
+//                "left_out": [{"source", "status", "reason"}]}]}
+//   "left_out" names the files with passages bearing on the claim that changed ("stale") or
+//   are gone ("missing") since indexing: left out of the verdict, never in "evidence"
+//   (json_sink.hpp, left_out_to_json); [] when none was.
 //   In "evidence", "rank" is the passage's 1-based position in the claim's evidence list
 //   (supporting passages first, then those with differing figures), as [n] in text and CSV.
 //
@@ -23,13 +27,17 @@
 // claimed figures, into the file (or JSONL record text) for figures found in passages.
 //
 // Facts, JSON ("mode": "facts"):
-//   {"format_version": 3, "mode": "facts", "query", "passages",     passages matching the query
+//   {"format_version": 4, "mode": "facts", "query", "passages",     passages matching the query
 //    "units": [{"unit", "facts": [<quantity> + {"citation", "source", "record", "paragraph",
-//               "quote", "quote_start_byte", "quote_end_byte",       the sentence with the figure;
-//                                                                    null when the file changed
-//               "title", "authors", "date", "status"}]}]}
+//               "quote", "quote_start_byte", "quote_end_byte",       the sentence with the figure
+//               "title", "authors", "date", "status"}]}],
+//    "left_out": [{"source", "status", "reason"}]}   files matching the query that changed or
+//                                                    are gone: no figure is read from them
 //   jsonl: {"type": "fact", "unit", <the fact's fields>} per fact, in the same order, then
-//   {"type": "end", "figures", "passages"}.
+//   {"type": "end", "figures", "passages", "left_out"}.
+//
+// Text and CSV output do not name the files left out (the searcher says so on stderr);
+// Markdown ends each claim, and the table of figures, with output::markdown_left_out's note.
 
 #include "cite/evidence/fact_check.hpp"
 #include "cite/output/result_sink.hpp"

@@ -1,13 +1,14 @@
 #pragma once
 // The formats for programs: `json` (one document) and `jsonl` (JSON Lines, streamed).
-// Both carry the same result objects. Wire format, format_version 3 (2 added "mode", and
+// Both carry the same result objects. Wire format, format_version 4 (2 added "mode", and
 // "mention" and "mentions" for exhaustive mode; 3 added status "unchecked" and
-// "missing_shards"):
+// "missing_shards"; 4 withholds a mention's "text" (null) when its file is stale or missing,
+// and added "left_out" to the quote, check and facts documents):
 //
 // JSON Lines (`--format jsonl`): one compact object per line, "type" first, flushed after
 // each line so a reader sees results as they come:
 //
-//   {"type":"begin","format_version":3,"mode":"ranked","query":"solar wind","db":"idx",
+//   {"type":"begin","format_version":4,"mode":"ranked","query":"solar wind","db":"idx",
 //    "offset":0,"limit":10}
 //   {"type":"result", <result fields>}          one per hit, in rank order
 //   {"type":"end","results":2,"total_matches":17,"total_exact":true}
@@ -18,7 +19,7 @@
 //
 // JSON (`--format json`): one pretty-printed document (2-space indent), written at the end:
 //
-//   {"format_version": 3, "mode": ..., "query": ..., "db": ..., "offset": ..., "limit": ...,
+//   {"format_version": 4, "mode": ..., "query": ..., "db": ..., "offset": ..., "limit": ...,
 //    "total_matches": ..., "total_exact": ..., ["mentions": {...},] ["missing_shards": [...],]
 //    "results": [<result>, ...]}
 //
@@ -66,8 +67,10 @@
 //     highlights     array of {"start_byte", "end_byte"}: matched words, same offsets as quote
 //   mention          only in mode "mentions", last: the one occurrence this result stands for
 //                    (evidence is then the sentence holding it, highlighting only it):
-//     text           the matched words exactly as in the source
-//     start_byte, end_byte   same offsets as the evidence
+//     text           the matched words exactly as in the source; null when status is "stale"
+//                    or "missing" (withheld with the evidence)
+//     start_byte, end_byte   same offsets as the evidence (for a stale or missing file, where
+//                    the indexed version had them)
 //     line           line of start_byte; null for JSONL records
 //     alias          the alias name that matched, or null
 //
@@ -83,10 +86,15 @@
 
 namespace cite::output {
 
-inline constexpr int json_format_version = 3;
+inline constexpr int json_format_version = 4;
 
 /// The result object described above, without "type".
 [[nodiscard]] nlohmann::ordered_json result_to_json(const evidence::CitedHit& hit);
+
+/// The "left_out" array of the quote, check and facts documents: one {"source", "status"
+/// ("stale" or "missing"), "reason" ("changed since it was indexed", "no longer exists or
+/// cannot be read")} per file left out, in first-seen order; [] when none was.
+[[nodiscard]] nlohmann::ordered_json left_out_to_json(const std::vector<evidence::LeftOutSource>& left_out);
 
 /// `--format json`: collects results and writes one document at end().
 class JsonSink final : public ResultSink {

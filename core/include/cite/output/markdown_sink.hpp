@@ -22,6 +22,8 @@ namespace cite::output {
 ///
 ///     — mention “TITR” (alias TITR), *Title*, … `dir/a.txt` ¶12, l.24 (bytes 1042–1180).
 ///
+/// ("— mention (text withheld), …" when the file changed or is missing.)
+///
 /// Nothing is written at begin(); nothing at end() either, unless SearchStats::mentions is
 /// set (`--all`, `--count`): then a summary stating that the count is exhaustive, then the
 /// files holding mentions and, when the query named an alias group, the count per alias:

@@ -23,6 +23,9 @@ namespace cite::output {
 ///
 ///     7. 003_4a6a91b40eaa168d.txt ¶12 l.24  mention «TITR»  alias TITR
 ///
+/// When the file changed or is missing, the mention's words are withheld with its quote
+/// ("mention (text withheld)"); the citation keeps the indexed version's paragraph and line.
+///
 /// When SearchStats::mentions is set (`--all`, `--count`), end() prints instead of the
 /// ranked summary line how many mentions there are and where, and that the count is
 /// exhaustive ("listed" with `--all`, "counted" with `--count`); files without a mention are

@@ -65,15 +65,19 @@ class SearchService {
     /// Verifies a quotation (README, "Verifying a quote"): finds where its words stand in the
     /// same order, through typography, line breaks and case (unless `case_sensitive`); an
     /// ellipsis ("..." or "…") stands for omitted words within one passage. Candidates come
-    /// from the index (the quote's rarest words). Throws QueryError when the quote has no words.
+    /// from the index (the quote's rarest words). A passage whose file changed or is gone since
+    /// it was indexed gives no verdict; QuoteCheck::left_out names such files. Remote shards'
+    /// Unchecked passages count. Throws QueryError when the quote has no words.
     evidence::QuoteCheck verify_quote(const std::string& quote, bool case_sensitive);
 
     /// Checks a claim's figures (README, "Fact-checking"): the passages that bear on the claim,
-    /// each figure of the claim compared with theirs, and a verdict. Throws QueryError when the
-    /// claim has nothing to check.
+    /// each figure of the claim compared with theirs, and a verdict. Passages of files that
+    /// changed or are gone neither support nor contradict (ClaimCheck::left_out names the files
+    /// of those bearing on the claim). Throws QueryError when the claim has nothing to check.
     evidence::ClaimCheck check_claim(const std::string& claim);
 
-    /// Every figure stated in the passages matching `query`, grouped by unit. Throws QueryError.
+    /// Every figure stated in the passages matching `query`, grouped by unit; none from a file
+    /// that changed or is gone (FactTable::left_out names those). Throws QueryError.
     evidence::FactTable list_facts(const std::string& query);
 
     /// The parsed form of the request's query as it would be searched (--literal and
