@@ -99,12 +99,34 @@ TEST_CASE("check_text rejects what cannot be quoted exactly", "[passage]") {
     auto [bytes, message] = GENERATE(table<std::string, std::string>({
         {std::string("ab\0cd", 5), "NUL byte at byte offset 2"},
         {"\xFF\xFEh\0i\0", "UTF-16"},
+        {std::string("\0\0\xFE\xFF\0\0\0h", 8), "UTF-16 or UTF-32"},  // UTF-32BE (was "binary data")
         {"good\xC3(", "invalid UTF-8 at byte offset 4"},
     }));
     CAPTURE(message);
     REQUIRE_THROWS_AS(check_text(bytes), cite::CorpusError);
     REQUIRE_THROWS_WITH(check_text(bytes), Catch::Contains(message));
     CHECK_NOTHROW(check_text("Beşer\r\n"));
+}
+
+TEST_CASE("Text files are read whole, binary ones refused from their first block", "[passage]") {
+    cite::test::TempDir dir;
+    // 200 KiB of text over several read blocks comes back byte for byte.
+    std::string text;
+    for (std::size_t i = 0; text.size() < (200U << 10); ++i) text += "line " + std::to_string(i) + " Beşer\n";
+    CHECK(read_text_file_bytes(dir.write("big.txt", text)) == text);
+    CHECK(read_file_bytes(dir.write("big2.txt", text)) == text);
+    // A NUL or a UTF-32 mark in the first block: refused before the rest is read.
+    std::string binary(std::string("\x7F" "ELF\0", 5) + std::string(300U << 10, 'x'));
+    REQUIRE_THROWS_WITH(read_text_file_bytes(dir.write("a.bin.txt", binary)),
+                        Catch::Contains("binary data (NUL byte at byte offset 4)"));
+    REQUIRE_THROWS_WITH(read_text_file_bytes(dir.write("u32.txt", std::string("\0\0\xFE\xFF\0\0\0h", 8))),
+                        Catch::Contains("UTF-16 or UTF-32"));
+    // A NUL beyond the first block is check_text's to find, over the whole text.
+    std::string late(100U << 10, 'a');
+    late += '\0';
+    CHECK(read_text_file_bytes(dir.write("late.txt", late)).size() == late.size());
+    REQUIRE_THROWS_WITH(check_text(late), Catch::Contains("NUL byte at byte offset " + std::to_string(100U << 10)));
+    REQUIRE_THROWS_AS(read_text_file_bytes(dir.path() / "missing.txt"), cite::CorpusError);
 }
 
 TEST_CASE("sha256_hex matches the standard test vector", "[passage]") {

@@ -164,7 +164,7 @@ class Preparer {
         chunk.unit = index;
         std::string bytes;
         try {
-            bytes = passage::read_file_bytes(unit.path);
+            bytes = passage::read_text_file_bytes(unit.path);
         } catch (const CorpusError& e) {
             return skip(std::move(chunk), e.what());
         }

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace cite::passage {
 
@@ -17,23 +16,49 @@ std::size_t utf8_bom_length(std::string_view bytes) {
     return bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
 }
 
-void check_text(std::string_view bytes) {
-    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
+namespace {
+
+// The checks a file's start settles: a UTF-16/32 byte-order mark, binary data.
+void check_text_start(std::string_view bytes) {
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+        bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
         throw CorpusError("UTF-16 or UTF-32 text (byte-order mark at byte offset 0); only UTF-8 is indexed");
     if (const auto nul = bytes.find('\0'); nul != std::string_view::npos)
         throw CorpusError("binary data (NUL byte at byte offset " + std::to_string(nul) + ")");
+}
+
+std::string read_bytes(const std::filesystem::path& path, bool text) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw CorpusError("cannot open '" + path.string() + "': " + std::strerror(errno));
+    // Read straight into one string (a stringstream held a second copy of the file), sized by
+    // the file's length as a hint: it may change while it is read.
+    std::string out;
+    std::error_code ec;
+    if (const auto size = std::filesystem::file_size(path, ec); !ec) out.reserve(static_cast<std::size_t>(size));
+    constexpr std::size_t block = std::size_t{64} << 10;
+    for (bool first = true;; first = false) {
+        const std::size_t at = out.size();
+        out.resize(at + block);
+        in.read(out.data() + at, static_cast<std::streamsize>(block));
+        out.resize(at + static_cast<std::size_t>(in.gcount()));
+        if (text && first) check_text_start(out);
+        if (!in) break;
+    }
+    if (in.bad()) throw CorpusError("cannot read '" + path.string() + "': " + std::strerror(errno));
+    return out;
+}
+
+}  // namespace
+
+void check_text(std::string_view bytes) {
+    check_text_start(bytes);
     if (const auto bad = analysis::find_invalid_utf8(bytes))
         throw CorpusError("invalid UTF-8 at byte offset " + std::to_string(*bad));
 }
 
-std::string read_file_bytes(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CorpusError("cannot open '" + path.string() + "': " + std::strerror(errno));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw CorpusError("cannot read '" + path.string() + "': " + std::strerror(errno));
-    return std::move(buffer).str();
-}
+std::string read_file_bytes(const std::filesystem::path& path) { return read_bytes(path, false); }
+
+std::string read_text_file_bytes(const std::filesystem::path& path) { return read_bytes(path, true); }
 
 std::string sha256_hex(std::string_view bytes) {
     sha256_ctx context;
