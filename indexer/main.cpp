@@ -52,7 +52,7 @@ void report_stop(int signal, const cite::index::IndexSummary& summary) {
               << summary.files_added + summary.files_updated + summary.files_unchanged + summary.files_skipped
               << " files done and committed";
     if (!summary.rolled_back.empty())
-        std::cerr << ", " << summary.rolled_back << " rolled back (its previous version stays)";
+        std::cerr << ", " << summary.rolled_back << " rolled back (left as it was before this run)";
     std::cerr << ", " << summary.files_not_reached
               << " files left as they were, no vanished file removed; run the indexer again to finish\n";
 }

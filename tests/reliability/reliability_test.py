@@ -335,7 +335,7 @@ def case_signal_stop():
             err = stderr.decode()
             check(proc.returncode == -sig, f"{name}: exit {proc.returncode}, expected death by {name}\n{err}")
             expected_message = (f"indexer: stopped by {name}: 8 files done and committed, "
-                                f"{os.path.join(root, 's_big.txt')} rolled back (its previous version stays), "
+                                f"{os.path.join(root, 's_big.txt')} rolled back (left as it was before this run), "
                                 f"9 files left as they were, no vanished file removed; "
                                 f"run the indexer again to finish\n")
             check(err == expected_message, f"{name}: stderr was {err!r}, expected {expected_message!r}")

@@ -127,6 +127,8 @@ TEST_CASE("Text files are read whole, binary ones refused from their first block
     CHECK(read_text_file_bytes(dir.write("late.txt", late)).size() == late.size());
     REQUIRE_THROWS_WITH(check_text(late), Catch::Contains("NUL byte at byte offset " + std::to_string(100U << 10)));
     REQUIRE_THROWS_AS(read_text_file_bytes(dir.path() / "missing.txt"), cite::CorpusError);
+    dir.write("catalog.json/inside.txt", "x");
+    REQUIRE_THROWS_WITH(read_file_bytes(dir.path() / "catalog.json"), Catch::Contains("is a directory, not a file"));
 }
 
 TEST_CASE("sha256_hex matches the standard test vector", "[passage]") {

@@ -28,6 +28,10 @@ void check_text_start(std::string_view bytes) {
 }
 
 std::string read_bytes(const std::filesystem::path& path, bool text) {
+    // An ifstream opens a directory and reads nothing: "catalog.json" as a folder was a JSON
+    // syntax error.
+    if (std::error_code ec; std::filesystem::is_directory(path, ec))
+        throw CorpusError("'" + path.string() + "' is a directory, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw CorpusError("cannot open '" + path.string() + "': " + std::strerror(errno));
     // Read straight into one string (a stringstream held a second copy of the file), sized by
