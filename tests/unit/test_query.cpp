@@ -220,6 +220,16 @@ TEST_CASE("Alias groups replace any of their names, quoted or not", "[query]") {
         CHECK(query::to_string(n) == expected);
     }
     CHECK(query::alias_names(query::parse_query("x", analyzer)).empty());
+    // Names of an excluded group are not counted as mentions (they were listed, each with 0).
+    auto names = [&](const std::string& text) {
+        query::Node n = query::parse_query(text, analyzer);
+        query::expand_aliases(n, table);
+        return query::alias_names(n);
+    };
+    const std::vector<std::string> corridor_names{"Middle Corridor", "Trans-Caspian Route", "TITR"};
+    CHECK(names("Kazakhstan -TITR").empty());
+    CHECK(names("Kazakhstan NOT (BRI OR TITR)").empty());
+    CHECK(names("TITR -BRI") == corridor_names);
 }
 
 TEST_CASE("Coverage weighs the plain words every passage should hold", "[query]") {

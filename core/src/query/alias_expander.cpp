@@ -105,8 +105,10 @@ std::vector<std::string> alias_names(const Node& root) {
         for (const Node& c : root.children) out.push_back(c.alias);
         return out;
     }
-    for (const Node& c : root.children) {
-        for (std::string& name : alias_names(c))
+    // An excluded group (the right side of NOT) is never a mention: it is not counted.
+    const std::size_t counted = root.kind == NodeKind::AndNot ? 1 : root.children.size();
+    for (std::size_t i = 0; i < counted && i < root.children.size(); ++i) {
+        for (std::string& name : alias_names(root.children[i]))
             if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
     }
     return out;

@@ -41,8 +41,8 @@ class AliasTable {
 /// alias group.
 void expand_aliases(Node& root, const AliasTable& table);
 
-/// The alias names of every group in `root`, in the order they appear: what exhaustive
-/// mode counts mentions by.
+/// The alias names of every group in `root` outside an exclusion (NOT, -), in the order
+/// they appear: what exhaustive mode counts mentions by.
 [[nodiscard]] std::vector<std::string> alias_names(const Node& root);
 
 }  // namespace cite::query
