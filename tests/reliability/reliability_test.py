@@ -495,6 +495,14 @@ def case_hostile_corpus():
                 raise Failure(f"{name} is valid UTF-8")
             except UnicodeDecodeError as e:
                 expected_warnings.add(f"indexer: {path}: skipped: invalid UTF-8 at byte offset {e.start}")
+        # A name that is not UTF-8 (it used to abort the run): named with its bad byte escaped.
+        bad_name = b"bad_name_\xff.txt"
+        with open(os.path.join(os.fsencode(root), bad_name), "wb") as f:
+            f.write(b"Good text under a bad name.\n")
+        shown = bad_name.decode("utf-8", "backslashreplace").replace("\\xff", "\\xFF")
+        offset = bad_name.index(b"\xff")
+        expected_warnings.add(f"indexer: {os.path.join(root, shown)}: skipped: invalid UTF-8 in its path "
+                              f"'{shown}' at byte offset {offset}")
         nul = b"nul\x00byte\n"
         nul_at = nul.index(b"\x00")
         expected_warnings.add(f"indexer: {put('bad_nul.txt', nul)}: skipped: binary data "

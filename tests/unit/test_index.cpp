@@ -7,6 +7,7 @@
 #include "cite/index/index_reader.hpp"
 #include "cite/index/index_writer.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/index/shard_set.hpp"
 #include "cite/passage/source_text.hpp"
 
 #include "temp_dir.hpp"
@@ -87,6 +88,12 @@ TEST_CASE("Schema records round-trip", "[index]") {
     passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024"};
     CHECK(index::parse_document_meta(index::serialize_document_meta(m)) == m);
     CHECK_THROWS_AS(index::parse_passage(R"({"para":1})"), IndexError);  // schema 2's JSON record
+    // JSON holds only UTF-8: the error is the library's own, naming the path (escaped).
+    r.source = "zz\xFF.txt";
+    CHECK_THROWS_WITH(index::serialize_file_record(r),
+                      "cannot store the file record: invalid UTF-8 in its path 'zz\\xFF.txt' at byte offset 2");
+    m.title = "T\xC3";
+    CHECK_THROWS_AS(index::serialize_document_meta(m), IndexError);
 }
 
 TEST_CASE("The passage record has the documented binary layout and refuses damaged data", "[index]") {
@@ -283,6 +290,59 @@ TEST_CASE("A file that turns bad is skipped and keeps its earlier passages", "[i
     CHECK(summary.files_skipped == 1);
     CHECK(summary.files_removed == 0);
     CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Readable."}});
+}
+
+TEST_CASE("A file or directory name that is not UTF-8 is skipped by name; the other files' changes are kept",
+          "[index]") {
+    // It used to abort the run from inside the file's transaction, which discarded every file
+    // indexed since the last commit, and left a new database without its versions.
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    REQUIRE(f.run().clean());
+    f.write("a.txt", "Alpha edited.\n");
+    f.write("zz\xFF.txt", "Bad name.\n");
+    f.write("d\xC3(/in.txt", "Bad folder.\n");  // \xC3 wants a continuation byte, '(' is none
+    f.write("b.txt", "Bravo.\n");
+    const auto summary = f.run();
+    CHECK(summary.files_skipped == 2);
+    CHECK(summary.files_updated == 1);
+    CHECK(summary.files_added == 1);
+    // Named with the bad bytes escaped, so that the message itself is valid UTF-8.
+    const std::string root = f.corpus.string();
+    CHECK(f.observer.warnings == std::vector<std::string>{
+                                     root + "/d\\xC3(/in.txt: skipped: invalid UTF-8 in its path 'd\\xC3(/in.txt' at byte offset 1",
+                                     root + "/zz\\xFF.txt: skipped: invalid UTF-8 in its path 'zz\\xFF.txt' at byte offset 2"});
+    CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Alpha edited."}, {"b.txt#1", "Bravo."}});
+
+    SECTION("a new database of such a corpus opens and holds the other files") {
+        const std::filesystem::path fresh = f.dir.path() / "fresh.db";
+        RecordingObserver observer;
+        const auto built = index::build_index({fresh, {f.corpus}}, observer);
+        CHECK(built.files_skipped == 2);
+        CHECK(built.files_added == 2);
+        CHECK(index::IndexReader(fresh).file("b.txt").has_value());
+    }
+}
+
+TEST_CASE("A corpus whose own path is not UTF-8 is refused before the database is touched", "[index]") {
+    test::TempDir dir;
+    dir.write("c\xFF/a.txt", "Alpha.\n");
+    dir.write("plain/b.txt", "Bravo.\n");
+    const std::filesystem::path db = dir.path() / "db";
+    RecordingObserver observer;
+    const std::string escaped = (dir.path() / "c\\xFF").string();
+    CHECK_THROWS_WITH(index::build_index({db, {dir.path() / "plain", dir.path() / "c\xFF"}}, observer),
+                      Catch::Contains("corpus '" + escaped + "': invalid UTF-8 in its absolute path"));
+    CHECK_FALSE(std::filesystem::exists(db));
+    // Nor is a shard set or the two writers' staging folder created.
+    CHECK_THROWS_AS(index::build_shards({db, {dir.path() / "c\xFF"}}, 2, observer), CorpusError);
+    index::IndexOptions two_writers{db, {dir.path() / "c\xFF"}};
+    two_writers.two_writer_min_bytes = 0;
+    CHECK_THROWS_AS(index::build_index_or_shards(two_writers, 0, observer), CorpusError);
+    CHECK(std::filesystem::directory_iterator(dir.path()) != std::filesystem::directory_iterator());
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        CHECK((entry.path().filename() == "c\xFF" || entry.path().filename() == "plain"));
+    CHECK(observer.warnings.empty());
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "cite/index/shard_set.hpp"
 #include "directory_lock.hpp"
+#include "index_paths.hpp"
 
 #include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
@@ -283,11 +284,7 @@ IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, 
     if (shard_count < 2) throw IndexError("a shard set needs at least 2 shards");
     const fs::path& db = options.db_path;
     // As build_index: a mistyped corpus must not create anything.
-    if (options.inputs.empty()) throw CorpusError("no corpus given");
-    for (const fs::path& input : options.inputs) {
-        std::error_code ec;
-        if (!fs::exists(input, ec)) throw CorpusError("corpus '" + input.string() + "' does not exist");
-    }
+    check_inputs(options);
     const std::size_t existing = existing_shard_count(db);
     std::error_code ec;
     if (existing == 0 && fs::exists(db, ec)) {
@@ -399,6 +396,7 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
 }  // namespace
 
 IndexSummary build_index_or_shards(const IndexOptions& options, std::size_t shard_count, IndexObserver& observer) {
+    check_inputs(options);  // before DB.staging is created, or the inputs are measured
     const std::size_t existing = existing_shard_count(options.db_path);
     if (shard_count == 0) shard_count = existing;
     if (shard_count >= 2) return build_shards(options, shard_count, observer);
