@@ -408,6 +408,44 @@ def case_non_utf8_names():
         check(not os.path.exists(refused) and not os.path.exists(refused + ".staging"), "nothing created")
 
 
+def tree(root):
+    """Every path under root with its bytes (None for a directory)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            out[os.path.relpath(os.path.join(dirpath, name), root)] = None
+        for name in filenames:
+            out[os.path.relpath(os.path.join(dirpath, name), root)] = file_bytes(os.path.join(dirpath, name), "")
+    return out
+
+
+def case_db_must_not_be_the_corpus():
+    """--db must be a new or empty directory or a database, outside every corpus: the corpus
+    itself used to be taken, and Xapian's files were written among the articles."""
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, corpus)
+        before = tree(corpus)
+        outside = "; give --db a path outside every corpus\n"
+        for db, expected in ((corpus, f"indexer: database '{corpus}' is the corpus '{corpus}' itself" + outside),
+                             (os.path.join(corpus, "index.db"),
+                              f"indexer: database '{os.path.join(corpus, 'index.db')}' is inside the corpus '{corpus}'"
+                              + outside)):
+            proc = run([INDEXER, "--db", db, corpus], expect_code=2)
+            check(proc.stderr.decode() == expected and proc.stdout == b"", f"--db {db}: {proc.stderr!r}")
+        check(tree(corpus) == before, "the corpus was written to")
+        # A directory of other files is not taken for a database either.
+        notes = os.path.join(tmp, "notes")
+        os.makedirs(notes)
+        with open(os.path.join(notes, "todo.txt"), "wb") as f:
+            f.write(b"Not a database.\n")
+        proc = run([INDEXER, "--db", notes, corpus], expect_code=2)
+        check(proc.stderr.decode() == f"indexer: database '{notes}' is a directory that holds no database (it has "
+                                      f"'todo.txt'); give --db a new or empty directory, or a database the indexer "
+                                      f"wrote\n", f"--db {notes}: {proc.stderr!r}")
+        check(os.listdir(notes) == ["todo.txt"], "the directory was written to")
+
+
 def case_readme_quotes_help():
     readme = open(os.path.join(os.path.dirname(CORPUS), "README.md"), encoding="utf-8").read()
     for command in ([INDEXER, "--help"], [SEARCHER, "--help"], [SEARCHER, "quote", "--help"],

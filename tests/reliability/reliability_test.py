@@ -700,8 +700,16 @@ def unprivileged_directory_check():
         passages, _ = dump(db)
         check(sorted(p[0] for p in passages) == ["a.txt", "locked/in.txt", "z.txt"],
               f"passages after the unreadable directory: {sorted(p[0] for p in passages)}")
-        log("unreadable file skipped by name; unreadable directory reported, its passages kept"
-            + (" (as nobody)" if as_user else ""))
+        # A database its user cannot write is not "locked" (it used to be reported so).
+        os.chmod(db, 0o555)
+        try:
+            third = run(as_user + [indexer, "--db", db, "--quiet", root], expect=2)
+        finally:
+            os.chmod(db, 0o755)
+        check(third.stderr.decode() == f"indexer: database '{db}' is not writable: Permission denied\n",
+              f"read-only database: {third.stderr.decode()}")
+        log("unreadable file skipped by name; unreadable directory reported, its passages kept; read-only "
+            "database reported" + (" (as nobody)" if as_user else ""))
 
 
 def case_hostile_queries():

@@ -474,6 +474,91 @@ TEST_CASE("A second writer gets a clear error", "[index]") {
     REQUIRE_THROWS_WITH(f.run(), Catch::Contains("locked"));
 }
 
+namespace {
+
+// Every path under `dir`, relative to it.
+std::set<std::string> tree(const std::filesystem::path& dir) {
+    std::set<std::string> out;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+        out.insert(entry.path().lexically_relative(dir).string());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("A database path inside a corpus, or a folder of other files, is refused and left as it was", "[index]") {
+    // `indexer --db corpus corpus` used to write Xapian's files into the corpus.
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    f.write("sub/b.txt", "Bravo.\n");
+    f.dir.write("notes/todo.txt", "Not a database.\n");
+    std::filesystem::create_directory_symlink(f.corpus, f.dir.path() / "link");
+    const auto corpus_before = tree(f.corpus);
+    const std::string corpus = f.corpus.string();
+    auto refusal = [&](const std::filesystem::path& db) {
+        RecordingObserver observer;
+        try {
+            (void)index::build_index_or_shards({db, {f.corpus}}, 0, observer);
+        } catch (const IndexError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(not refused)");
+    };
+    CHECK(refusal(f.corpus) == "database '" + corpus + "' is the corpus '" + corpus +
+                                   "' itself; give --db a path outside every corpus");
+    const auto inside = f.corpus / "sub" / "index.db";
+    CHECK(refusal(inside) == "database '" + inside.string() + "' is inside the corpus '" + corpus +
+                                 "'; give --db a path outside every corpus");
+    // Also when a link or a relative step leads there.
+    const auto by_link = f.dir.path() / "link" / "index.db";
+    CHECK(refusal(by_link) == "database '" + by_link.string() + "' is inside the corpus '" + corpus +
+                                  "'; give --db a path outside every corpus");
+    const auto by_step = f.dir.path() / "notes" / ".." / "corpus";
+    CHECK(refusal(by_step) == "database '" + by_step.string() + "' is the corpus '" + corpus +
+                                  "' itself; give --db a path outside every corpus");
+    const auto notes = f.dir.path() / "notes";
+    CHECK(refusal(notes) == "database '" + notes.string() + "' is a directory that holds no database (it has "
+                                "'todo.txt'); give --db a new or empty directory, or a database the indexer wrote");
+    // The library's other ways in refuse them too.
+    RecordingObserver observer;
+    CHECK_THROWS_WITH(index::build_index({notes, {f.corpus}}, observer), Catch::Contains("holds no database"));
+    CHECK_THROWS_WITH(index::build_shards({notes, {f.corpus}}, 2, observer), Catch::Contains("holds no database"));
+    CHECK_THROWS_WITH(index::build_index({f.corpus, {f.corpus}}, observer), Catch::Contains("is the corpus"));
+    CHECK_THROWS_WITH(index::build_shards({inside, {f.corpus}}, 2, observer), Catch::Contains("is inside the corpus"));
+    CHECK(tree(f.corpus) == corpus_before);
+    CHECK(tree(notes) == std::set<std::string>{"todo.txt"});
+
+    // What the indexer itself leaves is taken: an empty directory, a database, and what Xapian
+    // writes before anything else (its lock file), as a killed first run leaves it.
+    std::filesystem::create_directory(f.dir.path() / "empty.db");
+    CHECK(index::build_index({f.dir.path() / "empty.db", {f.corpus}}, observer).files_added == 2);
+    CHECK(index::build_index({f.dir.path() / "empty.db", {f.corpus}}, observer).files_unchanged == 2);
+    f.dir.write("killed.db/flintlock", "");
+    CHECK(index::build_index({f.dir.path() / "killed.db", {f.corpus}}, observer).files_added == 2);
+    CHECK(observer.warnings.empty());
+}
+
+TEST_CASE("A database that cannot be written is reported as such, not as locked", "[index]") {
+    if (geteuid() == 0) {
+        WARN("running as root: permissions do not apply (the reliability tests run this as nobody)");
+        return;
+    }
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    (void)f.run();
+    f.write("b.txt", "Bravo.\n");
+    using std::filesystem::perms;
+    std::filesystem::permissions(f.db, perms::owner_read | perms::owner_exec);
+    std::string error = "(none)";
+    try {
+        (void)f.run();
+    } catch (const IndexError& e) {
+        error = e.what();
+    }
+    std::filesystem::permissions(f.db, perms::owner_all);
+    CHECK(error == "database '" + f.db.string() + "' is not writable: Permission denied");
+}
+
 TEST_CASE("JSON Lines records become passages cited by record id", "[index]") {
     test::TempDir dir;
     const auto file = dir.write("docs.jsonl",

@@ -11,4 +11,11 @@ namespace cite::index {
 /// file records, passage records the reader checks), so no file below it could be stored.
 void check_inputs(const IndexOptions& options);
 
+/// Throws IndexError when options.db_path is a corpus root given as an input, or inside one (the
+/// database would be written among the articles), or an existing directory that holds neither
+/// a database nor only what Xapian and the indexer write (a folder of other files, e.g. a
+/// corpus given as --db). An empty directory is taken, as are the leftovers of a run killed
+/// before its first commit.
+void check_database_path(const IndexOptions& options);
+
 }  // namespace cite::index

@@ -386,6 +386,7 @@ class Writer {
     // look like a corpus whose files were all deleted.
     void resolve_inputs() {
         check_inputs(m_options);
+        check_database_path(m_options);
         std::set<std::string, std::less<>> sources;
         for (const fs::path& input : m_options.inputs) {
             std::error_code ec;
@@ -453,9 +454,9 @@ class Writer {
         }
     }
 
-    IndexError locked_error() const {
-        return IndexError("database '" + m_options.db_path.string() + "' is locked: another indexer is writing to it");
-    }
+    // Xapian's lock was refused: another writer that is not an indexer (m_lock keeps those
+    // out), or a database this process may not write.
+    IndexError locked_error() const { return lock_error(m_options.db_path, m_options.db_path); }
 
     // Rolls back the transaction in progress. Xapian 1.4's glass backend keeps the free-list
     // blocks it had cached when a transaction is cancelled, so a later write through the same
@@ -470,7 +471,7 @@ class Writer {
         try {
             m_db = Xapian::WritableDatabase(path, Xapian::DB_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
-            throw locked_error();  // a writer that is not an indexer (m_lock keeps those out)
+            throw locked_error();
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot open database '" + path + "' again after a rollback: " + e.get_description());
         }

@@ -256,7 +256,7 @@ void create_set(const fs::path& db, std::size_t shard_count) {
             shard.set_metadata(std::string(metadata_key::analyzer), std::to_string(analysis::Analyzer::version));
             shard.commit();
         } catch (const Xapian::DatabaseLockError&) {
-            throw IndexError("database '" + path.string() + "' is locked: another indexer is writing to it");
+            throw lock_error(path, path);
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot create shard '" + path.string() + "': " + e.get_description());
         }
@@ -349,8 +349,9 @@ IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, 
                           std::size_t jobs) {
     if (shard_count < 2) throw IndexError("a shard set needs at least 2 shards");
     const fs::path& db = options.db_path;
-    // As build_index: a mistyped corpus must not create anything.
+    // As build_index: a mistyped corpus or database path must not create anything.
     check_inputs(options);
+    check_database_path(options);
     const std::size_t existing = check_set_path(db, shard_count);
     std::error_code ec;
     fs::create_directories(db, ec);
@@ -436,7 +437,9 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
 }  // namespace
 
 IndexSummary build_index_or_shards(const IndexOptions& options, std::size_t shard_count, IndexObserver& observer) {
-    check_inputs(options);  // before DB.staging is created, or the inputs are measured
+    // Before DB.staging is created, or the inputs are measured.
+    check_inputs(options);
+    check_database_path(options);
     const std::size_t existing = existing_shard_count(options.db_path);
     if (shard_count == 0) shard_count = existing;
     if (shard_count >= 2) return build_shards(options, shard_count, observer);
