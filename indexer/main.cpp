@@ -2,6 +2,7 @@
 
 #include "options.hpp"
 
+#include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/index/compact.hpp"
 #include "cite/index/shard_set.hpp"
@@ -18,6 +19,9 @@
 #include <iostream>
 
 namespace {
+
+// Paths in messages may hold any bytes; what is printed is UTF-8, bad bytes written as \xFF.
+std::string printable(std::string_view text) { return cite::analysis::escape_invalid_utf8(text); }
 
 // SIGINT and SIGTERM stop the indexer cleanly: the handler only records the signal; the
 // writer polls it between files and between passages, rolls back the file in progress,
@@ -52,7 +56,7 @@ void report_stop(int signal, const cite::index::IndexSummary& summary) {
               << summary.files_added + summary.files_updated + summary.files_unchanged + summary.files_skipped
               << " files done and committed";
     if (!summary.rolled_back.empty())
-        std::cerr << ", " << summary.rolled_back << " rolled back (left as it was before this run)";
+        std::cerr << ", " << printable(summary.rolled_back) << " rolled back (left as it was before this run)";
     std::cerr << ", " << summary.files_not_reached
               << " files left as they were, no vanished file removed; run the indexer again to finish\n";
 }
@@ -64,7 +68,7 @@ class ConsoleObserver : public cite::index::IndexObserver {
 
     void warning(const std::string& where, const std::string& message) override {
         clear_line();
-        std::cerr << "indexer: " << where << ": " << message << '\n';
+        std::cerr << "indexer: " << printable(where) << ": " << printable(message) << '\n';
     }
 
     void progress(const cite::index::IndexProgress& p) override {
@@ -125,11 +129,11 @@ int main(int argc, char** argv) {
         }
         return summary.clean() ? cite::exit_ok : cite::exit_error;
     } catch (const cite::UsageError& e) {
-        std::cerr << "indexer: " << e.what() << "\nTry 'indexer --help'.\n";
+        std::cerr << "indexer: " << printable(e.what()) << "\nTry 'indexer --help'.\n";
     } catch (const std::exception& e) {  // cite::Error and std errors
-        std::cerr << "indexer: " << e.what() << '\n';
+        std::cerr << "indexer: " << printable(e.what()) << '\n';
     } catch (const Xapian::Error& e) {  // not a std::exception; should have been translated
-        std::cerr << "indexer: " << e.get_description() << '\n';
+        std::cerr << "indexer: " << printable(e.get_description()) << '\n';
     }
     return cite::exit_error;
 }

@@ -482,6 +482,98 @@ def case_stale_and_missing_sources_give_no_verdict():
             check(r["status"] == status and r["evidence"] == [], f"{status}: ranked {r['status']}")
 
 
+def escaped(path):
+    """A path as the indexer names it in a message: each byte that is not part of well-formed
+    UTF-8 written as \\xHH. Python's surrogateescape decoding marks exactly those bytes."""
+    return "".join(f"\\x{ord(c) - 0xDC00:02X}" if 0xDC80 <= ord(c) <= 0xDCFF else c
+                   for c in path.decode("utf-8", "surrogateescape"))
+
+
+def first_bad_byte(path):
+    try:
+        path.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.start
+    raise Failure(f"test bug: {path!r} is UTF-8")
+
+
+def case_non_utf8_names():
+    """A file or folder name that is not UTF-8 is named, its bad bytes escaped, and skipped:
+    the other files' changes are committed (they were lost) and a new database opens. A corpus
+    whose own path is not UTF-8 is refused before any database is created."""
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, corpus)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--quiet", "--db", db, corpus], expect_code=0)
+        with open(os.path.join(corpus, F000), "ab") as f:
+            f.write(b"\nAn edit with zzedit.\n")
+        bad_names = [b"sub\xc3(/in.txt", b"zz\xff.txt"]  # sorted, as the indexer walks
+        expected = []
+        for name in bad_names:
+            path = os.path.join(os.fsencode(corpus), name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(b"x\n")
+            expected.append(f"indexer: {escaped(path)}: skipped: invalid UTF-8 in its path '{escaped(name)}' "
+                            f"at byte offset {first_bad_byte(name)}")
+        proc = run([INDEXER, "--db", db, corpus], expect_code=2)
+        check(proc.stderr.decode().splitlines() == expected, f"warnings: {proc.stderr!r}")
+        check("1 updated" in proc.stdout.decode() and "2 skipped files" in proc.stdout.decode(), proc.stdout)
+        check([r["source"] for r in search_json("zzedit", db=db)["results"]] == [F000], "the edit is committed")
+
+        fresh = os.path.join(tmp, "fresh.db")
+        run([INDEXER, "--quiet", "--db", fresh, corpus], expect_code=2)
+        check([r["source"] for r in search_json("zzedit", db=fresh)["results"]] == [F000], "a new database opens")
+
+        root = os.path.join(os.fsencode(tmp), b"c\xff")
+        shutil.copytree(os.fsencode(CORPUS), root)
+        refused = os.path.join(tmp, "refused.db")
+        proc = run([INDEXER, "--db", refused, root], expect_code=2)
+        check(proc.stderr.decode() == f"indexer: corpus '{escaped(root)}': invalid UTF-8 in its absolute path "
+                                      f"'{escaped(root)}' at byte offset {first_bad_byte(root)}; the index stores "
+                                      f"paths as UTF-8 text, so nothing was indexed\n", f"root: {proc.stderr!r}")
+        check(not os.path.exists(refused) and not os.path.exists(refused + ".staging"), "nothing created")
+
+
+def tree(root):
+    """Every path under root with its bytes (None for a directory)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            out[os.path.relpath(os.path.join(dirpath, name), root)] = None
+        for name in filenames:
+            out[os.path.relpath(os.path.join(dirpath, name), root)] = file_bytes(os.path.join(dirpath, name), "")
+    return out
+
+
+def case_db_must_not_be_the_corpus():
+    """--db must be a new or empty directory or a database, outside every corpus: the corpus
+    itself used to be taken, and Xapian's files were written among the articles."""
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        shutil.copytree(CORPUS, corpus)
+        before = tree(corpus)
+        outside = "; give --db a path outside every corpus\n"
+        for db, expected in ((corpus, f"indexer: database '{corpus}' is the corpus '{corpus}' itself" + outside),
+                             (os.path.join(corpus, "index.db"),
+                              f"indexer: database '{os.path.join(corpus, 'index.db')}' is inside the corpus '{corpus}'"
+                              + outside)):
+            proc = run([INDEXER, "--db", db, corpus], expect_code=2)
+            check(proc.stderr.decode() == expected and proc.stdout == b"", f"--db {db}: {proc.stderr!r}")
+        check(tree(corpus) == before, "the corpus was written to")
+        # A directory of other files is not taken for a database either.
+        notes = os.path.join(tmp, "notes")
+        os.makedirs(notes)
+        with open(os.path.join(notes, "todo.txt"), "wb") as f:
+            f.write(b"Not a database.\n")
+        proc = run([INDEXER, "--db", notes, corpus], expect_code=2)
+        check(proc.stderr.decode() == f"indexer: database '{notes}' is a directory that holds no database (it has "
+                                      f"'todo.txt'); give --db a new or empty directory, or a database the indexer "
+                                      f"wrote\n", f"--db {notes}: {proc.stderr!r}")
+        check(os.listdir(notes) == ["todo.txt"], "the directory was written to")
+
+
 def case_readme_quotes_help():
     readme = open(os.path.join(os.path.dirname(CORPUS), "README.md"), encoding="utf-8").read()
     for command in ([INDEXER, "--help"], [SEARCHER, "--help"], [SEARCHER, "quote", "--help"],

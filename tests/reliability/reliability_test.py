@@ -135,11 +135,11 @@ VOCAB += ["corridor", "freight", "tons", "274,200", "$31", "2.76", "U.S.", "mult
 MARKER = "lighthouse"  # in the first paragraph of every generated article
 
 
-def article(rng, paragraphs):
+def article(rng, paragraphs, words_per_paragraph=(3, 12)):
     eol = rng.choice(["\n", "\n", "\r\n"])
     lines = []
     for i in range(paragraphs):
-        words = [rng.choice(VOCAB) for _ in range(rng.randint(3, 12))]
+        words = [rng.choice(VOCAB) for _ in range(rng.randint(*words_per_paragraph))]
         if i == 0:
             words.insert(0, MARKER)
         lines.append((" " if rng.random() < 0.1 else "") + " ".join(words) + ".")
@@ -209,11 +209,12 @@ class VersionedCorpus:
                       f"{what}: {r['citation']}: quote differs from the bytes at {ev['start_byte']}-{ev['end_byte']}")
 
 
-def generate_versioned(root, rng, small_files, paragraphs, large_files=0, large_paragraphs=0):
+def generate_versioned(root, rng, small_files, paragraphs, large_files=0, large_paragraphs=0,
+                       words_per_paragraph=(3, 12)):
     corpus = VersionedCorpus(root)
     for i in range(small_files):
         source = f"sub{i % 3}/a{i:03}.txt" if i % 4 == 0 else f"a{i:03}.txt"
-        corpus.write(source, article(rng, rng.randint(paragraphs // 2, paragraphs * 3 // 2)))
+        corpus.write(source, article(rng, rng.randint(paragraphs // 2, paragraphs * 3 // 2), words_per_paragraph))
     for i in range(large_files):
         corpus.write(f"a{(i + 1) * small_files // (large_files + 1):03}_large.txt", article(rng, large_paragraphs))
     return corpus
@@ -385,6 +386,53 @@ def case_two_indexers():
         log(f"second indexer refused in {waited:.3f} s; first completed {len(passages)} passages")
 
 
+def case_two_indexers_new_database():
+    """A new database of a large corpus is built as two shards in DB.staging and then merged
+    into DB ("Indexing"). A second indexer is refused at once, naming DB, while the shards are
+    built and while they are merged; the first completes. The lock used to be let go before
+    the merge: a second indexer then merged into the same folder, and both failed with
+    DatabaseCorruptError or "Couldn't write new rev file"."""
+    if (os.cpu_count() or 1) < 2:
+        log("skipped: one core, so a new database is built by one writer")
+        return
+    rng = random.Random(23)
+    with Workspace("newdb") as ws:
+        root, db = ws / "corpus", ws / "db"
+        # Over the 4 MB from which a new database gets two writers, at any scale: 48 files of
+        # about 250 paragraphs of 500 bytes (long paragraphs: fewer passages to write and check).
+        corpus = generate_versioned(root, rng, small_files=48, paragraphs=250, words_per_paragraph=(60, 100))
+        size = sum(len(data) for data in corpus.files.values())
+        check(size > 5_000_000, f"test bug: the corpus holds {size} bytes, too few for two writers")
+        first = subprocess.Popen([INDEXER, "--db", db, "--quiet", root], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        staging = db + ".staging"
+        # The stub is written once both shards exist; the merge's output folder appears as the
+        # merge starts. A second indexer is started the moment each appears.
+        for moment, sign in (("building the shards", os.path.join(staging, "XAPIANDB")),
+                             ("merging them", os.path.join(staging, "merged"))):
+            deadline = time.monotonic() + 120
+            while not os.path.exists(sign):
+                check(first.poll() is None and time.monotonic() < deadline, f"the first indexer never started {moment}")
+                time.sleep(0.002)
+            start = time.monotonic()
+            second = run([INDEXER, "--db", db, root], timeout=120)
+            waited = time.monotonic() - start
+            check(first.poll() is None, f"the first indexer finished before the second was refused while {moment}; "
+                                        f"corpus too small to test")
+            check((second.returncode, second.stderr.decode(), second.stdout) ==
+                  (2, f"indexer: database '{db}' is locked: another indexer is writing to it\n", b""),
+                  f"second indexer while {moment}: exit {second.returncode}, said {second.stderr!r}")
+            check(waited < 5, f"the second indexer took {waited:.2f} s to give up while {moment}")
+            log(f"refused in {waited:.3f} s while {moment}")
+        out, err = first.communicate(timeout=300)
+        check_no_sanitizer_report(err, "first indexer")
+        check(first.returncode == 0, f"the first indexer exited {first.returncode}: {err.decode()}")
+        check(not os.path.exists(staging), "the staging folder is left")
+        passages, _ = corpus.check_database(db, "after both")
+        check(set(passages) == corpus.expected_now(), "the first indexer did not index the whole corpus")
+        log(f"{size / 1e6:.1f} MB; the first completed {len(passages)} passages")
+
+
 def toggle_corpus(root, files):
     """30 files with two versions each, differing in paragraph count and lengths."""
     corpus = VersionedCorpus(root)
@@ -495,6 +543,14 @@ def case_hostile_corpus():
                 raise Failure(f"{name} is valid UTF-8")
             except UnicodeDecodeError as e:
                 expected_warnings.add(f"indexer: {path}: skipped: invalid UTF-8 at byte offset {e.start}")
+        # A name that is not UTF-8 (it used to abort the run): named with its bad byte escaped.
+        bad_name = b"bad_name_\xff.txt"
+        with open(os.path.join(os.fsencode(root), bad_name), "wb") as f:
+            f.write(b"Good text under a bad name.\n")
+        shown = bad_name.decode("utf-8", "backslashreplace").replace("\\xff", "\\xFF")
+        offset = bad_name.index(b"\xff")
+        expected_warnings.add(f"indexer: {os.path.join(root, shown)}: skipped: invalid UTF-8 in its path "
+                              f"'{shown}' at byte offset {offset}")
         nul = b"nul\x00byte\n"
         nul_at = nul.index(b"\x00")
         expected_warnings.add(f"indexer: {put('bad_nul.txt', nul)}: skipped: binary data "
@@ -644,8 +700,16 @@ def unprivileged_directory_check():
         passages, _ = dump(db)
         check(sorted(p[0] for p in passages) == ["a.txt", "locked/in.txt", "z.txt"],
               f"passages after the unreadable directory: {sorted(p[0] for p in passages)}")
-        log("unreadable file skipped by name; unreadable directory reported, its passages kept"
-            + (" (as nobody)" if as_user else ""))
+        # A database its user cannot write is not "locked" (it used to be reported so).
+        os.chmod(db, 0o555)
+        try:
+            third = run(as_user + [indexer, "--db", db, "--quiet", root], expect=2)
+        finally:
+            os.chmod(db, 0o755)
+        check(third.stderr.decode() == f"indexer: database '{db}' is not writable: Permission denied\n",
+              f"read-only database: {third.stderr.decode()}")
+        log("unreadable file skipped by name; unreadable directory reported, its passages kept; read-only "
+            "database reported" + (" (as nobody)" if as_user else ""))
 
 
 def case_hostile_queries():

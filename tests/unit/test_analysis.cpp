@@ -444,6 +444,22 @@ TEST_CASE("UTF-8 validation finds the first bad byte", "[analysis]") {
     CHECK((bad ? static_cast<long>(*bad) : -1L) == expected);
 }
 
+TEST_CASE("Bytes that are not UTF-8 are escaped one by one, the rest is kept", "[analysis]") {
+    using cite::analysis::escape_invalid_utf8;
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        {"plain/name.txt", "plain/name.txt"},
+        {"Be\xC5\x9F" "er \\x41.txt", "Be\xC5\x9F" "er \\x41.txt"},  // UTF-8 and a backslash stay
+        {"zz\xFF.txt", "zz\\xFF.txt"},
+        {"\xC0\xAF", "\\xC0\\xAF"},                                  // overlong '/': both bytes are bad
+        {"x\xED\xA0\x80y", "x\\xED\\xA0\\x80y"},                     // an encoded surrogate
+        {"abc\xE2\x82", "abc\\xE2\\x82"},                            // truncated at the end
+        {"\xE2\x82" "A\xC3\xA9", "\\xE2\\x82" "A\xC3\xA9"},          // truncated, then good text
+    }));
+    CAPTURE(text);
+    CHECK(escape_invalid_utf8(text) == expected);
+    CHECK_FALSE(cite::analysis::find_invalid_utf8(escape_invalid_utf8(text)));
+}
+
 TEST_CASE("Quantities are recognised and normalised", "[analysis]") {
     // "as written => value unit", one per quantity, in text order.
     auto [text, expected] = GENERATE(table<std::string, std::string>({

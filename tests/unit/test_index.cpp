@@ -7,6 +7,7 @@
 #include "cite/index/index_reader.hpp"
 #include "cite/index/index_writer.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/index/shard_set.hpp"
 #include "cite/passage/source_text.hpp"
 
 #include "temp_dir.hpp"
@@ -87,6 +88,12 @@ TEST_CASE("Schema records round-trip", "[index]") {
     passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024"};
     CHECK(index::parse_document_meta(index::serialize_document_meta(m)) == m);
     CHECK_THROWS_AS(index::parse_passage(R"({"para":1})"), IndexError);  // schema 2's JSON record
+    // JSON holds only UTF-8: the error is the library's own, naming the path (escaped).
+    r.source = "zz\xFF.txt";
+    CHECK_THROWS_WITH(index::serialize_file_record(r),
+                      "cannot store the file record: invalid UTF-8 in its path 'zz\\xFF.txt' at byte offset 2");
+    m.title = "T\xC3";
+    CHECK_THROWS_AS(index::serialize_document_meta(m), IndexError);
 }
 
 TEST_CASE("The passage record has the documented binary layout and refuses damaged data", "[index]") {
@@ -285,6 +292,59 @@ TEST_CASE("A file that turns bad is skipped and keeps its earlier passages", "[i
     CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Readable."}});
 }
 
+TEST_CASE("A file or directory name that is not UTF-8 is skipped by name; the other files' changes are kept",
+          "[index]") {
+    // It used to abort the run from inside the file's transaction, which discarded every file
+    // indexed since the last commit, and left a new database without its versions.
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    REQUIRE(f.run().clean());
+    f.write("a.txt", "Alpha edited.\n");
+    f.write("zz\xFF.txt", "Bad name.\n");
+    f.write("d\xC3(/in.txt", "Bad folder.\n");  // \xC3 wants a continuation byte, '(' is none
+    f.write("b.txt", "Bravo.\n");
+    const auto summary = f.run();
+    CHECK(summary.files_skipped == 2);
+    CHECK(summary.files_updated == 1);
+    CHECK(summary.files_added == 1);
+    // Named with the bad bytes escaped, so that the message itself is valid UTF-8.
+    const std::string root = f.corpus.string();
+    CHECK(f.observer.warnings == std::vector<std::string>{
+                                     root + "/d\\xC3(/in.txt: skipped: invalid UTF-8 in its path 'd\\xC3(/in.txt' at byte offset 1",
+                                     root + "/zz\\xFF.txt: skipped: invalid UTF-8 in its path 'zz\\xFF.txt' at byte offset 2"});
+    CHECK(f.passages() == std::map<std::string, std::string>{{"a.txt#1", "Alpha edited."}, {"b.txt#1", "Bravo."}});
+
+    SECTION("a new database of such a corpus opens and holds the other files") {
+        const std::filesystem::path fresh = f.dir.path() / "fresh.db";
+        RecordingObserver observer;
+        const auto built = index::build_index({fresh, {f.corpus}}, observer);
+        CHECK(built.files_skipped == 2);
+        CHECK(built.files_added == 2);
+        CHECK(index::IndexReader(fresh).file("b.txt").has_value());
+    }
+}
+
+TEST_CASE("A corpus whose own path is not UTF-8 is refused before the database is touched", "[index]") {
+    test::TempDir dir;
+    dir.write("c\xFF/a.txt", "Alpha.\n");
+    dir.write("plain/b.txt", "Bravo.\n");
+    const std::filesystem::path db = dir.path() / "db";
+    RecordingObserver observer;
+    const std::string escaped = (dir.path() / "c\\xFF").string();
+    CHECK_THROWS_WITH(index::build_index({db, {dir.path() / "plain", dir.path() / "c\xFF"}}, observer),
+                      Catch::Contains("corpus '" + escaped + "': invalid UTF-8 in its absolute path"));
+    CHECK_FALSE(std::filesystem::exists(db));
+    // Nor is a shard set or the two writers' staging folder created.
+    CHECK_THROWS_AS(index::build_shards({db, {dir.path() / "c\xFF"}}, 2, observer), CorpusError);
+    index::IndexOptions two_writers{db, {dir.path() / "c\xFF"}};
+    two_writers.two_writer_min_bytes = 0;
+    CHECK_THROWS_AS(index::build_index_or_shards(two_writers, 0, observer), CorpusError);
+    CHECK(std::filesystem::directory_iterator(dir.path()) != std::filesystem::directory_iterator());
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        CHECK((entry.path().filename() == "c\xFF" || entry.path().filename() == "plain"));
+    CHECK(observer.warnings.empty());
+}
+
 namespace {
 
 // Makes the database look indexed with `field` ("analyzer" or "schema") at `version`: the
@@ -412,6 +472,91 @@ TEST_CASE("A second writer gets a clear error", "[index]") {
     Xapian::WritableDatabase holder(f.db.string(), Xapian::DB_OPEN);
     REQUIRE_THROWS_AS(f.run(), IndexError);
     REQUIRE_THROWS_WITH(f.run(), Catch::Contains("locked"));
+}
+
+namespace {
+
+// Every path under `dir`, relative to it.
+std::set<std::string> tree(const std::filesystem::path& dir) {
+    std::set<std::string> out;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+        out.insert(entry.path().lexically_relative(dir).string());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("A database path inside a corpus, or a folder of other files, is refused and left as it was", "[index]") {
+    // `indexer --db corpus corpus` used to write Xapian's files into the corpus.
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    f.write("sub/b.txt", "Bravo.\n");
+    f.dir.write("notes/todo.txt", "Not a database.\n");
+    std::filesystem::create_directory_symlink(f.corpus, f.dir.path() / "link");
+    const auto corpus_before = tree(f.corpus);
+    const std::string corpus = f.corpus.string();
+    auto refusal = [&](const std::filesystem::path& db) {
+        RecordingObserver observer;
+        try {
+            (void)index::build_index_or_shards({db, {f.corpus}}, 0, observer);
+        } catch (const IndexError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(not refused)");
+    };
+    CHECK(refusal(f.corpus) == "database '" + corpus + "' is the corpus '" + corpus +
+                                   "' itself; give --db a path outside every corpus");
+    const auto inside = f.corpus / "sub" / "index.db";
+    CHECK(refusal(inside) == "database '" + inside.string() + "' is inside the corpus '" + corpus +
+                                 "'; give --db a path outside every corpus");
+    // Also when a link or a relative step leads there.
+    const auto by_link = f.dir.path() / "link" / "index.db";
+    CHECK(refusal(by_link) == "database '" + by_link.string() + "' is inside the corpus '" + corpus +
+                                  "'; give --db a path outside every corpus");
+    const auto by_step = f.dir.path() / "notes" / ".." / "corpus";
+    CHECK(refusal(by_step) == "database '" + by_step.string() + "' is the corpus '" + corpus +
+                                  "' itself; give --db a path outside every corpus");
+    const auto notes = f.dir.path() / "notes";
+    CHECK(refusal(notes) == "database '" + notes.string() + "' is a directory that holds no database (it has "
+                                "'todo.txt'); give --db a new or empty directory, or a database the indexer wrote");
+    // The library's other ways in refuse them too.
+    RecordingObserver observer;
+    CHECK_THROWS_WITH(index::build_index({notes, {f.corpus}}, observer), Catch::Contains("holds no database"));
+    CHECK_THROWS_WITH(index::build_shards({notes, {f.corpus}}, 2, observer), Catch::Contains("holds no database"));
+    CHECK_THROWS_WITH(index::build_index({f.corpus, {f.corpus}}, observer), Catch::Contains("is the corpus"));
+    CHECK_THROWS_WITH(index::build_shards({inside, {f.corpus}}, 2, observer), Catch::Contains("is inside the corpus"));
+    CHECK(tree(f.corpus) == corpus_before);
+    CHECK(tree(notes) == std::set<std::string>{"todo.txt"});
+
+    // What the indexer itself leaves is taken: an empty directory, a database, and what Xapian
+    // writes before anything else (its lock file), as a killed first run leaves it.
+    std::filesystem::create_directory(f.dir.path() / "empty.db");
+    CHECK(index::build_index({f.dir.path() / "empty.db", {f.corpus}}, observer).files_added == 2);
+    CHECK(index::build_index({f.dir.path() / "empty.db", {f.corpus}}, observer).files_unchanged == 2);
+    f.dir.write("killed.db/flintlock", "");
+    CHECK(index::build_index({f.dir.path() / "killed.db", {f.corpus}}, observer).files_added == 2);
+    CHECK(observer.warnings.empty());
+}
+
+TEST_CASE("A database that cannot be written is reported as such, not as locked", "[index]") {
+    if (geteuid() == 0) {
+        WARN("running as root: permissions do not apply (the reliability tests run this as nobody)");
+        return;
+    }
+    Fixture f;
+    f.write("a.txt", "Alpha.\n");
+    (void)f.run();
+    f.write("b.txt", "Bravo.\n");
+    using std::filesystem::perms;
+    std::filesystem::permissions(f.db, perms::owner_read | perms::owner_exec);
+    std::string error = "(none)";
+    try {
+        (void)f.run();
+    } catch (const IndexError& e) {
+        error = e.what();
+    }
+    std::filesystem::permissions(f.db, perms::owner_all);
+    CHECK(error == "database '" + f.db.string() + "' is not writable: Permission denied");
 }
 
 TEST_CASE("JSON Lines records become passages cited by record id", "[index]") {

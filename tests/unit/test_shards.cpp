@@ -259,6 +259,35 @@ TEST_CASE("A new large single database is built by two writers, merged, and then
     }
 }
 
+TEST_CASE("A second indexer of a new database being built by two writers is refused, naming the database",
+          "[shards]") {
+    // The build runs in DB.staging; the refusal used to name that folder, which the user never gave.
+    Fixture f;
+    const auto single = f.build_single();
+    const fs::path db = f.dir.path() / "new.db";
+    index::IndexOptions options = f.options(db);
+    options.two_writer_min_bytes = 0;  // this small corpus counts as large
+    std::atomic<bool> second_started{false};
+    std::string second_error;  // Catch's assertions are not thread-safe: checked afterwards
+    options.stop_requested = [&] {  // asked from the shard threads while they build
+        if (second_started.exchange(true)) return false;
+        QuietObserver observer;
+        index::IndexOptions second = f.options(db);
+        second.two_writer_min_bytes = 0;
+        try {
+            (void)index::build_index_or_shards(second, 0, observer);
+            second_error = "(none)";
+        } catch (const Error& e) {
+            second_error = e.what();
+        }
+        return false;
+    };
+    const auto first = index::build_index_or_shards(options, 0, f.observer);
+    CHECK(second_error == "database '" + db.string() + "' is locked: another indexer is writing to it");
+    CHECK(first.files_added == single.files_added);
+    CHECK(passages_in(Xapian::Database(db.string())) == passages_in(Xapian::Database(f.single.string())));
+}
+
 TEST_CASE("Shards: re-runs are incremental, shard by shard", "[shards]") {
     Fixture f;
     f.build_set();

@@ -34,6 +34,24 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
     return std::nullopt;
 }
 
+std::string escape_invalid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    while (const auto bad = find_invalid_utf8(text)) {
+        // One byte at a time, then look again: the bytes after a bad lead byte that looked
+        // like its continuation are bad on their own (a continuation byte starts nothing).
+        static constexpr char hex[] = "0123456789ABCDEF";
+        const auto byte = static_cast<unsigned char>(text[*bad]);
+        out.append(text.substr(0, *bad));
+        out += "\\x";
+        out += hex[byte >> 4];
+        out += hex[byte & 0xF];
+        text.remove_prefix(*bad + 1);
+    }
+    out.append(text);
+    return out;
+}
+
 bool is_utf8_boundary(std::string_view text, std::size_t offset) {
     if (offset == 0 || offset == text.size()) return true;
     if (offset > text.size()) return false;

@@ -1,8 +1,10 @@
 #include "cite/index/index_writer.hpp"
 #include "bounded_queue.hpp"
 #include "directory_lock.hpp"
+#include "index_paths.hpp"
 
 #include "cite/analysis/analyzer.hpp"
+#include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/index/document_builder.hpp"
 #include "cite/index/schema.hpp"
@@ -122,6 +124,7 @@ struct PreparedChunk {
     bool replaces_earlier = false;  // the database has an older version of the file
     bool root_changed = false;      // Unchanged, but found under another corpus root
     FileRecord record;
+    std::string record_value;  // serialize_file_record(record), made before any transaction
     // Skip: why. In a later chunk of a large file: its analysis failed, the file is skipped.
     std::string skip_reason;
     std::vector<std::pair<std::string, std::string>> warnings;  // where, message
@@ -177,12 +180,20 @@ class Preparer {
         } catch (const CorpusError& e) {
             return skip(std::move(chunk), e.what());
         }
-        std::string meta_json;
-        for (const SourceDocument& doc : documents) meta_json += serialize_document_meta(doc.meta);
-        chunk.record = FileRecord{unit.source, unit.root, unit.kind == UnitKind::Text ? "text" : "jsonl",
-                                  sha256, bytes.size(), 0, static_cast<std::uint32_t>(documents.size()),
-                                  what_changes_a_file(sha256, meta_json)};
-        for (const SourceDocument& doc : documents) chunk.record.passages += static_cast<std::uint32_t>(doc.passages.size());
+        // Serialised here, on this thread: a record that cannot be stored skips its file, where
+        // inside the writer's transaction it would abort the run and lose the pending files.
+        try {
+            std::string meta_json;
+            for (const SourceDocument& doc : documents) meta_json += serialize_document_meta(doc.meta);
+            chunk.record = FileRecord{unit.source, unit.root, unit.kind == UnitKind::Text ? "text" : "jsonl",
+                                      sha256, bytes.size(), 0, static_cast<std::uint32_t>(documents.size()),
+                                      what_changes_a_file(sha256, meta_json)};
+            for (const SourceDocument& doc : documents)
+                chunk.record.passages += static_cast<std::uint32_t>(doc.passages.size());
+            chunk.record_value = serialize_file_record(chunk.record);
+        } catch (const IndexError& e) {
+            return skip(std::move(chunk), e.what());
+        }
 
         if (const auto it = m_stored.find(unit.source); it != m_stored.end()) {
             chunk.replaces_earlier = true;
@@ -374,12 +385,13 @@ class Writer {
     // Every input is checked before the database is touched: a mistyped path must not
     // look like a corpus whose files were all deleted.
     void resolve_inputs() {
-        if (m_options.inputs.empty()) throw CorpusError("no corpus given");
+        check_inputs(m_options);
+        check_database_path(m_options);
         std::set<std::string, std::less<>> sources;
         for (const fs::path& input : m_options.inputs) {
             std::error_code ec;
             const auto status = fs::status(input, ec);
-            if (!fs::exists(status))
+            if (!fs::exists(status))  // gone since check_inputs looked
                 throw CorpusError("corpus '" + input.string() + "' does not exist");
             const std::string root = fs::absolute(input, ec).lexically_normal().string();
             if (fs::is_directory(status)) {
@@ -413,10 +425,15 @@ class Writer {
         // Another shard's file: not this database's input at all (no duplicate warning either,
         // the shard that owns the path gives it).
         if (m_options.include_source && !m_options.include_source(unit.source)) return;
+        // The path is stored as text (file record, passage record) and cited, so it must be
+        // UTF-8. The root is (check_inputs): a bad byte is in the part below it.
+        if (const auto bad = analysis::find_invalid_utf8(unit.source)) {
+            skip(unit, "invalid UTF-8 in its path '" + analysis::escape_invalid_utf8(unit.source) +
+                           "' at byte offset " + std::to_string(*bad));
+            return;
+        }
         if (!sources.insert(unit.source).second) {
-            m_observer.warning(unit.path.string(), "skipped: another input already has a file named '" +
-                                                       unit.source + "' relative to its root");
-            ++m_summary.files_skipped;
+            skip(unit, "another input already has a file named '" + unit.source + "' relative to its root");
             return;
         }
         m_units.push_back(std::move(unit));
@@ -438,9 +455,9 @@ class Writer {
         }
     }
 
-    IndexError locked_error() const {
-        return IndexError("database '" + m_options.db_path.string() + "' is locked: another indexer is writing to it");
-    }
+    // Xapian's lock was refused: another writer that is not an indexer (m_lock keeps those
+    // out), or a database this process may not write.
+    IndexError locked_error() const { return lock_error(m_options.db_path, m_options.db_path); }
 
     // Rolls back the transaction in progress. Xapian 1.4's glass backend keeps the free-list
     // blocks it had cached when a transaction is cancelled, so a later write through the same
@@ -455,7 +472,7 @@ class Writer {
         try {
             m_db = Xapian::WritableDatabase(path, Xapian::DB_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
-            throw locked_error();  // a writer that is not an indexer (m_lock keeps those out)
+            throw locked_error();
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot open database '" + path + "' again after a rollback: " + e.get_description());
         }
@@ -496,7 +513,7 @@ class Writer {
         if (first.action == PreparedChunk::Action::Unchanged) {
             ++m_summary.files_unchanged;
             // The corpus may have moved: keep the record's root current for freshness checks.
-            if (first.root_changed) m_db.set_metadata(file_key(unit.source), serialize_file_record(first.record));
+            if (first.root_changed) m_db.set_metadata(file_key(unit.source), first.record_value);
             return true;
         }
 
@@ -551,7 +568,7 @@ class Writer {
             later = std::move(*next);
             chunk = &later;
         }
-        m_db.set_metadata(file_key(unit.source), serialize_file_record(first.record));
+        m_db.set_metadata(file_key(unit.source), first.record_value);
         m_db.commit_transaction();
         m_progress.passages_written += added;
         m_pending_passages += added;
@@ -617,7 +634,7 @@ class Writer {
     }
 
     void skip(const Unit& unit, const std::string& reason) {
-        m_observer.warning(unit.path.string(), "skipped: " + reason);
+        m_observer.warning(analysis::escape_invalid_utf8(unit.path.string()), "skipped: " + reason);
         ++m_summary.files_skipped;
     }
 

@@ -69,6 +69,16 @@ std::string corpus_order_value(const passage::Passage& p) {
 
 namespace {
 
+// nlohmann's dump() throws its own type_error for a string that is not UTF-8; the caller gets
+// an IndexError instead, whose message is for the user.
+std::string dump_json(const nlohmann::json& value, const char* what) {
+    try {
+        return value.dump();
+    } catch (const nlohmann::json::exception&) {
+        throw IndexError(std::string("cannot store the ") + what + ": it holds text that is not valid UTF-8");
+    }
+}
+
 template <typename F>
 auto parse_json(std::string_view data, const char* what, F&& convert) {
     try {
@@ -197,10 +207,15 @@ passage::Passage parse_passage(std::string_view data) {
 }
 
 std::string serialize_file_record(const FileRecord& r) {
-    return nlohmann::json{{"source", r.source},     {"root", r.root},          {"kind", r.kind},
-                          {"sha256", r.sha256},     {"bytes", r.bytes},        {"passages", r.passages},
-                          {"documents", r.documents}, {"signature", r.signature}}
-        .dump();
+    // The indexer skips such files before they get here (index_writer.cpp); say which part it is.
+    for (const auto& [field, path] : {std::pair{"path", &r.source}, std::pair{"corpus root", &r.root}})
+        if (const auto bad = analysis::find_invalid_utf8(*path))
+            throw IndexError(std::string("cannot store the file record: invalid UTF-8 in its ") + field + " '" +
+                             analysis::escape_invalid_utf8(*path) + "' at byte offset " + std::to_string(*bad));
+    return dump_json(nlohmann::json{{"source", r.source},       {"root", r.root},    {"kind", r.kind},
+                                    {"sha256", r.sha256},       {"bytes", r.bytes},  {"passages", r.passages},
+                                    {"documents", r.documents}, {"signature", r.signature}},
+                     "file record");
 }
 
 FileRecord parse_file_record(std::string_view data) {
@@ -219,7 +234,7 @@ FileRecord parse_file_record(std::string_view data) {
 }
 
 std::string serialize_alias_groups(const std::vector<passage::AliasGroup>& groups) {
-    return nlohmann::json(groups).dump();
+    return dump_json(nlohmann::json(groups), "alias groups");
 }
 
 std::vector<passage::AliasGroup> parse_alias_groups(std::string_view data) {
@@ -234,7 +249,7 @@ void add_alias_groups(std::vector<passage::AliasGroup>& groups, std::string_view
 }
 
 std::string serialize_document_meta(const passage::DocumentMeta& m) {
-    return nlohmann::json(m).dump();
+    return dump_json(nlohmann::json(m), "document record");
 }
 
 passage::DocumentMeta parse_document_meta(std::string_view data) {

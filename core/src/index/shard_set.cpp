@@ -1,5 +1,6 @@
 #include "cite/index/shard_set.hpp"
 #include "directory_lock.hpp"
+#include "index_paths.hpp"
 
 #include "cite/analysis/analyzer.hpp"
 #include "cite/error.hpp"
@@ -255,7 +256,7 @@ void create_set(const fs::path& db, std::size_t shard_count) {
             shard.set_metadata(std::string(metadata_key::analyzer), std::to_string(analysis::Analyzer::version));
             shard.commit();
         } catch (const Xapian::DatabaseLockError&) {
-            throw IndexError("database '" + path.string() + "' is locked: another indexer is writing to it");
+            throw lock_error(path, path);
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot create shard '" + path.string() + "': " + e.get_description());
         }
@@ -276,18 +277,9 @@ void create_set(const fs::path& db, std::size_t shard_count) {
     if (ec) throw IndexError("cannot write the stub file '" + stub.string() + "': " + ec.message());
 }
 
-}  // namespace
-
-IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, IndexObserver& observer,
-                          std::size_t jobs) {
-    if (shard_count < 2) throw IndexError("a shard set needs at least 2 shards");
-    const fs::path& db = options.db_path;
-    // As build_index: a mistyped corpus must not create anything.
-    if (options.inputs.empty()) throw CorpusError("no corpus given");
-    for (const fs::path& input : options.inputs) {
-        std::error_code ec;
-        if (!fs::exists(input, ec)) throw CorpusError("corpus '" + input.string() + "' does not exist");
-    }
+// build_shards' checks of options.db_path, before anything is created: how many shards the set
+// there has (0: none yet).
+std::size_t check_set_path(const fs::path& db, std::size_t shard_count) {
     const std::size_t existing = existing_shard_count(db);
     std::error_code ec;
     if (existing == 0 && fs::exists(db, ec)) {
@@ -307,9 +299,13 @@ IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, 
         throw IndexError("'" + db.string() + "' is a set of " + std::to_string(existing) + " shards, not " +
                          std::to_string(shard_count) + ": give --shards " + std::to_string(existing) +
                          " (changing the number of shards needs a new --db)");
-    fs::create_directories(db, ec);
-    if (ec) throw IndexError("cannot create '" + db.string() + "': " + ec.message());
-    const DirectoryLock lock(db);
+    return existing;
+}
+
+// The rest of build_shards, for a caller that holds the lock on options.db_path.
+IndexSummary build_locked_set(const IndexOptions& options, std::size_t shard_count, std::size_t existing,
+                              IndexObserver& observer, std::size_t jobs) {
+    const fs::path& db = options.db_path;
     if (existing == 0) create_set(db, shard_count);
 
     const auto start = std::chrono::steady_clock::now();
@@ -347,6 +343,23 @@ IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, 
     return total;
 }
 
+}  // namespace
+
+IndexSummary build_shards(const IndexOptions& options, std::size_t shard_count, IndexObserver& observer,
+                          std::size_t jobs) {
+    if (shard_count < 2) throw IndexError("a shard set needs at least 2 shards");
+    const fs::path& db = options.db_path;
+    // As build_index: a mistyped corpus or database path must not create anything.
+    check_inputs(options);
+    check_database_path(options);
+    const std::size_t existing = check_set_path(db, shard_count);
+    std::error_code ec;
+    fs::create_directories(db, ec);
+    if (ec) throw IndexError("cannot create '" + db.string() + "': " + ec.message());
+    const DirectoryLock lock(db);
+    return build_locked_set(options, shard_count, existing, observer, jobs);
+}
+
 namespace {
 
 // Bytes of the inputs' files, counted until `enough`: is a new database worth two writers?
@@ -370,18 +383,43 @@ std::uint64_t input_bytes(const IndexOptions& options, std::uint64_t enough) {
 
 fs::path staging_path(const fs::path& db) { return fs::path(db.string() + ".staging"); }
 
-// Two shards in DB.staging, built on two threads, then merged into DB (see the header).
+// The lock of a first build of `db`: on DB.staging, since DB does not exist until the end; a
+// second indexer is told that `db`, the database it was given, is locked. The folder is
+// created first; a first build that finishes removes it, and if it goes between the two steps
+// it is created once more (the caller then finds DB in place).
+DirectoryLock lock_staging(const fs::path& staging, const fs::path& db) {
+    for (int attempt = 1;; ++attempt) {
+        std::error_code ec;
+        fs::create_directories(staging, ec);
+        if (ec) throw IndexError("cannot create '" + staging.string() + "': " + ec.message());
+        try {
+            return DirectoryLock(staging, db);
+        } catch (const IndexError&) {
+            if (attempt == 2 || fs::exists(staging, ec)) throw;
+        }
+    }
+}
+
+// Two shards in DB.staging, built on two threads, then merged into DB (see the header). The
+// lock is held from before the shards are built until DB is in place: a second indexer let in
+// between used to merge into the same folder as the first (DatabaseCorruptError for both).
 IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& observer) {
     const auto start = std::chrono::steady_clock::now();
     IndexOptions staged = options;
     staged.db_path = staging_path(options.db_path);
-    IndexSummary summary = build_shards(staged, 2, observer, 2);
+    const DirectoryLock lock = lock_staging(staged.db_path, options.db_path);
+    std::error_code ec;
+    if (fs::exists(options.db_path, ec)) {
+        // Another indexer finished the first build after this one looked: update DB in place.
+        fs::remove(staged.db_path, ec);  // only if empty, as this run left it
+        return build_index(options, observer);
+    }
+    IndexSummary summary = build_locked_set(staged, 2, check_set_path(staged.db_path, 2), observer, 2);
     if (summary.interrupted) return summary;  // the next run carries on in DB.staging
     const std::string target = options.db_path.string();
     // Merged inside the staging folder, then renamed into place: a merge cut short leaves no
     // half-written DB, only the staging folder, and the next run merges again.
     const fs::path merged = staged.db_path / "merged";
-    std::error_code ec;
     fs::remove_all(merged, ec);
     try {
         compact_database(Xapian::Database((staged.db_path / stub_directory_file).string()), merged, target);
@@ -399,6 +437,9 @@ IndexSummary build_with_two_writers(const IndexOptions& options, IndexObserver& 
 }  // namespace
 
 IndexSummary build_index_or_shards(const IndexOptions& options, std::size_t shard_count, IndexObserver& observer) {
+    // Before DB.staging is created, or the inputs are measured.
+    check_inputs(options);
+    check_database_path(options);
     const std::size_t existing = existing_shard_count(options.db_path);
     if (shard_count == 0) shard_count = existing;
     if (shard_count >= 2) return build_shards(options, shard_count, observer);

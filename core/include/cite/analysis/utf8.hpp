@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cite::analysis {
@@ -12,6 +13,11 @@ namespace cite::analysis {
 /// Byte offset of the first ill-formed UTF-8 sequence (overlong forms, surrogates and
 /// values above U+10FFFF are ill-formed), or nullopt when all of `text` is well-formed.
 [[nodiscard]] std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+/// `text` with every byte that is not part of a well-formed UTF-8 sequence written as \xHH
+/// (upper-case hex) and the rest unchanged: a file name or path that is not UTF-8, made
+/// printable and valid for a message, one escape per byte as Python's surrogateescape reads it.
+[[nodiscard]] std::string escape_invalid_utf8(std::string_view text);
 
 /// True when `offset` is 0, text.size(), or the start of a UTF-8 sequence.
 [[nodiscard]] bool is_utf8_boundary(std::string_view text, std::size_t offset);

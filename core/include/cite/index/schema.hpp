@@ -93,6 +93,9 @@ struct FileRecord {
 [[nodiscard]] std::string serialize_passage(const passage::Passage& p);
 [[nodiscard]] passage::Passage parse_passage(std::string_view data);
 
+/// The records stored as JSON (file records, alias groups, document records): the serialize_
+/// functions throw IndexError for a string that is not UTF-8 (JSON cannot hold it), naming the
+/// path for a file record; the parse_ functions throw IndexError for a damaged record.
 [[nodiscard]] std::string serialize_file_record(const FileRecord& r);
 [[nodiscard]] FileRecord parse_file_record(std::string_view data);
 
