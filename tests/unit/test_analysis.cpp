@@ -391,6 +391,12 @@ TEST_CASE("Sentence splitter keeps abbreviations inside sentences", "[analysis]"
         {"cargo reaching 2.76 million\ntons in 2023, up from\r\nlast year. Another.",
          {"cargo reaching 2.76 million\ntons in 2023, up from\r\nlast year.", "Another."}},
         {"It ended.\nThe next began.", {"It ended.", "The next began."}},
+        // ...but a Markdown heading on the first line ends there.
+        {"# Background of the corridor\r\nThe corridor links China\nand Europe.",
+         {"# Background of the corridor", "The corridor links China\nand Europe."}},
+        // An abbreviation after NBSP or a curly quote is a word of its own too.
+        {"Officials of the\u00A0U.S. Treasury came. “U.S. Envoy” left.",
+         {"Officials of the\u00A0U.S. Treasury came.", "“U.S. Envoy” left."}},
         {"  Leading space.\u00A0 Next one!  ", {"Leading space.", "Next one!"}},
         {"No final stop", {"No final stop"}},
         {"", {}},
@@ -489,6 +495,10 @@ TEST_CASE("Quantities are recognised and normalised", "[analysis]") {
         {"three hundred bilateral agreements", "three hundred => 300"},
         {"twenty-five hundred people", "twenty-five hundred people => 2500 people"},
         {"a hundred tons", "hundred tons => 100 ton"},
+        {"two to three hundred people", "two to three hundred people => 200-300 people"},
+        {"between two and three hundred tons", "between two and three hundred tons => 200-300 ton"},
+        {"5 to 300 people", "5 to 300 people => 5-300 people"},
+        {"rub 2 drops in", "2 => 2"},  // a verb, not a currency code
         // A range runs upwards: abbreviated page ranges are two numbers.
         {"pages 647–60 of it", "647 => 647; 60 => 60"},
         {"from 2023 to 2021", "2023 => 2023 year; 2021 => 2021 year"},

@@ -307,6 +307,28 @@ Analyzer::~Analyzer() = default;
 
 std::string Analyzer::stem(std::string_view term) const { return m_impl->stem(term); }
 
+std::string fold_letters(std::string_view word) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+    check_icu(status, "loading NFKD");
+    // Case first: the special letters are folded from their lower-case forms (Ł as ł).
+    icu::UnicodeString lower = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    lower.foldCase();
+    const icu::UnicodeString decomposed = nfkd->normalize(lower, status);
+    check_icu(status, "NFKD normalisation");
+    icu::UnicodeString bare;
+    for (int32_t i = 0; i < decomposed.length();) {
+        const UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK) continue;
+        if (const char16_t* repl = fold_special_letter(c)) bare.append(repl);
+        else bare.append(c);
+    }
+    std::string out;
+    bare.toUTF8String(out);
+    return out;
+}
+
 std::vector<Token> Analyzer::analyze(std::string_view text) {
     std::vector<Token> tokens;
     if (text.empty()) return tokens;

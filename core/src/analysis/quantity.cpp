@@ -34,9 +34,9 @@ const std::map<std::string, std::string, std::less<>> currency_words = {
     {"kzt", "kzt"},    {"rubles", "rub"},  {"roubles", "rub"}, {"rub", "rub"},    {"cny", "cny"},
 };
 
-// ISO codes, which may also stand before the number.
+// ISO codes, which may also stand before the number ("RUB" is left out: "rub 2 drops").
 const std::map<std::string, std::string, std::less<>> currency_codes = {
-    {"usd", "usd"}, {"eur", "eur"}, {"gbp", "gbp"}, {"cny", "cny"}, {"rmb", "cny"}, {"kzt", "kzt"}, {"rub", "rub"},
+    {"usd", "usd"}, {"eur", "eur"}, {"gbp", "gbp"}, {"cny", "cny"}, {"rmb", "cny"}, {"kzt", "kzt"},
 };
 
 // Units that may follow a number; plural and spelling variants map to one name.
@@ -194,7 +194,13 @@ class Recognizer {
                 bool scaled_to = false;
                 std::size_t after = k;
                 // A range runs upwards: "647–60" (pages, abbreviated) is not one.
-                if (const auto v = number_at(k, after, !currency.empty(), scaled_to); v && *v >= q.value) {
+                std::optional<double> v = number_at(k, after, !currency.empty(), scaled_to);
+                // "two to three hundred" is 200-300: a number word before a range ending in
+                // hundreds takes them too, as both ends take "million" ("5-7 million").
+                if (v && term(after - 1) == "hundred" && term(j - 1) != "hundred" && tok(i).kind == TokenKind::Word &&
+                    q.value >= 1 && q.value < 100 && q.value * 100 <= *v)
+                    q.value *= 100;
+                if (v && *v >= q.value) {
                     q.value_to = *v;
                     j = after;
                     scaled = scaled || scaled_to;

@@ -5,12 +5,12 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/filteredbrk.h>
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 #include <unicode/utext.h>
 
 #include <array>
-#include <cctype>
 #include <limits>
 #include <string>
 
@@ -42,10 +42,13 @@ constexpr std::array dotted_abbreviations = {
 bool ends_with_dotted_abbreviation(std::string_view sentence) {
     for (const std::string_view abbreviation : dotted_abbreviations) {
         if (!sentence.ends_with(abbreviation)) continue;
-        const std::size_t at = sentence.size() - abbreviation.size();
+        const auto at = static_cast<int32_t>(sentence.size() - abbreviation.size());
         if (at == 0) return true;
-        const auto before = static_cast<unsigned char>(sentence[at - 1]);
-        if (before < 0x80 && !std::isalnum(before)) return true;
+        // The character before: not a letter or digit (a space, NBSP, a curly quote).
+        int32_t i = at;
+        UChar32 before = 0;
+        U8_PREV(reinterpret_cast<const uint8_t*>(sentence.data()), 0, i, before);
+        if (before < 0 || !u_isalnum(before)) return true;
     }
     return false;
 }
@@ -92,10 +95,19 @@ std::vector<ByteRange> SentenceSplitter::split(std::string_view text) {
                   static_cast<int32_t>(text.size()), &status);
     check_icu(status, "converting text for sentence breaking");
     // A line break inside a paragraph is a hard wrap, not the end of a sentence (ICU's rules
-    // end one at every line break). Same length, so offsets do not move.
-    for (int32_t i = 0; i < units; ++i)
-        if (utf16[static_cast<std::size_t>(i)] == u'\n' || utf16[static_cast<std::size_t>(i)] == u'\r')
-            utf16[static_cast<std::size_t>(i)] = u' ';
+    // end one at every line break), except after a first line that is a Markdown heading,
+    // which a hard-wrapped paragraph may start with. Same length, so offsets do not move.
+    const std::size_t first = utf16.find_first_not_of(u" \t");
+    bool keep_break = first < static_cast<std::size_t>(units) && utf16[first] == u'#';
+    for (std::size_t i = 0; i < static_cast<std::size_t>(units); ++i) {
+        const char16_t c = utf16[i];
+        if (c != u'\n' && c != u'\r') continue;
+        if (keep_break) {
+            keep_break = c != u'\n';  // the heading's CR LF or LF stays
+            continue;
+        }
+        utf16[i] = u' ';
+    }
     icu::LocalUTextPointer utext(utext_openUChars(nullptr, utf16.data(), units, &status));
     check_icu(status, "opening text for sentence breaking");
     icu::BreakIterator& it = *m_impl->sentences;

@@ -2,11 +2,8 @@
 
 #include "cite/evidence/quote_check.hpp"
 
+#include "cite/analysis/analyzer.hpp"
 #include "cite/analysis/utf8.hpp"
-
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <array>
@@ -83,23 +80,7 @@ std::string without_digit_grouping(std::string_view s) {
 // in wording, not typography: the analyzer also drops a possessive ("country" / "country’s"),
 // reads "%" as "percent" and spells out Greek letters, none of which a quote may change.
 std::string typographic_fold(std::string_view word) {
-    const std::string plain = without_digit_grouping(without_soft_hyphens(plain_dashes(plain_apostrophes(word))));
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
-    if (U_FAILURE(status)) return plain;
-    const icu::UnicodeString decomposed =
-        nfkd->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(plain.data(), static_cast<int32_t>(plain.size()))), status);
-    if (U_FAILURE(status)) return plain;
-    icu::UnicodeString bare;
-    for (int32_t i = 0; i < decomposed.length();) {
-        const UChar32 c = decomposed.char32At(i);
-        if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
-        i += U16_LENGTH(c);
-    }
-    bare.foldCase();
-    std::string out;
-    bare.toUTF8String(out);
-    return out;
+    return analysis::fold_letters(without_digit_grouping(without_soft_hyphens(plain_dashes(plain_apostrophes(word)))));
 }
 
 // Why two spellings of the same word differ: every kind that applies, e.g. "apostrophe, case"

@@ -167,7 +167,9 @@ class Preparer {
         chunk.unit = index;
         std::string bytes;
         try {
-            bytes = passage::read_text_file_bytes(unit.path);
+            // A text file with a NUL is binary; a JSONL file's bad line skips its record only.
+            bytes = unit.kind == UnitKind::Text ? passage::read_text_file_bytes(unit.path)
+                                                : passage::read_file_bytes(unit.path);
         } catch (const CorpusError& e) {
             return skip(std::move(chunk), e.what());
         }

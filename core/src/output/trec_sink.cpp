@@ -12,8 +12,8 @@ void TrecSink::begin(const QueryInfo& query) {
 void TrecSink::hit(const evidence::CitedHit& hit) {
     const std::string& doc = hit.passage.record.empty() ? hit.passage.source : hit.passage.record;
     if (!m_seen.insert(doc).second) return;
-    // A document's rank is its best passage's, which counts --offset: a later page goes on
-    // from the one before (ranks may skip where a document's other passages stood).
+    // A document's rank is its best passage's on this page, which counts --offset (ranks
+    // skip where a document's other passages stood; an earlier page's documents are unknown).
     m_out << m_query_id << " Q0 " << doc << ' ' << hit.rank << ' ' << std::fixed << std::setprecision(4)
           << hit.score << " cite\n";
 }

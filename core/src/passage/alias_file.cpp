@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace cite::passage {
 
@@ -48,6 +49,18 @@ std::string join_group(const AliasGroup& group) {
     return out;
 }
 
+std::set<std::string> lowered(const AliasGroup& group) {
+    std::set<std::string> out;
+    for (std::string name : group) {
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        out.insert(std::move(name));
+    }
+    return out;
+}
+
+bool same_group(const AliasGroup& a, const AliasGroup& b) { return lowered(a) == lowered(b); }
+
 }  // namespace
 
 void check_disjoint_alias_groups(const std::vector<AliasGroup>& groups) {
@@ -57,7 +70,9 @@ void check_disjoint_alias_groups(const std::vector<AliasGroup>& groups) {
             std::string key = name;
             std::transform(key.begin(), key.end(), key.begin(),
                            [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            if (const auto [it, fresh] = group_of.emplace(key, g); !fresh && it->second != g)
+            // The same group in two files (letter case aside) is one group, not a conflict.
+            if (const auto [it, fresh] = group_of.emplace(key, g); !fresh && it->second != g &&
+                                                                   !same_group(groups[it->second], groups[g]))
                 throw CorpusError("'" + name + "' is in two alias groups, '" + join_group(groups[it->second]) +
                                   "' and '" + join_group(groups[g]) + "': a name may belong to one group only");
         }

@@ -38,8 +38,9 @@ std::string read_bytes(const std::filesystem::path& path, bool text) {
     // the file's length as a hint: it may change while it is read.
     std::string out;
     std::error_code ec;
-    if (const auto size = std::filesystem::file_size(path, ec); !ec) out.reserve(static_cast<std::size_t>(size));
     constexpr std::size_t block = std::size_t{64} << 10;
+    // One block more than the file: the last read asks for a whole block past its end.
+    if (const auto size = std::filesystem::file_size(path, ec); !ec) out.reserve(static_cast<std::size_t>(size) + block);
     for (bool first = true;; first = false) {
         const std::size_t at = out.size();
         out.resize(at + block);

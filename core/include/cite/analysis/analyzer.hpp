@@ -73,4 +73,9 @@ class Analyzer {
     std::unique_ptr<Impl> m_impl;
 };
 
+/// `word` with its diacritics removed, the letters NFD leaves whole folded as the analyzer
+/// folds them (ø → o, æ → ae, ł → l) and its case folded: two spellings of a word that differ
+/// only in typography fold alike (quote checking). Valid UTF-8 in and out.
+[[nodiscard]] std::string fold_letters(std::string_view word);
+
 }  // namespace cite::analysis
