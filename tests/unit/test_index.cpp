@@ -561,15 +561,20 @@ TEST_CASE("A database that cannot be written is reported as such, not as locked"
 
 TEST_CASE("JSON Lines records become passages cited by record id", "[index]") {
     test::TempDir dir;
+    static constexpr char nul_line[] = "{\"_id\": \"9\", \"text\": \"nul\0here\"}\n";
     const auto file = dir.write("docs.jsonl",
                                 "{\"_id\": \"4983\", \"title\": \"Microstructural development\", \"text\": \"First para.\\n\\nSecond para.\"}\n"
                                 "{\"_id\": \"5836\", \"text\": \"Only one.\"}\n"
-                                "broken\n");
+                                "broken\n"
+                                // A NUL in the file's first block skips this line only (it
+                                // skipped the whole file as binary).
+                                + std::string(nul_line, sizeof nul_line - 1));
     RecordingObserver observer;
     const auto summary = index::build_index({dir.path() / "db", {file}}, observer);
-    CHECK(summary.records_skipped == 1);
-    REQUIRE(observer.warnings.size() == 1);
+    CHECK(summary.records_skipped == 2);
+    REQUIRE(observer.warnings.size() == 2);
     CHECK_THAT(observer.warnings[0], Catch::Contains("docs.jsonl:3"));
+    CHECK_THAT(observer.warnings[1], Catch::Contains("docs.jsonl:4"));
     index::IndexReader reader(dir.path() / "db");
     CHECK(reader.passage_count() == 3);
     CHECK(reader.document("docs.jsonl#4983").title == "Microstructural development");
