@@ -220,6 +220,13 @@ TEST_CASE("JSON Lines errors name the field at fault", "[passage]") {
     CHECK(errors.front() == message);
 }
 
+TEST_CASE("A JSON Lines file in UTF-16 is refused whole", "[passage]") {
+    // Each line failed as "invalid UTF-8 at byte offset 0 of the line".
+    const std::string utf16("\xFF\xFE{\0\"\0", 6);
+    REQUIRE_THROWS_WITH(read_jsonl(utf16, [](JsonlRecord&&) {}, [](std::size_t, const std::string&) {}),
+                        Catch::Contains("UTF-16 or UTF-32 text (byte-order mark at byte offset 0)"));
+}
+
 TEST_CASE("Catalog type errors name the entry and the field", "[passage]") {
     cite::test::TempDir dir;
     const auto file = dir.write("catalog.json", R"({"files": {"a.txt": {"title": 42}}})");

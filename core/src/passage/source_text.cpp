@@ -16,13 +16,17 @@ std::size_t utf8_bom_length(std::string_view bytes) {
     return bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
 }
 
+void check_byte_order_mark(std::string_view bytes) {
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+        bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+        throw CorpusError("UTF-16 or UTF-32 text (byte-order mark at byte offset 0); only UTF-8 is indexed");
+}
+
 namespace {
 
 // The checks a file's start settles: a UTF-16/32 byte-order mark, binary data.
 void check_text_start(std::string_view bytes) {
-    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
-        bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
-        throw CorpusError("UTF-16 or UTF-32 text (byte-order mark at byte offset 0); only UTF-8 is indexed");
+    check_byte_order_mark(bytes);
     if (const auto nul = bytes.find('\0'); nul != std::string_view::npos)
         throw CorpusError("binary data (NUL byte at byte offset " + std::to_string(nul) + ")");
 }

@@ -17,6 +17,10 @@ namespace cite::passage {
 /// ill-formed UTF-8; the message gives the byte offset.
 void check_text(std::string_view bytes);
 
+/// Throws check_text's CorpusError when `bytes` start with a UTF-16 or UTF-32 byte-order mark:
+/// a whole file in another encoding (a JSONL file's lines would each fail as bad UTF-8).
+void check_byte_order_mark(std::string_view bytes);
+
 /// Calls `on_line(line_number, line)` for each line of `text`: split at '\n' (not part of the
 /// line; a '\r' before it is), numbered from 1; text after the last '\n' is a line too.
 template <typename OnLine>
