@@ -281,6 +281,7 @@ class Preparer {
 
     // Bad records are skipped with a warning, which the writer passes on.
     static std::vector<SourceDocument> read_jsonl(const Unit& unit, const std::string& bytes, PreparedChunk& chunk) {
+        passage::check_byte_order_mark(bytes);  // UTF-16: the whole file, not each line, is refused
         std::vector<SourceDocument> documents;
         passage::read_jsonl(
             bytes,

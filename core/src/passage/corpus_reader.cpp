@@ -1,7 +1,5 @@
 #include "cite/passage/corpus_reader.hpp"
 
-#include "cite/passage/source_text.hpp"
-
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 
@@ -84,7 +82,6 @@ CorpusListing list_corpus_directory(const fs::path& root) {
 
 void read_jsonl(std::string_view bytes, const std::function<void(JsonlRecord&&)>& on_record,
                 const std::function<void(std::size_t, const std::string&)>& on_error) {
-    check_byte_order_mark(bytes);
     std::set<std::string, std::less<>> seen;
     std::size_t line_number = 0;
     std::size_t pos = 0;

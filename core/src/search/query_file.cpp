@@ -17,6 +17,11 @@ std::vector<NamedQuery> read_query_file(const std::filesystem::path& file) {
     const std::string name = file == "-" ? std::string("standard input") : "'" + file.string() + "'";
     std::vector<NamedQuery> out;
     if (file.extension() == ".jsonl") {
+        try {
+            passage::check_byte_order_mark(bytes);
+        } catch (const CorpusError& e) {
+            throw CorpusError(name + ": " + e.what());
+        }
         // Same record rules as a JSONL corpus: "_id" (unique) and "text".
         passage::read_jsonl(
             bytes, [&](passage::JsonlRecord&& r) { out.push_back({std::move(r.id), std::move(r.text)}); },
