@@ -538,11 +538,20 @@ TEST_CASE("A database path inside a corpus, or a folder of other files, is refus
     CHECK(observer.warnings.empty());
 }
 
+namespace {
+
+// Permissions do not apply to root: such a test is skipped, with a warning (the reliability
+// tests run the same cases as nobody).
+bool running_as_root() {
+    if (geteuid() != 0) return false;
+    WARN("running as root: permissions do not apply (the reliability tests run this as nobody)");
+    return true;
+}
+
+}  // namespace
+
 TEST_CASE("A database that cannot be written is reported as such, not as locked", "[index]") {
-    if (geteuid() == 0) {
-        WARN("running as root: permissions do not apply (the reliability tests run this as nobody)");
-        return;
-    }
+    if (running_as_root()) return;
     Fixture f;
     f.write("a.txt", "Alpha.\n");
     (void)f.run();
@@ -775,10 +784,7 @@ TEST_CASE("Regression #7: links that cannot be followed are skipped with a reaso
 }
 
 TEST_CASE("Regression #7: an unreadable directory keeps its passages and is reported", "[index]") {
-    if (geteuid() == 0) {
-        WARN("running as root: permissions do not apply (the reliability tests run this as nobody)");
-        return;
-    }
+    if (running_as_root()) return;
     Fixture f;
     f.write("top.txt", "Top.\n");
     f.write("locked/in.txt", "Inside.\n");

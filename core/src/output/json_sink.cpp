@@ -63,6 +63,14 @@ std::string dump(const ordered_json& j, int indent) {
     return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
+// The query's fields, shared by the JSON document and the JSONL begin line.
+ordered_json query_fields(const QueryInfo& query) {
+    ordered_json fields{{"format_version", json_format_version}, {"mode", mode_name(query)}};
+    if (!query.id.empty()) fields["id"] = query.id;  // --batch: the query's id
+    fields.update(ordered_json{{"query", query.query}, {"db", query.db}, {"offset", query.offset}, {"limit", query.limit}});
+    return fields;
+}
+
 }  // namespace
 
 ordered_json result_to_json(const evidence::CitedHit& hit) {
@@ -102,12 +110,7 @@ ordered_json left_out_to_json(const std::vector<evidence::LeftOutSource>& left_o
 }
 
 void JsonSink::begin(const QueryInfo& query) {
-    m_header = ordered_json{{"format_version", json_format_version}, {"mode", mode_name(query)}};
-    if (!query.id.empty()) m_header["id"] = query.id;  // --batch: the query's id
-    m_header.update(ordered_json{{"query", query.query},
-                            {"db", query.db},
-                                 {"offset", query.offset},
-                                 {"limit", query.limit}});
+    m_header = query_fields(query);
     m_results = ordered_json::array();
 }
 
@@ -133,9 +136,8 @@ void JsonLinesSink::write_line(const ordered_json& object) {
 
 void JsonLinesSink::begin(const QueryInfo& query) {
     m_count = 0;
-    ordered_json begin{{"type", "begin"}, {"format_version", json_format_version}, {"mode", mode_name(query)}};
-    if (!query.id.empty()) begin["id"] = query.id;  // --batch: the query's id
-    begin.update(ordered_json{{"query", query.query}, {"db", query.db}, {"offset", query.offset}, {"limit", query.limit}});
+    ordered_json begin{{"type", "begin"}};
+    begin.update(query_fields(query));
     write_line(begin);
 }
 

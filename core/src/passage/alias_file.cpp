@@ -10,6 +10,16 @@
 
 namespace cite::passage {
 
+namespace {
+
+// Names compare without regard to ASCII letter case.
+std::string name_key(std::string name) {
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return name;
+}
+
+}  // namespace
+
 std::vector<AliasGroup> parse_alias_groups(std::string_view text, const std::string& origin) {
     check_text(text);
     std::vector<AliasGroup> groups;
@@ -30,10 +40,7 @@ std::vector<AliasGroup> parse_alias_groups(std::string_view text, const std::str
         }
         if (group.size() < 2) throw CorpusError(where + "an alias group needs at least two names separated by '|'");
         for (const std::string& name : group) {
-            std::string key = name;
-            std::transform(key.begin(), key.end(), key.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            if (const auto [it, fresh] = seen.emplace(key, line_number); !fresh)
+            if (const auto [it, fresh] = seen.emplace(name_key(name), line_number); !fresh)
                 throw CorpusError(where + "'" + name + "' is already in the group on line " + std::to_string(it->second));
         }
         groups.push_back(std::move(group));
@@ -49,17 +56,12 @@ std::string join_group(const AliasGroup& group) {
     return out;
 }
 
-std::set<std::string> lowered(const AliasGroup& group) {
-    std::set<std::string> out;
-    for (std::string name : group) {
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        out.insert(std::move(name));
-    }
-    return out;
+bool same_group(const AliasGroup& a, const AliasGroup& b) {
+    std::set<std::string> keys_a, keys_b;
+    for (const std::string& name : a) keys_a.insert(name_key(name));
+    for (const std::string& name : b) keys_b.insert(name_key(name));
+    return keys_a == keys_b;
 }
-
-bool same_group(const AliasGroup& a, const AliasGroup& b) { return lowered(a) == lowered(b); }
 
 }  // namespace
 
@@ -67,11 +69,8 @@ void check_disjoint_alias_groups(const std::vector<AliasGroup>& groups) {
     std::map<std::string, std::size_t> group_of;  // lower-cased name -> index in groups
     for (std::size_t g = 0; g < groups.size(); ++g)
         for (const std::string& name : groups[g]) {
-            std::string key = name;
-            std::transform(key.begin(), key.end(), key.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             // The same group in two files (letter case aside) is one group, not a conflict.
-            if (const auto [it, fresh] = group_of.emplace(key, g); !fresh && it->second != g &&
+            if (const auto [it, fresh] = group_of.emplace(name_key(name), g); !fresh && it->second != g &&
                                                                    !same_group(groups[it->second], groups[g]))
                 throw CorpusError("'" + name + "' is in two alias groups, '" + join_group(groups[it->second]) +
                                   "' and '" + join_group(groups[g]) + "': a name may belong to one group only");

@@ -107,14 +107,15 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
                 if (inside(figure, sentences[i])) return i;
             return std::nullopt;
         };
-        auto overlap = [&](ByteRange figure) {
-            const auto s = sentence_of(figure);
+        // The claim's words in sentence `s` (none outside any sentence).
+        auto words_in = [&](std::optional<std::size_t> s) {
             if (!s) return std::size_t{0};
             std::set<std::string> words;
             for (const auto& t : ptokens)
                 if (inside(t.bytes, sentences[*s]) && content.contains(key_of(t))) words.insert(key_of(t));
             return words.size();
         };
+        auto overlap = [&](ByteRange figure) { return words_in(sentence_of(figure)); };
         // A figure the passage states as claimed: the same value, a value in the claimed range
         // ("between 5 and 7 million tons" and "six million tons"), or a range holding the
         // claimed value. Of several, the one among most of the claim's words.
@@ -158,7 +159,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
                     if (q.unit != want.unit) continue;
                     const auto s = sentence_of(q.bytes);
                     const bool anchored = s && anchors.contains(*s);
-                    const std::size_t o = overlap(q.bytes);
+                    const std::size_t o = words_in(s);
                     if (o + (anchored ? 1 : 0) <= needed) continue;
                     if (!found || (anchored && !best_anchored) || (anchored == best_anchored && o > best)) {
                         best = o;
