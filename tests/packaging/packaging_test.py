@@ -69,8 +69,12 @@ def case_version():
     commit = re.search(r"\(commit ([^)]+)\)", text).group(1)
     head = run(["git", "-C", SOURCE_DIR, "rev-parse", "HEAD"], code=None)
     if head.returncode == 0:
-        check(head.stdout.strip().startswith(commit.removesuffix("-dirty")),
-              f"--version names commit {commit}, the tree is at {head.stdout.strip()}")
+        # The binary may predate the last commit (built, then committed): the commit it names
+        # must be the tree's or one of its ancestors.
+        named = commit.removesuffix("-dirty")
+        check(re.fullmatch(r"[0-9a-f]{7,40}", named), f"--version names no commit: {text!r}")
+        ancestor = run(["git", "-C", SOURCE_DIR, "merge-base", "--is-ancestor", named, "HEAD"], code=None)
+        check(ancestor.returncode == 0, f"--version names commit {commit}, not in the tree's history")
     xapian = run(["pkg-config", "--modversion", "xapian-core"]).stdout.strip()
     icu = run(["pkg-config", "--modversion", "icu-uc"]).stdout.strip()
     check(f"Xapian {xapian}" in text, f"--version lacks Xapian {xapian}: {text!r}")
@@ -162,7 +166,8 @@ def case_cmake_install():
         for path in ["bin/cite-indexer", "bin/cite-searcher", "share/man/man1/cite-indexer.1",
                      "share/man/man1/cite-searcher.1", "share/bash-completion/completions/cite-searcher",
                      "share/zsh/vendor-completions/_cite-searcher", "share/fish/vendor_completions.d/cite-searcher.fish",
-                     "share/doc/cite/README.md", "share/doc/cite/CHANGELOG.md"]:
+                     "share/doc/cite/README.md", "share/doc/cite/CHANGELOG.md", "share/doc/cite/guide.md",
+                     "share/doc/cite/schema/search.schema.json", "share/cite/corpus/aliases.conf"]:
             check(os.path.isfile(os.path.join(prefix, path)), f"cmake --install lacks {path}")
         check(not os.path.exists(os.path.join(prefix, "bin", "searcher")), "a bare 'searcher' was installed")
         installed = os.path.join(prefix, "bin", "cite-searcher")
@@ -193,8 +198,9 @@ def case_deb():
             run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", deb],
                 env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
             db = os.path.join(work, "shipped.db")
-            corpus = os.path.join(work, "corpus")
-            shutil.copytree(CORPUS, corpus)
+            # The README's tour from the package alone: the corpus it installs.
+            corpus = "/usr/share/cite/corpus"
+            check(sorted(os.listdir(corpus)) == sorted(os.listdir(CORPUS)), "the package's corpus differs")
             run(["cite-indexer", "--quiet", "--db", db, corpus])
             out = run(["cite-searcher", "--db", db, "--format", "json", '"Middle Corridor"']).stdout
             check('"Middle Corridor"' in out or "Middle Corridor" in out, "installed searcher found nothing")
