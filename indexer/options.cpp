@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include "cite/cli/common_options.hpp"
+#include "cite/cli/version.hpp"
 #include "cite/error.hpp"
 
 #include <ostream>
@@ -39,7 +40,7 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
         return std::nullopt;
     }
     if (vm.count("version")) {
-        out << "indexer " CITE_VERSION "\n";
+        out << cite::cli::version_text("indexer");
         return std::nullopt;
     }
     const bool merge = vm.count("merge") > 0;

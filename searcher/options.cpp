@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include "cite/cli/common_options.hpp"
+#include "cite/cli/version.hpp"
 #include "cite/error.hpp"
 
 #include <cmath>
@@ -266,7 +267,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         return std::nullopt;
     }
     if (vm.count("version")) {
-        out << "searcher " CITE_VERSION "\n";
+        out << cite::cli::version_text("searcher");
         return std::nullopt;
     }
     config.request.query = join_words(words);

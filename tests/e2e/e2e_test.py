@@ -575,11 +575,14 @@ def case_db_must_not_be_the_corpus():
 
 
 def case_readme_quotes_help():
-    readme = open(os.path.join(os.path.dirname(CORPUS), "README.md"), encoding="utf-8").read()
+    root = os.path.dirname(CORPUS)
+    pages = [os.path.join(root, "README.md")] + [os.path.join(root, "docs", name)
+                                                 for name in sorted(os.listdir(os.path.join(root, "docs")))]
+    readme = "".join(open(page, encoding="utf-8").read() for page in pages if page.endswith(".md"))
     for command in ([INDEXER, "--help"], [SEARCHER, "--help"], [SEARCHER, "quote", "--help"],
                     [SEARCHER, "check", "--help"]):
         text = run(command, expect_code=0).stdout.decode()
-        check(text in readme, f"README does not quote {' '.join(os.path.basename(c) for c in command)} verbatim")
+        check(text in readme, f"README and docs/ do not quote {' '.join(os.path.basename(c) for c in command)} verbatim")
 
 
 # --- exhaustive mode and aliases ----------------------------------------------------------
