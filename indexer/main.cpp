@@ -1,4 +1,5 @@
-// indexer: argv -> IndexConfig -> cite::index::build_index (or compact_databases) -> exit code.
+// indexer: argv -> IndexConfig -> cite::index::build_index (or compact_databases) -> exit code;
+// with --watch, again after every change of the corpus until a stop signal.
 
 #include "options.hpp"
 
@@ -6,6 +7,7 @@
 #include "cite/error.hpp"
 #include "cite/index/compact.hpp"
 #include "cite/index/shard_set.hpp"
+#include "cite/passage/corpus_watcher.hpp"
 
 #include <xapian.h>
 
@@ -15,6 +17,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <iomanip>
 #include <iostream>
 
@@ -94,6 +97,64 @@ class ConsoleObserver : public cite::index::IndexObserver {
     std::chrono::steady_clock::time_point m_last{};
 };
 
+void print_summary(const cite::index::IndexSummary& summary) {
+    std::cout << "indexed " << summary.files_added << " added, " << summary.files_updated << " updated, "
+              << summary.files_unchanged << " unchanged, " << summary.files_removed << " removed, "
+              << summary.files_skipped << " skipped files";
+    if (summary.records_skipped > 0) std::cout << " (" << summary.records_skipped << " records skipped)";
+    std::cout << "; " << summary.passages_written << " passages written, " << summary.passages_total
+              << " in index; " << std::fixed << std::setprecision(2) << summary.seconds << " s\n";
+}
+
+// The local time, for the summary line of each run in --watch mode.
+std::string clock_time() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[16];
+    std::strftime(text, sizeof text, "%H:%M:%S", &local);
+    return text;
+}
+
+// --watch: index again after every change until a stop signal. A run that fails (the database
+// locked by another writer, a disk full) is reported and the next change tries again: the
+// watcher outlives one bad moment. Returns once a stop signal came; true when a run it stopped
+// has been reported (report_stop).
+bool watch_corpus(const indexer::IndexConfig& config, ConsoleObserver& observer) {
+    cite::passage::WatchOptions options;
+    if (config.poll_seconds > 0) {
+        options.force_polling = true;
+        options.poll_interval = std::chrono::milliseconds(static_cast<long>(config.poll_seconds * 1000));
+    }
+    cite::passage::CorpusWatcher watcher(config.index.inputs, options);
+    const auto stop = [] { return g_stop_signal.load(std::memory_order_relaxed) != 0; };
+    if (!config.quiet)
+        std::cout << "watching " << config.index.inputs.size() << " corpus path(s) by " << watcher.mechanism()
+                  << "; Ctrl-C stops" << std::endl;
+    while (watcher.wait(stop)) {
+        try {
+            const auto summary = cite::index::build_index_or_shards(config.index, config.shards, observer);
+            observer.clear_line();
+            if (!config.quiet) {
+                std::cout << clock_time() << ' ';
+                print_summary(summary);
+                std::cout.flush();
+            }
+            if (summary.interrupted) {
+                report_stop(g_stop_signal.load(), summary);
+                return true;
+            }
+        } catch (const cite::Error& e) {
+            observer.clear_line();
+            std::cerr << "indexer: " << printable(e.what()) << "; trying again at the next change\n";
+        } catch (const Xapian::Error& e) {
+            observer.clear_line();
+            std::cerr << "indexer: " << printable(e.get_description()) << "; trying again at the next change\n";
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,13 +173,19 @@ int main(int argc, char** argv) {
         config->index.stop_requested = [] { return g_stop_signal.load(std::memory_order_relaxed) != 0; };
         const auto summary = cite::index::build_index_or_shards(config->index, config->shards, observer);
         observer.clear_line();
-        if (!config->quiet) {
-            std::cout << "indexed " << summary.files_added << " added, " << summary.files_updated << " updated, "
-                      << summary.files_unchanged << " unchanged, " << summary.files_removed << " removed, "
-                      << summary.files_skipped << " skipped files";
-            if (summary.records_skipped > 0) std::cout << " (" << summary.records_skipped << " records skipped)";
-            std::cout << "; " << summary.passages_written << " passages written, " << summary.passages_total
-                      << " in index; " << std::fixed << std::setprecision(2) << summary.seconds << " s\n";
+        if (!config->quiet) print_summary(summary);
+        if (config->watch && g_stop_signal.load() == 0) {
+            std::cout.flush();
+            const bool reported = watch_corpus(*config, observer);
+            if (const int signal = g_stop_signal.load()) {
+                if (!reported)
+                    std::cerr << "indexer: stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+                              << " while watching; everything is committed\n";
+                std::cout.flush();
+                std::signal(signal, SIG_DFL);
+                std::raise(signal);
+                return 128 + signal;
+            }
         }
         if (const int signal = g_stop_signal.load()) {
             report_stop(signal, summary);

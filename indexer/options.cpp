@@ -25,11 +25,16 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
                           "file PATH/XAPIANDB) by a stable hash of each file's path, built in "
                           "parallel; later runs keep the set's N")(
         "merge", "instead of indexing, merge the databases given in place of CORPUS (databases or "
-                 "shard sets) into one new compact database at --db, which must not exist");
+                 "shard sets) into one new compact database at --db, which must not exist")(
+        "watch", "after indexing, stay running and index again whenever a file is added, changed, "
+                 "moved or removed under CORPUS (inotify), until Ctrl-C or SIGTERM")(
+        "poll", po::value<double>()->value_name("SECONDS"),
+        "with --watch: look for changes every SECONDS instead of through inotify (network file "
+        "systems)");
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "corpus", inputs, vm);
     if (vm.count("help")) {
-        out << "Usage: indexer [--db PATH] [--shards N] [--quiet] CORPUS...\n"
+        out << "Usage: indexer [--db PATH] [--shards N] [--quiet] [--watch] CORPUS...\n"
                "       indexer --merge --db NEW_PATH [--quiet] DATABASE...\n\n"
                "Index CORPUS (a directory of .txt/.md files, with an optional catalog.json, or a\n"
                ".jsonl file of {\"_id\", \"title\", \"text\"} records) into the database, one passage per\n"
@@ -56,6 +61,14 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
     if (vm.count("shards") && (shards < 1 || shards > 1024)) throw cite::UsageError("--shards must be 1 to 1024");
     config.shards = shards;
     config.merge = merge;
+    config.watch = vm.count("watch") > 0;
+    if (vm.count("poll")) {
+        if (!config.watch) throw cite::UsageError("--poll goes with --watch");
+        config.poll_seconds = vm["poll"].as<double>();
+        if (!(config.poll_seconds >= 0.05 && config.poll_seconds <= 3600))
+            throw cite::UsageError("--poll must be 0.05 to 3600 seconds");
+    }
+    if (merge && config.watch) throw cite::UsageError("--merge runs once: --watch does not apply");
     return config;
 }
 

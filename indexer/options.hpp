@@ -16,6 +16,11 @@ struct IndexConfig {
     /// --merge: the inputs are databases, merged into a new compact database at db_path
     /// (cite/index/compact.hpp) instead of being indexed.
     bool merge = false;
+    /// --watch: after the first run, stay running and index again whenever the corpus changes
+    /// (cite/passage/corpus_watcher.hpp), until SIGINT or SIGTERM.
+    bool watch = false;
+    /// --poll SECONDS (with --watch): poll the corpus instead of inotify; 0 when not given.
+    double poll_seconds = 0;
 };
 
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.

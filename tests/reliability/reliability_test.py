@@ -792,6 +792,132 @@ def case_hostile_queries():
         log(f"{len(cases)} hostile queries answered; slowest {slowest[1]!r} in {slowest[0]:.2f} s")
 
 
+# --- watch mode ----------------------------------------------------------------------------
+
+def sources_mentioning(db, word):
+    """The files whose passages mention WORD now, by an exhaustive listing (exit 0 or 1)."""
+    proc = run([SEARCHER, "--db", db, "--format", "json", "--all", word], timeout=60)
+    check(proc.returncode in (0, 1), f"searcher --all {word} exited {proc.returncode}: {proc.stderr[:500]}")
+    return {r["source"] for r in json.loads(proc.stdout)["results"]}
+
+
+def wait_until(predicate, what, timeout=30):
+    """Seconds until PREDICATE held; fails after TIMEOUT (generous: the machine may be loaded)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if predicate():
+            return time.monotonic() - start
+        time.sleep(0.05)
+    raise Failure(f"{what}: not seen within {timeout} s")
+
+
+class SearcherLoop(threading.Thread):
+    """A reader searching the whole time: every call must succeed (exit 0 or 1), never fail."""
+
+    def __init__(self, db):
+        super().__init__(daemon=True)
+        self.db, self.calls, self.errors, self.running = db, 0, [], True
+
+    def run(self):
+        while self.running:
+            proc = subprocess.run([SEARCHER, "--db", self.db, MARKER], capture_output=True, stdin=subprocess.DEVNULL)
+            self.calls += 1
+            if proc.returncode not in (0, 1):
+                self.errors.append(proc.stderr.decode(errors="replace")[:500])
+            time.sleep(0.02)
+
+
+def watch_scenario(mode):
+    """indexer --watch (MODE: inotify or polling) on a corpus changed in every way a user or an
+    editor changes one, with a searcher looping; then a stop in the middle of a burst of new
+    files. The index must follow each change, and end equal to a clean index of the final state."""
+    with Workspace("watch") as ws:
+        root, db, clean = ws / "corpus", ws / "watch.db", ws / "clean.db"
+        corpus = generate_versioned(root, random.Random(11), small_files=max(8, int(40 * SCALE)), paragraphs=6)
+        args = [INDEXER, "--db", db, "--watch"] + (["--poll", "0.2"] if mode == "polling" else []) + [root]
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        reader = None
+        try:
+            first = proc.stdout.readline().decode()
+            second = proc.stdout.readline().decode()
+            check(first.startswith("indexed ") and second.startswith("watching "),
+                  f"{mode}: the first run and the watch line: {first!r} {second!r}")
+            check((mode == "polling") == ("polling" in second), f"{mode}: watching by {second!r}")
+            reader = SearcherLoop(db)
+            reader.start()
+            latencies = {}
+
+            corpus.write("new/fresh.txt", b"zebrafinch one.\n")
+            latencies["added"] = wait_until(lambda: sources_mentioning(db, "zebrafinch") == {"new/fresh.txt"},
+                                            f"{mode}: a new file in a new folder")
+            path = os.path.join(root, "new/fresh.txt")
+            with open(path, "ab") as f:
+                f.write(b"\nquokka two.\n")
+            with open(path, "rb") as f:
+                data = f.read()
+            corpus.files["new/fresh.txt"] = data
+            corpus.history["new/fresh.txt"][sha256(data)] = frozenset(expected_passages("new/fresh.txt", data))
+            corpus.by_hash[sha256(data)] = data
+            latencies["appended"] = wait_until(lambda: sources_mentioning(db, "quokka") == {"new/fresh.txt"},
+                                               f"{mode}: an appended paragraph")
+            os.rename(path, os.path.join(root, "new/renamed.txt"))
+            corpus.files["new/renamed.txt"] = corpus.files.pop("new/fresh.txt")
+            corpus.history["new/renamed.txt"] = {sha256(data): frozenset(expected_passages("new/renamed.txt", data))}
+            latencies["renamed"] = wait_until(lambda: sources_mentioning(db, "quokka") == {"new/renamed.txt"},
+                                              f"{mode}: a renamed file")
+            corpus.remove("new/renamed.txt")
+            latencies["removed"] = wait_until(lambda: not sources_mentioning(db, "quokka"), f"{mode}: a removed file")
+            # An editor's save: the new text goes to a hidden temporary file, renamed over the old.
+            target = sorted(corpus.files)[0]
+            edited = corpus.files[target] + b"\npangolin three.\n"
+            temporary = os.path.join(root, os.path.dirname(target), "." + os.path.basename(target) + ".swp")
+            with open(temporary, "wb") as f:
+                f.write(edited)
+            os.replace(temporary, os.path.join(root, target))
+            corpus.files[target] = edited
+            corpus.history[target][sha256(edited)] = frozenset(expected_passages(target, edited))
+            corpus.by_hash[sha256(edited)] = edited
+            latencies["saved"] = wait_until(lambda: sources_mentioning(db, "pangolin") == {target},
+                                            f"{mode}: an editor's atomic save")
+            log(f"{mode}: seconds from a change to a search that sees it: "
+                + ", ".join(f"{k} {v:.2f}" for k, v in latencies.items()))
+
+            # A burst of new files, and a stop in the middle of it.
+            rng = random.Random(5)
+            for i in range(max(10, int(60 * SCALE))):
+                corpus.write(f"burst/b{i:03}.txt", article(rng, 30))
+            time.sleep(0.6)
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=120)
+            check(proc.returncode == -signal.SIGTERM, f"{mode}: exit {proc.returncode} after SIGTERM: {err[:500]}")
+            check(b"SIGTERM" in err, f"{mode}: no word of the stop: {err[:500]}")
+        finally:
+            if reader:
+                reader.running = False
+                reader.join()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        check(reader.calls > 0 and not reader.errors, f"{mode}: searcher failed while watching: {reader.errors[:2]}")
+        # Nothing committed is lost, nothing is half a version; a normal run then finishes.
+        corpus.check_database(db, f"{mode}: after the stop")
+        index(db, root)
+        index(clean, root)
+        watched, watched_files = corpus.check_database(db, f"{mode}: finished")
+        fresh, fresh_files = dump(clean)
+        check(sorted(watched) == sorted(fresh), f"{mode}: the watched index differs from a clean index")
+        check({s: f["sha256"] for s, f in watched_files.items()} == {s: f["sha256"] for s, f in fresh_files.items()},
+              f"{mode}: file records differ from a clean index's")
+
+
+def case_watch_inotify():
+    watch_scenario("inotify")
+
+
+def case_watch_polling():
+    watch_scenario("polling")
+
+
 def main():
     if len(sys.argv) != 2 or f"case_{sys.argv[1]}" not in globals():
         cases = sorted(n[5:] for n in globals() if n.startswith("case_"))
