@@ -99,7 +99,7 @@ def run(command, root, env):
     proc = subprocess.run(["bash", "-c", command], cwd=root, env=env, capture_output=True,
                           stdin=subprocess.DEVNULL, text=True)
     output = (proc.stdout + proc.stderr).rstrip("\n")
-    return [line.rstrip() for line in output.split("\n")] if output else []
+    return output.split("\n") if output else []
 
 
 def main(argv):
@@ -120,7 +120,9 @@ def main(argv):
                 wanted = [line.rstrip() for line in expected]
                 while wanted and not wanted[-1]:
                     wanted.pop()
-                if actual != wanted:
+                # Trailing blanks are not compared (an editor may strip them), but an update
+                # writes the output as printed, so that a page quotes --help byte for byte.
+                if [line.rstrip() for line in actual] != wanted:
                     if argv[1] == "update":
                         replacements.append((start, end, actual))
                     else:
@@ -128,7 +130,8 @@ def main(argv):
                         name = os.path.relpath(page, SOURCE_DIR)
                         print(f"{name}:{start}: `{command}` prints something else than the page shows:",
                               file=sys.stderr)
-                        for line in list(difflib.unified_diff(wanted, actual, "page", "actual", lineterm=""))[:40]:
+                        stripped = [line.rstrip() for line in actual]
+                        for line in list(difflib.unified_diff(wanted, stripped, "page", "actual", lineterm=""))[:40]:
                             print("  " + line, file=sys.stderr)
         if replacements:
             for start, end, actual in sorted(replacements, reverse=True):
