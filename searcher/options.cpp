@@ -190,6 +190,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     std::string color;
     std::string ranking;
     std::string weighting;
+    std::size_t proximity_window = 0;
     std::vector<std::string> words;
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
@@ -248,7 +249,23 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "title-coverage-weight", po::value<double>(&config.request.ranking.coverage.title)
                                ->default_value(config.request.ranking.coverage.title, shortest(config.request.ranking.coverage.title))
                                ->value_name("W"),
-        "... and by the share found in their document's title");
+        "... and by the share found in their document's title")(
+        "stem-only-share", po::value<double>(&config.request.ranking.coverage.stem_only)
+                               ->default_value(config.request.ranking.coverage.stem_only,
+                                               shortest(config.request.ranking.coverage.stem_only))
+                               ->value_name("S"),
+        "what a word held only through a stem-mate counts for coverage (0..1; 1: as much as the word itself)")(
+        "proximity-weight", po::value<double>(&config.request.ranking.coverage.proximity.weight)
+                                ->default_value(config.request.ranking.coverage.proximity.weight,
+                                                shortest(config.request.ranking.coverage.proximity.weight))
+                                ->value_name("W"),
+        "... and by the share of the query's words standing close together (0: off)")(
+        "proximity-window", po::value<cite::cli::Count>()
+                                ->default_value(cite::cli::Count{config.request.ranking.coverage.proximity.window},
+                                                std::to_string(config.request.ranking.coverage.proximity.window))
+                                ->notifier([&](const cite::cli::Count& n) { proximity_window = n.value; })
+                                ->value_name("N"),
+        "words count as close within N consecutive word positions");
     cite::cli::add_search_database_options(visible, config.dbs);
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "query", words, vm);
@@ -299,6 +316,13 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     if (!finite_non_negative(config.request.ranking.coverage.body) ||
         !finite_non_negative(config.request.ranking.coverage.title))
         throw cite::UsageError("--coverage-weight and --title-coverage-weight must be finite numbers >= 0");
+    if (!finite_non_negative(config.request.ranking.coverage.proximity.weight))
+        throw cite::UsageError("--proximity-weight must be a finite number >= 0");
+    if (proximity_window < 2 || proximity_window > 1000)
+        throw cite::UsageError("--proximity-window must be within 2..1000");
+    config.request.ranking.coverage.proximity.window = static_cast<std::uint32_t>(proximity_window);
+    if (!(config.request.ranking.coverage.stem_only >= 0 && config.request.ranking.coverage.stem_only <= 1))
+        throw cite::UsageError("--stem-only-share must be within 0..1");
     config.explain = vm.count("explain") > 0;
     config.allow_partial = vm.count("allow-partial") > 0;
     check_databases(config.dbs);

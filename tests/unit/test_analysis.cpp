@@ -404,6 +404,12 @@ TEST_CASE("Sentence splitter keeps abbreviations inside sentences", "[analysis]"
         // each break: the byte ranges must still fall on them exactly.
         {"Beşer said “yes.” Then 😀 left. 𝔘nd so.", {"Beşer said “yes.”", "Then 😀 left.", "𝔘nd so."}},
         {"Ölçüm bitti. Ça va! 𝔘 — ok", {"Ölçüm bitti.", "Ça va!", "𝔘 — ok"}},
+        // A middle initial before a name does not end a sentence; a capital letter that ends
+        // one before a function word ("Plan B. The") or a lower-case word still does.
+        {"President George W. Bush met them. They left.", {"President George W. Bush met them.", "They left."}},
+        {"Rival John F. Kerry lost. Done.", {"Rival John F. Kerry lost.", "Done."}},
+        {"They chose Plan B. The plan worked.", {"They chose Plan B.", "The plan worked."}},
+        {"He sat in row B. Then left.", {"He sat in row B.", "Then left."}},
     }));
     CAPTURE(text);
     SentenceSplitter splitter;

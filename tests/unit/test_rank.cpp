@@ -325,3 +325,68 @@ TEST_CASE("Passages are weighted by IneB2 unless BM25 is asked for", "[rank]") {
         for (const rank::RankedHit& hit : page.hits) CHECK(hit.score == Approx(expected.at(hit.docid)));
     }
 }
+
+TEST_CASE("Proximity share: the best window's IDF-weighted share of the query's words", "[rank]") {
+    using Positions = std::vector<std::vector<std::uint32_t>>;
+    const std::vector<double> even{1.0, 1.0};
+    // Two words within the window: all of the query sits together.
+    CHECK(rank::proximity_share(Positions{{1}, {3}}, even, 12) == Approx(1.0));
+    // A window of 12 positions spans p .. p + 11: 1 and 12 share one, 1 and 13 do not.
+    CHECK(rank::proximity_share(Positions{{1}, {12}}, even, 12) == Approx(1.0));
+    CHECK(rank::proximity_share(Positions{{1}, {13}}, even, 12) == 0.0);
+    // One word alone is no proximity, however often it stands there.
+    CHECK(rank::proximity_share(Positions{{1, 2, 3}, {}}, even, 12) == 0.0);
+    // Three words weighted 2, 1, 1: the first two together, the third far away: 3 of 4.
+    CHECK(rank::proximity_share(Positions{{5}, {7}, {40}}, {2.0, 1.0, 1.0}, 12) == Approx(0.75));
+    // The best window is taken, wherever it lies: the last two, weighted 1 + 1 of 4.
+    CHECK(rank::proximity_share(Positions{{1}, {50, 100}, {103}}, {2.0, 1.0, 1.0}, 12) == Approx(0.5));
+    // A word of weight 0 (a function word) neither counts nor makes a pair.
+    CHECK(rank::proximity_share(Positions{{1}, {2}, {30}}, {0.0, 1.0, 1.0}, 12) == 0.0);
+    CHECK(rank::proximity_share(Positions{{1}, {2}}, {0.0, 0.0}, 12) == 0.0);
+}
+
+TEST_CASE("Coverage: a word held only through a stem-mate counts less than the word as typed", "[rank]") {
+    // "executed" and "executive" share the stem "execut". The passage with "executive" twice
+    // outweighs the one with "executed" once by the stem alone; counted as typed, the exact
+    // form wins.
+    auto db = coverage_index(30, 0);
+    const Xapian::docid mate = add(db, {{"Zexecut", 2}, {"executive", 2}, {"Zfiller", 2}});
+    const Xapian::docid exact = add(db, {{"Zexecut", 1}, {"executed", 1}, {"Zfiller", 3}});
+    query::CompiledQuery query;
+    query.all = query.any = Xapian::Query("Zexecut");
+    query.content_words = {{"executed", "execut"}};
+
+    rank::RankOptions stems_alike;
+    stems_alike.coverage.stem_only = 1.0;
+    REQUIRE(docids(rank_bm25(db, query, stems_alike)) == std::vector<Xapian::docid>{mate, exact});
+    CHECK(docids(rank_bm25(db, query, rank::RankOptions{})) == std::vector<Xapian::docid>{exact, mate});
+}
+
+TEST_CASE("Proximity: the passage whose query words stand together ranks above a scattered one", "[rank]") {
+    // Two passages with the same terms and frequencies, so the same weight; the positions
+    // callback says where the words stand: apart in the first, side by side in the second.
+    auto db = coverage_index(20, 5);
+    const Xapian::docid scattered = add(db, {{"Zcorridor", 1}, {"Zton", 1}, {"Zfiller", 2}});
+    const Xapian::docid together = add(db, {{"Zcorridor", 1}, {"Zton", 1}, {"Zfiller", 2}});
+    const query::CompiledQuery query = corridor_tons();
+    const rank::WordPositions positions = [&](const Xapian::Document& doc, const std::vector<query::ContentWord>& words) {
+        REQUIRE(words.size() == 2);
+        using Positions = std::vector<std::vector<std::uint32_t>>;
+        return doc.get_docid() == together ? Positions{{10}, {11}} : Positions{{1}, {60}};
+    };
+    rank::RankOptions options;
+    options.weighting = rank::Weighting::Bm25;
+    options.all_words_first = false;
+    options.title_weight = 0;
+    // The two lead (they hold both words; the fillers with "tons" follow).
+    const auto first_two = [](const rank::RankedPage& page) {
+        return std::vector<Xapian::docid>{page.hits.at(0).docid, page.hits.at(1).docid};
+    };
+    const rank::RankedPage without = rank::rank(db, query, 0, 10, options);
+    REQUIRE(first_two(without) == std::vector<Xapian::docid>{scattered, together});  // equal: corpus order
+    const rank::RankedPage near = rank::rank(db, query, 0, 10, options, nullptr, &positions);
+    CHECK(first_two(near) == std::vector<Xapian::docid>{together, scattered});
+    CHECK(scores_fall(near));
+    options.coverage.proximity.weight = 0;
+    CHECK(docids(rank::rank(db, query, 0, 10, options, nullptr, &positions)) == docids(without));
+}

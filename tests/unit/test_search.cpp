@@ -521,3 +521,162 @@ TEST_CASE("Regression: quote, check and facts give no verdict from a file change
         CHECK(ranked.hits[0].evidence.empty());
     }
 }
+
+namespace {
+
+std::vector<evidence::CitedHit> ranked(search::SearchService& service, const std::string& query,
+                                       output::SearchStats* stats = nullptr) {
+    HitSink sink;
+    search::SearchRequest request;
+    request.query = query;
+    request.limit = 50;
+    struct Both : output::ResultSink {
+        HitSink& hits;
+        output::SearchStats* stats;
+        Both(HitSink& h, output::SearchStats* s) : hits(h), stats(s) {}
+        void begin(const output::QueryInfo& q) override { hits.begin(q); }
+        void hit(const evidence::CitedHit& h) override { hits.hit(h); }
+        void end(const output::SearchStats& s) override {
+            if (stats) *stats = s;
+        }
+    } both(sink, stats);
+    (void)service.run(request, both);
+    return sink.hits;
+}
+
+bool holds_word(const std::string& text, const std::string& word) {
+    return std::regex_search(text, std::regex("\\b" + word + "\\b", std::regex::icase));
+}
+
+}  // namespace
+
+TEST_CASE("The exact word first: a passage with the word as typed ranks above its stem-mates", "[search]") {
+    // Many short passages with "executive" (the frequent stem-mate, in the document titles
+    // too), one long passage with "executed".
+    test::TempDir dir;
+    std::string a;
+    for (int i = 0; i < 12; ++i) a += "The executive board met on day " + std::to_string(i) + ".\n\n";
+    a += "Officials said the prisoner was executed at dawn after a long appeal, which lawyers for the family had "
+         "pursued through three courts over several years without any success.\n";
+    dir.write("corpus/a.txt", a);
+    dir.write("corpus/b.txt", "Executive pay rose again.\n\nThe executive team was replaced.\n");
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    const auto hits = ranked(service, "executed");
+    REQUIRE(hits.size() == 15);  // every passage matches by the stem
+    CHECK(holds_word(hits.front().passage.text, "executed"));
+    for (std::size_t i = 1; i < hits.size(); ++i) CHECK_FALSE(holds_word(hits[i].passage.text, "executed"));
+}
+
+TEST_CASE("Proximity: query words side by side rank above the same words far apart", "[search]") {
+    test::TempDir dir;
+    const std::string filler = "which the analysts had long expected to see in the figures for the last quarter of "
+                               "the year, as they said on Monday";
+    std::string text;
+    for (int i = 0; i < 10; ++i) text += "Other news of day " + std::to_string(i) + " in the markets.\n\n";
+    // The same words, as often, in passages of the same length: apart, then together.
+    text += "Apple reported its results, " + filler + ", with sales up.\n\n";
+    text += "Apple sales reported results, " + filler + ", with its up.\n";
+    dir.write("corpus/a.txt", text);
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    const auto hits = ranked(service, "apple sales");
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].passage.text.starts_with("Apple sales"));
+    CHECK(hits[1].passage.text.starts_with("Apple reported"));
+}
+
+TEST_CASE("A word no passage holds is named with the nearest indexed word; an empty index says so", "[search]") {
+    test::TempDir dir;
+    dir.write("corpus/a.txt", "Yukos faces an auction of its main unit.\n\nThe auction was held in Moscow.\n");
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    output::SearchStats stats;
+    const auto hits = ranked(service, "Yukos auktion", &stats);
+    CHECK(hits.size() == 1);  // Yukos alone
+    // "auktion" is one substitution from "auction", the only indexed word within two edits.
+    REQUIRE(stats.unmatched.size() == 1);
+    CHECK(stats.unmatched[0].word == "auktion");
+    CHECK(stats.unmatched[0].nearest == "auction");
+    CHECK_FALSE(stats.empty_index);
+    // Quoted, the exact form must be there; and a word far from every indexed one has no suggestion.
+    (void)ranked(service, "\"auctions\" Yukos xqzvwj", &stats);
+    REQUIRE(stats.unmatched.size() == 2);
+    CHECK(stats.unmatched[0].word == "auctions");
+    CHECK(stats.unmatched[0].nearest == "auction");
+    CHECK(stats.unmatched[1].word == "xqzvwj");
+    CHECK(stats.unmatched[1].nearest.empty());
+    // Words that match say nothing.
+    (void)ranked(service, "Moscow auction", &stats);
+    CHECK(stats.unmatched.empty());
+
+    dir.write("empty/.keep.md", "");
+    (void)index::build_index({dir.path() / "empty.db", {dir.path() / "empty"}}, observer);
+    search::SearchService empty{dir.path() / "empty.db"};
+    CHECK(ranked(empty, "auction", &stats).empty());
+    CHECK(stats.empty_index);
+    CHECK(stats.unmatched.empty());  // no word to suggest from an empty index
+}
+
+TEST_CASE("Mention modes (--all, --count) read an unquoted run of words as one phrase and say so", "[search]") {
+    test::TempDir dir;
+    const std::string text = "Jose Mourinho praised the side.\n\nMourinho said Jose was fine.\n\n"
+                              "Chelsea boss Jose Mourinho and Mourinho's staff.\n";
+    dir.write("corpus/a.txt", text);
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    const auto count = [&](const std::string& pattern) {
+        const std::regex re(pattern);
+        return std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator());
+    };
+    const std::ptrdiff_t expected = count("Jose\\s+Mourinho");
+    for (const auto mode : {search::SearchMode::Count, search::SearchMode::Mentions}) {
+        const auto summary = summary_of(service, "Jose Mourinho", mode);
+        CHECK(summary.total == static_cast<std::size_t>(expected));
+        CHECK(summary.phrase == "Jose Mourinho");
+        // Written apart, each word counts.
+        const auto apart = summary_of(service, "Jose OR Mourinho", mode);
+        CHECK(apart.phrase.empty());
+        CHECK(apart.total == static_cast<std::size_t>(count("\\bJose\\b") + count("\\bMourinho\\b")));  // "Mourinho's" too
+    }
+    // A single word, or a quoted phrase, is read as written: nothing to say.
+    CHECK(summary_of(service, "Mourinho", search::SearchMode::Count).phrase.empty());
+    CHECK(summary_of(service, "\"Jose Mourinho\"", search::SearchMode::Count).phrase.empty());
+}
+
+TEST_CASE("Mention modes (--all, --count) of catalog fields only list the matching passages", "[search]") {
+    test::TempDir dir;
+    dir.write("corpus/a.txt", "First paragraph.\n\nSecond paragraph.\n\nThird one.\n");
+    dir.write("corpus/b.txt", "Other text.\n");
+    dir.write("corpus/catalog.json", R"({"format_version": 1, "files": {
+        "a.txt": {"title": "Glazer bid for United", "authors": ["Nick Assinder"]},
+        "b.txt": {"title": "Another story", "authors": []}}})");
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    for (const std::string query : {"title:Glazer", "author:Assinder"}) {
+        CAPTURE(query);
+        const auto counted = summary_of(service, query, search::SearchMode::Count);
+        CHECK(counted.total == 3);  // a.txt's three paragraphs
+        CHECK(counted.passages == 3);
+        CHECK(counted.fields_only);
+        HitSink sink;
+        search::SearchRequest request;
+        request.query = query;
+        request.mode = search::SearchMode::Mentions;
+        (void)service.run(request, sink);
+        REQUIRE(sink.hits.size() == 3);
+        for (const evidence::CitedHit& hit : sink.hits) {
+            REQUIRE(hit.mention);
+            CHECK(hit.mention->bytes == hit.passage.bytes);  // the passage as a whole
+            CHECK(hit.mention->text == hit.passage.text);
+        }
+    }
+    // With a body word, only the word's mentions count.
+    CHECK(summary_of(service, "title:Glazer paragraph", search::SearchMode::Count).total == 2);
+    CHECK_FALSE(summary_of(service, "title:Glazer paragraph", search::SearchMode::Count).fields_only);
+}

@@ -1,5 +1,6 @@
 #include "cite/analysis/sentence_splitter.hpp"
 
+#include "cite/analysis/function_words.hpp"
 #include "cite/analysis/utf8.hpp"
 #include "icu_check.hpp"
 
@@ -51,6 +52,35 @@ bool ends_with_dotted_abbreviation(std::string_view sentence) {
         if (before < 0 || !u_isalnum(before)) return true;
     }
     return false;
+}
+
+bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_ascii_letter(char c) { return is_ascii_upper(c) || (c >= 'a' && c <= 'z'); }
+
+// A middle initial: "... President George W." before "Bush": a capitalised word, a space, one
+// capital letter and a full stop.
+bool ends_with_middle_initial(std::string_view sentence) {
+    const std::size_t n = sentence.size();
+    if (n < 4 || sentence[n - 1] != '.' || !is_ascii_upper(sentence[n - 2]) || sentence[n - 3] != ' ') return false;
+    std::size_t begin = n - 3;
+    while (begin > 0 && sentence[begin - 1] != ' ') --begin;
+    const std::string_view before = sentence.substr(begin, n - 3 - begin);
+    // Its first letter a capital (a given name); a word starting with a non-ASCII letter (Łukasz,
+    // Émile) is taken as one too.
+    return !before.empty() && (is_ascii_upper(before.front()) || static_cast<unsigned char>(before.front()) >= 0xC0);
+}
+
+// The sentence that follows begins with a name: a capitalised word of two letters or more that
+// is not a function word ("Plan B. The plan..." ends a sentence; "George W. Bush" does not).
+bool starts_with_name(std::string_view rest) {
+    std::size_t i = 0;
+    while (i < rest.size() && rest[i] == ' ') ++i;
+    std::size_t end = i;
+    while (end < rest.size() && is_ascii_letter(rest[end])) ++end;
+    if (end - i < 2 || !is_ascii_upper(rest[i])) return false;
+    std::string word(rest.substr(i, end - i));
+    for (char& c : word) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return !is_function_word(word);
 }
 
 }  // namespace
@@ -138,6 +168,10 @@ std::vector<ByteRange> SentenceSplitter::split(std::string_view text) {
         }
         // The sentence goes on past "U.S.": `start` stays, and the next break closes it.
         if (next != units && ends_with_dotted_abbreviation(text.substr(trimmed.begin, trimmed.size())))
+            continue;
+        // ... and past a middle initial before a name ("George W. Bush").
+        if (next != units && ends_with_middle_initial(text.substr(trimmed.begin, trimmed.size())) &&
+            starts_with_name(text.substr(end)))
             continue;
         out.push_back(trimmed);
         start = end;

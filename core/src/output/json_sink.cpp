@@ -46,11 +46,14 @@ ordered_json summary_to_json(const MentionSummary& mentions, bool complete) {
     ordered_json per_alias = ordered_json::array();
     for (const auto& [alias, n] : mentions.per_alias)
         per_alias.push_back(ordered_json{{"alias", alias}, {"count", n}});
-    return ordered_json{{"total", mentions.total},
-                        {"passages", mentions.passages},
-                        {"exhaustive", complete},
-                        {"per_file", std::move(per_file)},
-                        {"per_alias", std::move(per_alias)}};
+    ordered_json out{{"total", mentions.total},
+                     {"passages", mentions.passages},
+                     {"exhaustive", complete},
+                     {"per_file", std::move(per_file)},
+                     {"per_alias", std::move(per_alias)}};
+    if (!mentions.phrase.empty()) out["read_as_phrase"] = mentions.phrase;
+    if (mentions.fields_only) out["fields_only"] = true;
+    return out;
 }
 
 const char* mode_name(const QueryInfo& query) {
@@ -69,6 +72,12 @@ ordered_json query_fields(const QueryInfo& query) {
     if (!query.id.empty()) fields["id"] = query.id;  // --batch: the query's id
     fields.update(ordered_json{{"query", query.query}, {"db", query.db}, {"offset", query.offset}, {"limit", query.limit}});
     return fields;
+}
+
+ordered_json unmatched_to_json(const std::vector<UnmatchedWord>& words) {
+    ordered_json out = ordered_json::array();
+    for (const UnmatchedWord& u : words) out.push_back(ordered_json{{"word", u.word}, {"nearest", u.nearest}});
+    return out;
 }
 
 }  // namespace
@@ -123,6 +132,8 @@ void JsonSink::end(const SearchStats& stats) {
     document["total_exact"] = stats.total_exact;
     if (stats.mentions) document["mentions"] = summary_to_json(*stats.mentions, stats.missing_shards.empty());
     if (!stats.missing_shards.empty()) document["missing_shards"] = stats.missing_shards;
+    if (!stats.unmatched.empty()) document["unmatched_words"] = unmatched_to_json(stats.unmatched);
+    if (stats.empty_index) document["empty_index"] = true;
     document["results"] = std::move(m_results);
     m_results = ordered_json::array();
     m_out << dump(document, 2) << '\n';
@@ -155,6 +166,8 @@ void JsonLinesSink::end(const SearchStats& stats) {
                       {"total_exact", stats.total_exact}};
     if (stats.mentions) line["mentions"] = summary_to_json(*stats.mentions, stats.missing_shards.empty());
     if (!stats.missing_shards.empty()) line["missing_shards"] = stats.missing_shards;
+    if (!stats.unmatched.empty()) line["unmatched_words"] = unmatched_to_json(stats.unmatched);
+    if (stats.empty_index) line["empty_index"] = true;
     write_line(line);
 }
 

@@ -104,6 +104,15 @@ void TextSink::end(const SearchStats& stats) {
 }
 
 void TextSink::write_summary(const SearchStats& stats) {
+    if (stats.empty_index) {
+        m_out << "the index is empty: it holds no passage (index a corpus into it first)\n";
+        return;
+    }
+    for (const UnmatchedWord& u : stats.unmatched) {
+        m_out << "no passage holds '" << flatten_line_breaks(u.word) << "'";
+        if (!u.nearest.empty()) m_out << "; the nearest indexed word is '" << flatten_line_breaks(u.nearest) << "'";
+        m_out << '\n';
+    }
     if (stats.mentions) {
         write_mention_summary(*stats.mentions, stats.missing_shards.empty());
         return;
@@ -122,6 +131,11 @@ void TextSink::write_summary(const SearchStats& stats) {
 }
 
 void TextSink::write_mention_summary(const MentionSummary& mentions, bool complete) {
+    if (!mentions.phrase.empty())
+        m_out << "read as one phrase: \"" << flatten_line_breaks(mentions.phrase)
+              << "\" (join the words with AND or OR to count them apart)\n";
+    if (mentions.fields_only)
+        m_out << "the query names catalog fields only: each matching passage is listed as one mention\n";
     if (mentions.total == 0) {
         m_out << "no mentions\n";
         return;

@@ -33,7 +33,8 @@ Xapian::Enquire weighted_enquire(const Xapian::Database& db, const RankOptions& 
 }
 
 RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
-                std::size_t limit, const RankOptions& options, const Verifier* verifier) {
+                std::size_t limit, const RankOptions& options, const Verifier* verifier,
+                const WordPositions* positions) {
     Xapian::Enquire enquire = weighted_enquire(db, options);
     const Xapian::doccount doccount = db.get_doccount();
     const bool count_all = doccount <= exact_count_limit;
@@ -87,8 +88,20 @@ RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, s
                 const Xapian::MSet top = filtered.get_mset(0, static_cast<Xapian::doccount>(depth));
                 return std::vector<Xapian::docid>(top.begin(), top.end());
             };
+            // Proximity reads the reordered candidates' passages: fetched together (remote shards:
+            // pipelined, not one round trip at a time).
+            const bool near = positions && options.coverage.proximity.weight > 0 && query.content_words.size() >= 2 &&
+                              !mset.empty();
+            if (near) {
+                const std::size_t last = std::min<std::size_t>(options.coverage.depth, mset.size()) - 1;
+                mset.fetch(mset.begin(), mset[static_cast<Xapian::doccount>(last)]);
+            }
+            const CandidatePositions candidate_positions = [&](const Candidate& c) {
+                return (*positions)(mset[static_cast<Xapian::doccount>(c.match_rank)].get_document(), query.content_words);
+            };
             reorder_by_coverage(db, query.content_words, options.coverage, candidates,
-                                options.remote ? &filtered_top : nullptr, options.remote_postlist_limit);
+                                options.remote ? &filtered_top : nullptr, options.remote_postlist_limit,
+                                near ? &candidate_positions : nullptr);
             const std::size_t end = std::min(first + max, candidates.size());
             for (std::size_t i = first; i < end; ++i) {
                 const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(candidates[i].match_rank)];

@@ -3,6 +3,8 @@
 #include "cite/error.hpp"
 #include "cite/evidence/match_finder.hpp"
 #include "cite/search/index_count.hpp"
+#include "cite/search/mention_phrase.hpp"
+#include "cite/search/unmatched_words.hpp"
 #include "cite/query/alias_expander.hpp"
 #include "cite/query/query_parser.hpp"
 
@@ -23,9 +25,14 @@ std::vector<std::string> SearchService::missing_shards() const {
     return names;
 }
 
-query::Node SearchService::parse(const SearchRequest& request) {
+query::Node SearchService::parse(const SearchRequest& request, std::string* phrase) {
     query::Node parsed = request.literal ? query::parse_literal(request.query, m_analyzer)
                                          : query::parse_query(request.query, m_analyzer);
+    // Mentions are of one thing: an unquoted run of words is one name (docs/searching.md).
+    if (request.mode != SearchMode::Ranked) {
+        std::string read = read_run_as_phrase(parsed, request.query, m_analyzer);
+        if (phrase) *phrase = std::move(read);
+    }
     if (request.use_aliases) query::expand_aliases(parsed, query::AliasTable(m_reader.aliases(), m_analyzer));
     return parsed;
 }
@@ -59,6 +66,21 @@ std::vector<evidence::MatchSpan> outermost(std::vector<evidence::MatchSpan> span
     return out;
 }
 
+// Where each content word stands in `text`: tokens whose stem is the word's (or whose term is
+// the word, for a word not stemmed).
+std::vector<std::vector<std::uint32_t>> word_positions(analysis::Analyzer& analyzer, std::string_view text,
+                                                       const std::vector<query::ContentWord>& words) {
+    std::vector<std::vector<std::uint32_t>> out(words.size());
+    for (const analysis::Token& t : analyzer.analyze(text)) {
+        if (t.kind == analysis::TokenKind::Compound) continue;  // its parts are there
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            const query::ContentWord& w = words[k];
+            if (w.stem.empty() ? t.term == w.term : t.stem == w.stem) out[k].push_back(t.position);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 void SearchService::collect_mentions(const SearchRequest& request, const query::Node& parsed,
@@ -82,6 +104,8 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
         summary.per_alias.emplace_back(name, 0);
     }
     const bool listing = request.mode == SearchMode::Mentions;
+    const bool fields_only = !has_body_condition(parsed);
+    summary.fields_only = fields_only;
     // One candidate passage: read here, matched (and its evidence chosen) in the pool.
     struct Candidate {
         passage::Passage passage;
@@ -108,7 +132,11 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
             Candidate& c = current[i];
             auto found = evidence::MatchFinder(tools.analyzer).find(parsed, c.passage, c.meta);
             // Xapian's candidates are confirmed here: NEAR over phrases is only approximate there.
-            if (!found || found->empty()) return;
+            if (!found) return;
+            // A query of catalog fields only: the passage as a whole is the mention.
+            if (found->empty() && fields_only)
+                found->push_back({analysis::ByteRange{0, c.passage.text.size()}, 0, 0, {}});
+            if (found->empty()) return;
             c.spans = outermost(std::move(*found));
             if (!listing || !with_evidence) return;
             c.evidence = evidence::select_evidence_each(c.passage, *c.spans, tools.sentences);
@@ -155,11 +183,15 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
 }
 
 SearchService::Page SearchService::search_once(const SearchRequest& request, bool with_evidence) {
-    const query::Node parsed = parse(request);
+    std::string phrase;
+    const query::Node parsed = parse(request, &phrase);
     const query::CompiledQuery compiled = query::build_query(parsed, m_reader.database());
     Page page;
+    page.empty_index = m_reader.database().get_doccount() == 0;
+    if (!page.empty_index) page.unmatched = unmatched_words(parsed, m_reader.database());
     if (request.mode != SearchMode::Ranked) {
         collect_mentions(request, parsed, compiled, with_evidence, page);
+        if (page.mentions) page.mentions->phrase = phrase;
         return page;
     }
     evidence::MatchFinder matcher(m_analyzer);
@@ -169,8 +201,11 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     };
     rank::RankOptions ranking = request.ranking;
     ranking.remote = m_reader.has_remote_shard();
+    const rank::WordPositions positions = [&](const Xapian::Document& doc, const std::vector<query::ContentWord>& words) {
+        return word_positions(m_analyzer, m_reader.passage(doc).text, words);
+    };
     const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, request.offset, request.limit, ranking,
-                                               compiled.needs_verification ? &verify : nullptr);
+                                               compiled.needs_verification ? &verify : nullptr, &positions);
     page.total = ranked.total_matches;
     page.exact = ranked.total_exact;
     std::size_t rank = request.offset;
@@ -235,6 +270,8 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
     stats.total_exact = page.exact;
     stats.mentions = page.mentions;
     stats.missing_shards = missing_shards();
+    stats.unmatched = page.unmatched;
+    stats.empty_index = page.empty_index;
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     sink.end(stats);
     return stats;

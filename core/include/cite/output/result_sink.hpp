@@ -33,6 +33,16 @@ struct MentionSummary {
     /// Mentions per alias name, in alias-file order, names with no mention included; empty
     /// when the query named no alias group (or --no-aliases).
     std::vector<std::pair<std::string, std::size_t>> per_alias;
+    /// The unquoted words that were read as this one phrase ("Jose Mourinho"), or "".
+    std::string phrase;
+    /// The query names catalog fields only (title:Glazer): each matching passage is one mention.
+    bool fields_only = false;
+};
+
+/// A query word no passage holds, named instead of dropped in silence.
+struct UnmatchedWord {
+    std::string word;     ///< as typed in the query
+    std::string nearest;  ///< the nearest word the index holds (normalised), or "" when none is near
 };
 
 struct SearchStats {
@@ -44,6 +54,10 @@ struct SearchStats {
     /// Shards that could not be searched (searcher --allow-partial): the results, totals and
     /// mention counts cover the other shards only. Empty: nothing is missing.
     std::vector<std::string> missing_shards;
+    /// Query words no passage holds, in query order.
+    std::vector<UnmatchedWord> unmatched;
+    /// The database holds no passage at all.
+    bool empty_index = false;
 };
 
 class ResultSink {

@@ -88,6 +88,11 @@ struct RankedPage {
 /// Confirms a candidate passage (for queries Xapian over-approximates).
 using Verifier = std::function<bool(const Xapian::Document&)>;
 
+/// Where each of `words` stands in a passage: its word positions, per word (the analyzer's
+/// work, which the ranker does not do). For proximity (rank/proximity.hpp).
+using WordPositions = std::function<std::vector<std::vector<std::uint32_t>>(
+    const Xapian::Document& passage, const std::vector<query::ContentWord>& words)>;
+
 /// Hits [offset, offset + limit) in rank order: with all_words_first, the `all` tier by
 /// descending score, then the `some` tier; otherwise `any` by score alone. Equal scores are
 /// in corpus order (index::slot::corpus_order), so the ranking is the same for one database
@@ -100,8 +105,10 @@ using Verifier = std::function<bool(const Xapian::Document&)>;
 /// tier's best candidates are reordered and scored by reorder_by_coverage, the rest scaled
 /// the same way, and the `all` tier lifted above the `some` tier, so scores fall with rank
 /// across pages and tiers. Otherwise, or with a verifier, they are the weighting's scores.
+/// With `positions`, coverage also weighs how close the words stand (CoverageWeights::proximity).
 [[nodiscard]] RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
-                              std::size_t limit, const RankOptions& options, const Verifier* verifier = nullptr);
+                              std::size_t limit, const RankOptions& options, const Verifier* verifier = nullptr,
+                              const WordPositions* positions = nullptr);
 
 inline constexpr Xapian::doccount exact_count_limit = 500000;
 inline constexpr Xapian::doccount verify_all_limit = 2000;

@@ -90,6 +90,8 @@ class SearchService {
         std::size_t total = 0;
         bool exact = true;
         std::optional<output::MentionSummary> mentions;
+        std::vector<output::UnmatchedWord> unmatched;  ///< query words no passage holds
+        bool empty_index = false;
     };
     Page search_once(const SearchRequest& request, bool with_evidence);
     evidence::QuoteCheck verify_quote_once(const std::string& quote, bool case_sensitive);
@@ -97,7 +99,8 @@ class SearchService {
     evidence::FactTable list_facts_once(const std::string& query);
     template <typename F>
     auto on_consistent_snapshot(F&& work);
-    query::Node parse(const SearchRequest& request);
+    /// `phrase`, if given, receives the text of an unquoted run read as one phrase (--all, --count).
+    query::Node parse(const SearchRequest& request, std::string* phrase = nullptr);
     evidence::CitedHit cite(const passage::Passage& passage, std::size_t rank, double score);
     void collect_mentions(const SearchRequest& request, const query::Node& parsed,
                           const query::CompiledQuery& compiled, bool with_evidence, Page& page);
