@@ -9,6 +9,7 @@
 #include "cite/output/fact_report.hpp"
 #include "cite/output/json_sink.hpp"
 #include "cite/output/markdown_sink.hpp"
+#include "cite/output/pandoc_sink.hpp"
 #include "cite/output/quote_report.hpp"
 #include "cite/output/result_sink.hpp"
 #include "cite/output/text_sink.hpp"
@@ -2278,4 +2279,9 @@ TEST_CASE("Pandoc report: claims cite [@key, para N] and leave the list to citep
     for (const auto& item : items) ids.insert(item.at("id").get<std::string>());
     CHECK(ids == cited);
     CHECK(ids.size() == items.size());
+}
+
+TEST_CASE("pandoc_escape backslashes @ as well as Markdown", "[output]") {
+    CHECK(output::pandoc_escape("mail me@example.org or @someone [x]") == R"(mail me\@example.org or \@someone \[x\])");
+    CHECK(output::pandoc_escape("") == "");
 }

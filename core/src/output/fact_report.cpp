@@ -337,8 +337,9 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
         << "Evidence retrieval with numeric comparison, not a language model: each verdict says "
            "what the retrieved passages state.\n";
     SourceList sources;
+    const TextFilter escape = pandoc ? pandoc_escape : markdown_escape;
     for (const ClaimCheck& check : checks) {
-        out << "\n### " << markdown_escape(check.claim) << "\n\n"
+        out << "\n### " << escape(check.claim) << "\n\n"
             << "**Verdict: " << evidence::to_string(check.verdict) << "** — " << verdict_explanation(check.verdict)
             << ".\n";
         std::size_t shown = 0;
@@ -354,15 +355,15 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
             } else {
                 for (std::size_t i = 0; i < e.hit.evidence.size(); ++i) {
                     if (i > 0) out << ">\n";
-                    out << "> " << render_quote(e.hit.evidence[i], "**", "**", markdown_escape)
+                    out << "> " << render_quote(e.hit.evidence[i], "**", "**", escape)
                         << (i + 1 == e.hit.evidence.size() ? marker : "") << '\n';
                 }
             }
             if (!e.quantities.empty()) out << '\n';
             for (const auto& c : e.quantities) {
-                out << "- " << markdown_escape(c.claimed.text) << ": " << evidence::to_string(c.status);
+                out << "- " << escape(c.claimed.text) << ": " << evidence::to_string(c.status);
                 if (c.found && c.status == QuantityStatus::Differs)
-                    out << " — the source says “" << markdown_escape(c.found->text) << "”";
+                    out << " — the source says “" << escape(c.found->text) << "”";
                 out << '\n';
             }
             if (pandoc) out << '\n' << pandoc_provenance(e.hit) << '\n';

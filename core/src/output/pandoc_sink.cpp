@@ -11,6 +11,15 @@
 
 namespace cite::output {
 
+std::string pandoc_escape(std::string_view text) {
+    std::string out;
+    for (const char c : markdown_escape(text)) {
+        if (c == '@') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
 std::string pandoc_citation(const CitedSource& source, std::uint32_t paragraph) {
     return "[@" + source.key + ", " + paragraph_locator({paragraph}) + "]";
 }
@@ -64,7 +73,7 @@ void PandocSink::hit(const evidence::CitedHit& hit) {
     } else {
         for (std::size_t i = 0; i < hit.evidence.size(); ++i) {
             if (i > 0) m_out << ">\n";
-            m_out << "> " << render_quote(hit.evidence[i], "**", "**", markdown_escape)
+            m_out << "> " << render_quote(hit.evidence[i], "**", "**", pandoc_escape)
                   << (i + 1 == hit.evidence.size() ? " " + citation : std::string()) << '\n';
         }
     }

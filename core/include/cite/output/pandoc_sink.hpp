@@ -10,8 +10,12 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace cite::output {
+
+/// markdown_escape(), and '@' backslashed too: pandoc reads "@word" in text as a citation.
+[[nodiscard]] std::string pandoc_escape(std::string_view text);
 
 /// "[@key, para 5]": the pandoc citation of one paragraph of `source`.
 [[nodiscard]] std::string pandoc_citation(const CitedSource& source, std::uint32_t paragraph);
