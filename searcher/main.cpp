@@ -5,6 +5,7 @@
 #include "cite/error.hpp"
 #include "cite/output/fact_report.hpp"
 #include "cite/output/quote_report.hpp"
+#include "cite/search/citation_keys.hpp"
 #include "cite/search/query_file.hpp"
 
 #include <xapian.h>
@@ -74,6 +75,16 @@ void print_left_out(const std::vector<cite::evidence::LeftOutSource>& left_out, 
                   << what << "; re-run the indexer to include it\n";
 }
 
+// What the sinks are given: colour, and for the citation formats the corpus's citation keys
+// (read from the index once) and the bibliography file.
+cite::output::SinkOptions sink_options(cite::output::Format format, searcher::ColorMode color,
+                                       const cite::search::SearchService& service, const std::string& bibliography) {
+    cite::output::SinkOptions options{use_color(color), nullptr, bibliography};
+    if (format == cite::output::Format::Pandoc || cite::output::is_bibliography_format(format))
+        options.keys = cite::search::corpus_citation_keys(service.reader());
+    return options;
+}
+
 bool found_something(const cite::output::SearchStats& stats) {
     return stats.mentions ? stats.mentions->total > 0 : stats.results > 0;
 }
@@ -127,7 +138,7 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
     if (!config) return cite::exit_ok;
     cite::search::SearchService service(config->dbs, {config->allow_partial});
     const PartialResultsNotice notice(service);
-    const cite::output::SinkOptions options{use_color(config->color)};
+    const auto options = sink_options(config->format, config->color, service, config->bibliography);
     try {
         switch (command) {
         case Subcommand::Quote: {
@@ -182,7 +193,8 @@ int main(int argc, char** argv) {
             std::cout << service.explain(config->request) << '\n';
             return cite::exit_ok;
         }
-        auto sink = cite::output::make_sink(config->format, std::cout, {use_color(config->color)});
+        auto sink = cite::output::make_sink(config->format, std::cout,
+                                            sink_options(config->format, config->color, service, config->bibliography));
         if (!config->batch_file.empty()) return run_batch(*config, service, *sink);
         const auto stats = service.run(config->request, *sink);
         std::cout.flush();

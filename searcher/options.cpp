@@ -69,6 +69,14 @@ std::optional<Subcommand> subcommand_named(std::string_view word) {
 
 namespace {
 
+// --format pandoc writes its bibliography to a file; nothing else does.
+void check_bibliography_option(cite::output::Format format, const std::string& bibliography) {
+    const bool pandoc = format == cite::output::Format::Pandoc;
+    if (pandoc && bibliography.empty())
+        throw cite::UsageError("--format pandoc needs --bibliography FILE, the CSL-JSON file its citations refer to");
+    if (!pandoc && !bibliography.empty()) throw cite::UsageError("--bibliography applies to --format pandoc");
+}
+
 struct SubcommandSpec {
     const char* name;
     const char* argument;     // as shown in the usage line
@@ -126,9 +134,16 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help and exit")(
         "format,f", po::value<std::string>(&format)->default_value(spec.default_format)->value_name("FMT"),
-        spec.all_formats ? "text, json, jsonl, csv, markdown or csl-json" : "text, json, jsonl or markdown")(
+        !spec.all_formats ? "text, json, jsonl or markdown"
+        : command == Subcommand::Facts
+            ? "text, json, jsonl, csv, markdown, or a bibliography of the sources: csl-json, bibtex, biblatex or ris"
+            : "text, json, jsonl, csv, markdown, pandoc (Markdown citing [@key, para N]; needs --bibliography), or a bibliography of the sources: csl-json, bibtex, biblatex or ris")(
         "color", po::value<std::string>(&color)->default_value("auto")->value_name("WHEN"),
         "mark matches with colour: auto (on a terminal), always, never");
+    if (command == Subcommand::Check || command == Subcommand::Report)
+        visible.add_options()("bibliography", po::value<std::string>(&config.bibliography)->value_name("FILE"),
+                              "with --format pandoc: write the sources cited to FILE as CSL-JSON, one item "
+                              "each, and name it in the Markdown for pandoc --citeproc");
     if (command == Subcommand::Quote)
         visible.add_options()("case-sensitive", "letter case must match too (by default a case difference is typographic)");
     cite::cli::add_search_database_options(visible, config.dbs);
@@ -148,12 +163,13 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
     if (config.argument.empty()) throw cite::UsageError(std::string("no ") + spec.argument + " given");
     using cite::output::Format;
     const auto parsed = cite::output::parse_format(format);
-    const bool allowed = parsed && *parsed != Format::Trec &&
+    const bool allowed = parsed && *parsed != Format::Trec && !(*parsed == Format::Pandoc && command == Subcommand::Facts) &&
                          (spec.all_formats || *parsed == Format::Text || *parsed == Format::Json ||
                           *parsed == Format::Jsonl || *parsed == Format::Markdown);
     if (!allowed)
         throw cite::UsageError(std::string(spec.name) + " does not write the format '" + format + "'");
     config.format = *parsed;
+    check_bibliography_option(config.format, config.bibliography);
     config.color = parse_color(color);
     config.case_sensitive = vm.count("case-sensitive") > 0;
     config.allow_partial = vm.count("allow-partial") > 0;
@@ -195,7 +211,11 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     po::options_description visible("Options");
     visible.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
         "format,f", po::value<std::string>(&format)->default_value("text")->value_name("FMT"),
-        "text, json, jsonl, csv, markdown, csl-json or trec")(
+        "text, json, jsonl, csv, markdown, trec, pandoc (Markdown citing [@key, para N]; needs "
+        "--bibliography), or a bibliography of the sources cited: csl-json, bibtex, biblatex or ris")(
+        "bibliography", po::value<std::string>(&config.bibliography)->value_name("FILE"),
+        "with --format pandoc: write the sources cited to FILE as CSL-JSON, one item each, and "
+        "name it in the Markdown for pandoc --citeproc")(
         "limit,n",
         po::value<cite::cli::Count>()
             ->default_value(cite::cli::Count{10}, "10")
@@ -305,9 +325,11 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     if (!config.batch_file.empty() && config.format != cite::output::Format::Jsonl &&
         config.format != cite::output::Format::Trec && config.format != cite::output::Format::Text)
         throw cite::UsageError("--batch writes text, jsonl or trec");
-    // A TREC run and a CSL-JSON bibliography list results; a count has none to list.
+    check_bibliography_option(config.format, config.bibliography);
+    // A TREC run, pandoc citations and a bibliography list results; a count has none to list.
     if (config.request.mode == cite::search::SearchMode::Count &&
-        (config.format == cite::output::Format::Trec || config.format == cite::output::Format::CslJson))
+        (config.format == cite::output::Format::Trec || config.format == cite::output::Format::Pandoc ||
+         cite::output::is_bibliography_format(config.format)))
         throw cite::UsageError("--count writes text, json, jsonl, csv or markdown (use --all to list mentions)");
     config.color = parse_color(color);
     if (config.request.limit == 0) throw cite::UsageError("--limit must be at least 1");

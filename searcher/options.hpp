@@ -22,6 +22,7 @@ struct SearchConfig {
     ColorMode color = ColorMode::Auto;
     bool explain = false;    ///< print the parsed query instead of searching
     std::string batch_file;  ///< queries to run one after another (--batch)
+    std::string bibliography;  ///< --format pandoc: the CSL-JSON file written beside the Markdown
 };
 
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.
@@ -42,6 +43,7 @@ struct SubcommandConfig {
     cite::output::Format format = cite::output::Format::Text;
     ColorMode color = ColorMode::Auto;
     bool case_sensitive = false;  ///< quote only
+    std::string bibliography;     ///< check, report --format pandoc: as SearchConfig::bibliography
 };
 
 /// Like parse_options, for a subcommand (argv[0] is its name).

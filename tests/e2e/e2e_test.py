@@ -301,12 +301,14 @@ def case_formats():
     check(md.count("\n> ") + md.startswith("> ") >= n, "markdown block quotes")
     check("**Middle Corridor**" in md, "markdown highlight")
     check(f"`{F003}` ¶" in md, "markdown citation")
-    # csl-json: items with paragraph locators and catalog metadata.
+    # csl-json: one item per source (issue 28), its cited paragraphs in custom data, catalog metadata.
     items = json.loads(search("--format", "csl-json", query).stdout)
-    check(len(items) == n, "csl-json item count")
-    for item, r in zip(items, doc["results"]):
-        check(item["label"] == "paragraph" and item["locator"] == str(r["paragraph"]), "csl locator")
-        check(item["title"] == r["title"], "csl title")
+    sources = list(dict.fromkeys(r["source"] for r in doc["results"]))
+    check([i["custom"]["source"] for i in items] == sources, "csl-json: one item per source")
+    for item in items:
+        rs = [r for r in doc["results"] if r["source"] == item["custom"]["source"]]
+        check([p["paragraph"] for p in item["custom"]["paragraphs"]] == [r["paragraph"] for r in rs], "csl paragraphs")
+        check(item["title"] == rs[0]["title"] and "locator" not in item, "csl title")
     # text: grep-style citation with paragraph and line, «» when piped.
     text = search(query).stdout.decode()
     first = doc["results"][0]
@@ -735,7 +737,9 @@ def case_mention_formats():
     md = search("--all", "--format", "markdown", query).stdout.decode()
     check("exhaustive" in md and md.count("— mention") == n, "markdown")
     items = json.loads(search("--all", "--format", "csl-json", query).stdout)
-    check(len(items) == len({(r["source"], r["paragraph"]) for r in doc["results"]}), "csl-json: one item per paragraph")
+    check(len(items) == len({r["source"] for r in doc["results"]}), "csl-json: one item per source")
+    check(sum(len(i["custom"]["paragraphs"]) for i in items) == len({(r["source"], r["paragraph"]) for r in doc["results"]}),
+          "csl-json: each paragraph once")
     text = search("--all", query).stdout.decode()
     check(text.count(" mention «") == n, "text: one block per mention")
 

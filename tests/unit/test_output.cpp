@@ -1,12 +1,15 @@
 // Unit tests of the output module: escaping helpers and every result sink, fed hand-built
 // CitedHits whose byte offsets are computed from the passage text, never typed in.
 
+#include "cite/output/bibtex_sink.hpp"
+#include "cite/output/citation_key.hpp"
 #include "cite/output/csl_json_sink.hpp"
 #include "cite/output/csv_sink.hpp"
 #include "cite/output/escape.hpp"
 #include "cite/output/fact_report.hpp"
 #include "cite/output/json_sink.hpp"
 #include "cite/output/markdown_sink.hpp"
+#include "cite/output/pandoc_sink.hpp"
 #include "cite/output/quote_report.hpp"
 #include "cite/output/result_sink.hpp"
 #include "cite/output/text_sink.hpp"
@@ -14,7 +17,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
+#include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -875,15 +882,21 @@ TEST_CASE("csl_name splits off the last word as the family name", "[output]") {
     CHECK(output::csl_name(name).dump() == expected);
 }
 
-TEST_CASE("CSL-JSON sink writes one item per hit", "[output]") {
-    const auto text = render(Format::CslJson, all_hits());
+TEST_CASE("CSL-JSON sink writes one item per source, the paragraphs in custom data", "[output]") {
+    auto second_paragraph = text_hit();  // another paragraph of the same file
+    second_paragraph.passage.ordinal = 14;
+    auto hits = all_hits();
+    hits.insert(hits.begin() + 1, second_paragraph);
+    const auto text = render(Format::CslJson, hits);
     CHECK(text.rfind("[\n  {\n    \"id\": ", 0) == 0);
     const auto items = nlohmann::json::parse(text);
     REQUIRE(items.is_array());
-    REQUIRE(items.size() == 4);
+    REQUIRE(items.size() == 4);  // five hits, four sources
 
     const auto& first = items[0];
-    CHECK(first.at("id") == "003_4a6a91b40eaa168d.txt#p12");
+    // family of the first author (ı folds to i), year, first title word that is not a function word
+    CHECK(first.at("id") == "yilmaz-2021-solar");
+    CHECK(first.at("citation-key") == "yilmaz-2021-solar");
     CHECK(first.at("type") == "article-newspaper");
     CHECK(first.at("title") == "Solar *Notes*");
     CHECK(first.at("author") ==
@@ -892,24 +905,43 @@ TEST_CASE("CSL-JSON sink writes one item per hit", "[output]") {
     CHECK(first.at("issued") == nlohmann::json::parse(R"({"date-parts":[[2021,3,4]]})"));
     CHECK(first.at("publisher") == "Kurtuluş Press");
     CHECK(first.at("container-title") == "Wind Weekly");
-    CHECK(first.at("locator") == "12");
-    CHECK(first.at("label") == "paragraph");
+    CHECK_FALSE(first.contains("locator"));  // a citation's, not an item's
+    CHECK_FALSE(first.contains("label"));
+    const auto& custom = first.at("custom");
+    CHECK(custom.at("source") == "003_4a6a91b40eaa168d.txt");
+    CHECK_FALSE(custom.contains("record"));
+    CHECK(custom.at("sha256") == std::string(64, 'a'));
+    REQUIRE(custom.at("paragraphs").size() == 2);
+    const auto& para = custom.at("paragraphs")[0];
+    CHECK(para.at("paragraph") == 12);
+    CHECK(para.at("line") == text_hit().evidence[0].line);  // where the first quote starts
+    const auto hit = text_hit();
+    REQUIRE(para.at("quotes").size() == hit.evidence.size());
+    for (std::size_t i = 0; i < hit.evidence.size(); ++i) {
+        CHECK(para.at("quotes")[i].at("quote") == hit.evidence[i].quote);
+        CHECK(para.at("quotes")[i].at("start_byte") == hit.evidence[i].bytes.begin);
+        CHECK(para.at("quotes")[i].at("end_byte") == hit.evidence[i].bytes.end);
+    }
+    CHECK(custom.at("paragraphs")[1].at("paragraph") == 14);
 
     const auto& record = items[1];
-    CHECK(record.at("id") == "news.jsonl#4983#p2");
+    CHECK(record.at("id") == "reuters-ferry");  // organisation, no readable date, title word
     CHECK(record.at("type") == "article");
     CHECK(record.at("author") == nlohmann::json::parse(R"([{"literal":"Reuters"}])"));
     CHECK_FALSE(record.contains("issued"));  // "2021-3" is not a CSL-readable date
     CHECK_FALSE(record.contains("publisher"));
     CHECK_FALSE(record.contains("container-title"));
-    CHECK(record.at("locator") == "2");
+    CHECK(record.at("custom").at("record") == "4983");
+    CHECK_FALSE(record.at("custom").at("paragraphs")[0].contains("line"));
 
-    const auto& bare = items[2];
-    CHECK(bare.at("id") == "changed.txt#p3");
+    // No metadata at all: "source"; the second such source in one output gets "-b".
+    CHECK(items[2].at("id") == "source");
+    CHECK(items[3].at("id") == "source-b");
     for (const auto* absent : {"title", "author", "issued", "publisher", "container-title"}) {
         CAPTURE(absent);
-        CHECK_FALSE(bare.contains(absent));
+        CHECK_FALSE(items[2].contains(absent));
     }
+    CHECK(items[2].at("custom").at("paragraphs")[0].at("quotes") == nlohmann::json::array());  // withheld
 }
 
 TEST_CASE("CSL-JSON sink writes [] when there are no hits", "[output]") {
@@ -1261,11 +1293,12 @@ TEST_CASE("Markdown sink summary in count mode", "[output]") {
 TEST_CASE("CSL-JSON sink cites a paragraph once however many mentions it holds", "[output]") {
     const auto items = nlohmann::json::parse(render_mentions(Format::CslJson));
     REQUIRE(items.size() == 2);
-    CHECK(items[0].at("id") == "news.jsonl#4983#p2");
-    CHECK(items[1].at("id") == corridor_source + "#p3");
-    CHECK(items[1].at("locator") == "3");
+    CHECK(items[0].at("custom").at("record") == "4983");
+    CHECK(items[1].at("custom").at("source") == corridor_source);
+    REQUIRE(items[1].at("custom").at("paragraphs").size() == 1);
+    CHECK(items[1].at("custom").at("paragraphs")[0].at("paragraph") == 3);
 
-    // Ranked mode: distinct paragraphs still give one item each, in rank order.
+    // Ranked mode: one item per source, in rank order.
     const auto ranked = nlohmann::json::parse(render(Format::CslJson, all_hits()));
     CHECK(ranked.size() == 4);
     CHECK(nlohmann::json::parse(render_mentions(Format::CslJson, true)) == nlohmann::json::array());
@@ -1706,14 +1739,15 @@ TEST_CASE("Claim Markdown quotes at most three passages per claim", "[output]") 
     CHECK(md.find("\n[4] ") == std::string::npos);
 }
 
-TEST_CASE("Claim CSL-JSON: one item per cited paragraph", "[output]") {
+TEST_CASE("Claim CSL-JSON: one item per cited source", "[output]") {
     const auto items = nlohmann::json::parse(render_claims(Format::CslJson));
     REQUIRE(items.size() == 3);  // the trade paragraph serves two claims
-    CHECK(items[0].at("id") == "003_trade.txt#p5");
+    CHECK(items[0].at("custom").at("source") == "003_trade.txt");
     CHECK(items[0].at("title") == "Trade Notes");
-    CHECK(items[1].at("id") == "004_old.txt#p2");
-    CHECK(items[2].at("id") == "005_news.txt#p1");
-    CHECK(items[2].at("locator") == "1");
+    CHECK(items[0].at("custom").at("paragraphs").size() == 1);
+    CHECK(items[1].at("custom").at("source") == "004_old.txt");
+    CHECK(items[2].at("custom").at("source") == "005_news.txt");
+    CHECK(items[2].at("custom").at("paragraphs")[0].at("paragraph") == 1);
 }
 
 TEST_CASE("Fact table text: units in the given order, a line per figure, a total", "[output]") {
@@ -1837,11 +1871,12 @@ TEST_CASE("Fact table Markdown: a table per unit with escaped cells", "[output]"
     CHECK(md.find("\n5 figures in 3 passages.\n") != std::string::npos);
 }
 
-TEST_CASE("Fact table CSL-JSON: one item per cited paragraph", "[output]") {
+TEST_CASE("Fact table CSL-JSON: one item per cited source", "[output]") {
     const auto items = nlohmann::json::parse(render_facts(Format::CslJson));
     REQUIRE(items.size() == 2);
-    CHECK(items[0].at("id") == "003_trade.txt#p5");
-    CHECK(items[1].at("id") == "004_old.txt#p2");
+    CHECK(items[0].at("custom").at("source") == "003_trade.txt");
+    CHECK(items[0].at("custom").at("paragraphs")[0].at("paragraph") == 5);
+    CHECK(items[1].at("custom").at("source") == "004_old.txt");
 }
 
 // ---- shards (issue 8) ------------------------------------------------------------------
@@ -2048,4 +2083,205 @@ TEST_CASE("A mention in a changed or missing file keeps its place, without its w
         CHECK(md.find("— mention (text withheld) (alias Middle Corridor), ") != std::string::npos);
         CHECK(md.find("“Middle Corridor”") == std::string::npos);
     }
+}
+
+// ---- citations (issue 28): keys, BibTeX/BibLaTeX, RIS, pandoc ------------------------------
+
+namespace {
+
+cite::passage::DocumentMeta meta_of(std::string title, std::vector<std::string> authors, std::string date) {
+    cite::passage::DocumentMeta m;
+    m.title = std::move(title);
+    m.authors = std::move(authors);
+    m.date = std::move(date);
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("citation_key_base: family-year-word, or two title words without an author", "[output]") {
+    using output::citation_key_base;
+    CHECK(citation_key_base(meta_of("Kazakhstan leverages middle power status", {"Janusz Bugajski"}, "2024-07-09")) ==
+          "bugajski-2024-kazakhstan");
+    CHECK(citation_key_base(meta_of("The Strategic Case for Engaging Kazakhstan", {"Meymet Enes Beşer"}, "")) ==
+          "beser-strategic");
+    CHECK(citation_key_base(meta_of("Kazakhstan’s Balancing Act with Russia", {}, "")) == "kazakhstans-balancing");
+    CHECK(citation_key_base(meta_of("Ad sales boost Time Warner profit", {}, "2005")) == "ad-sales-2005");
+    // A name of several words is read as given names and a family name (csl_name).
+    CHECK(citation_key_base(meta_of("On the—very—edge", {"The Astana Times"}, "2023-01")) == "times-2023-very");
+    CHECK(citation_key_base(meta_of("On the—very—edge", {"Reuters"}, "")) == "reuters-very");
+    CHECK(citation_key_base(meta_of("Война и мир", {"Лев Толстой"}, "1869")) == "1869");
+    CHECK(citation_key_base(meta_of("", {}, "")) == "source");
+    auto given = meta_of("Anything", {"A B"}, "2020");
+    given.id = "my-key";
+    CHECK(citation_key_base(given) == "my-key");
+    // Each word is cut to 20 bytes.
+    CHECK(citation_key_base(meta_of("Supercalifragilisticexpialidocious", {"X Y"}, "")) == "y-supercalifragilistic");
+}
+
+TEST_CASE("CitationKeys: unique in a corpus, first by path keeps the key, ids pinned", "[output]") {
+    const auto same = meta_of("Solar output rose", {"Ana Pérez"}, "2023");
+    auto pinned = meta_of("Solar output rose", {"Ana Pérez"}, "2023");
+    pinned.id = "perez-2023-solar";  // takes the derived key away from the others
+    using Documents = std::vector<std::pair<std::string, cite::passage::DocumentMeta>>;
+    output::CitationKeys keys(Documents{{"c.txt", same}, {"a.txt", same}, {"b.txt", same}, {"z.txt", pinned},
+                                        {"d.txt", meta_of("Other", {}, "")}});
+    CHECK(keys.key("z.txt", pinned) == "perez-2023-solar");
+    CHECK(keys.key("a.txt", same) == "perez-2023-solar-b");
+    CHECK(keys.key("b.txt", same) == "perez-2023-solar-c");
+    CHECK(keys.key("c.txt", same) == "perez-2023-solar-d");
+    CHECK(keys.key("d.txt", {}) == "other");
+    CHECK(keys.key("new.txt", same) == "perez-2023-solar");  // not listed: its base
+    // Beyond z: two letters.
+    std::vector<std::pair<std::string, cite::passage::DocumentMeta>> many;
+    for (int i = 0; i < 30; ++i) many.emplace_back("f" + std::to_string(100 + i) + ".txt", same);
+    output::CitationKeys lots(many);
+    CHECK(lots.key("f100.txt", same) == "perez-2023-solar");
+    CHECK(lots.key("f124.txt", same) == "perez-2023-solar-y");
+    CHECK(lots.key("f125.txt", same) == "perez-2023-solar-z");
+    CHECK(lots.key("f126.txt", same) == "perez-2023-solar-ba");
+}
+
+TEST_CASE("bibtex_escape makes LaTeX specials literal", "[output]") {
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        {"", ""},
+        {"Plain words", "Plain words"},
+        {"50% & $5 #1 a_b {x}", R"(50\% \& \$5 \#1 a\_b \{x\})"},
+        {"a\\b ^ ~", R"(a\textbackslash{}b \textasciicircum{} \textasciitilde{})"},
+        {"two\r\n\nlines", "two lines"},
+        {"Beşer’s “quote”", "Beşer’s “quote”"},
+    }));
+    CAPTURE(text);
+    CHECK(output::bibtex_escape(text) == expected);
+}
+
+TEST_CASE("BibLaTeX and BibTeX entries: one per source, the paragraphs in the annotation", "[output]") {
+    auto second_paragraph = text_hit();
+    second_paragraph.passage.ordinal = 14;
+    const std::vector<CitedHit> hits = {text_hit(), second_paragraph, record_hit()};
+    const auto biblatex = render(Format::Biblatex, hits);
+    CAPTURE(biblatex);
+    CHECK(count(biblatex, "\n@") + (biblatex.rfind('@', 0) == 0) == 2);
+    CHECK(biblatex.rfind("@article{yilmaz-2021-solar,\n"
+                         "  author = {Yılmaz, Ayşe and Lovelace, Ada},\n"
+                         "  title = {{Solar *Notes*}},\n"
+                         "  journaltitle = {Wind Weekly},\n"
+                         "  publisher = {Kurtuluş Press},\n"
+                         "  date = {2021-03-04},\n"
+                         "  annotation = {source 003\\_4a6a91b40eaa168d.txt, sha256 " +
+                             std::string(64, 'a') + "\npara 12, line " + std::to_string(text_hit().evidence[0].line) +
+                             ", bytes ",
+                         0) == 0);
+    CHECK(biblatex.find("\npara 14, line ") != std::string::npos);
+    CHECK(biblatex.find("@misc{reuters-ferry,\n  author = {{Reuters}},\n") != std::string::npos);
+
+    const auto bibtex = render(Format::Bibtex, hits);
+    CAPTURE(bibtex);
+    CHECK(bibtex.find("  journal = {Wind Weekly},\n") != std::string::npos);
+    CHECK(bibtex.find("  year = {2021},\n  month = mar,\n  day = {4},\n") != std::string::npos);
+    CHECK(bibtex.find("  annote = {source ") != std::string::npos);
+    CHECK(bibtex.find("date = ") == std::string::npos);
+}
+
+TEST_CASE("Catalog fields reach CSL-JSON, BibLaTeX and RIS", "[output]") {
+    CitedHit hit = text_hit();
+    hit.meta.url = "https://example.org/a?b={c}";
+    hit.meta.doi = "10.1234/x_y";
+    hit.meta.accessed = "2024-01-02";
+    hit.meta.language = "en-GB";
+    hit.meta.type = "report";
+    hit.meta.id = "solar-report";
+    const auto item = nlohmann::json::parse(render(Format::CslJson, {hit}))[0];
+    CHECK(item.at("id") == "solar-report");
+    CHECK(item.at("type") == "report");
+    CHECK(item.at("URL") == hit.meta.url);
+    CHECK(item.at("DOI") == hit.meta.doi);
+    CHECK(item.at("accessed") == nlohmann::json::parse(R"({"date-parts":[[2024,1,2]]})"));
+    CHECK(item.at("language") == "en-GB");
+
+    const auto biblatex = render(Format::Biblatex, {hit});
+    CHECK(biblatex.rfind("@report{solar-report,\n", 0) == 0);
+    CHECK(biblatex.find("  url = {https://example.org/a?b=%7Bc%7D},\n  doi = {10.1234/x_y},\n"
+                        "  urldate = {2024-01-02},\n  language = {en-GB},\n") != std::string::npos);
+
+    const auto ris = render(Format::Ris, {hit});
+    CAPTURE(ris);
+    for (const auto* line : {"TY  - RPRT\r\n", "ID  - solar-report\r\n", "UR  - https://example.org/a?b={c}\r\n",
+                             "DO  - 10.1234/x_y\r\n", "Y2  - 2024/01/02\r\n", "LA  - en-GB\r\n",
+                             "PY  - 2021\r\n", "DA  - 2021/03/04\r\n", "AU  - Yılmaz, Ayşe\r\n",
+                             "AU  - Lovelace, Ada\r\n", "T2  - Wind Weekly\r\n", "PB  - Kurtuluş Press\r\n"}) {
+        CAPTURE(line);
+        CHECK(ris.find(line) != std::string::npos);
+    }
+}
+
+TEST_CASE("RIS: TY first, ER last, a note per cited paragraph", "[output]") {
+    const auto ris = render(Format::Ris, all_hits());
+    CAPTURE(ris);
+    CHECK(ris.rfind("TY  - NEWS\r\nID  - yilmaz-2021-solar\r\nTI  - Solar *Notes*\r\n", 0) == 0);
+    CHECK(count(ris, "TY  - ") == 4);
+    CHECK(count(ris, "ER  - \r\n") == 4);
+    CHECK(ris.size() >= 8);
+    CHECK(ris.substr(ris.size() - 8) == "ER  - \r\n");
+    // text_hit: a source note and a paragraph note, quotes with their bytes.
+    const auto hit = text_hit();
+    const std::string note = "N1  - para 12, line " + std::to_string(hit.evidence[0].line) + ", bytes " +
+                             std::to_string(hit.evidence[0].bytes.begin) + "–" +
+                             std::to_string(hit.evidence[0].bytes.end) + ": “";
+    CHECK(ris.find(note) != std::string::npos);
+    CHECK(ris.find("N1  - source changed.txt, sha256 " + std::string(64, 'c') + "\r\n") != std::string::npos);
+    CHECK(ris.find("N1  - para 3, line 7: quote withheld") != std::string::npos);
+    CHECK(ris.find("N1  - para 2, bytes ") != std::string::npos);  // a JSONL record: no line
+}
+
+TEST_CASE("Pandoc sink: front matter, a citation with its paragraph per hit, bibliography file", "[output]") {
+    cite::test::TempDir dir;
+    const auto bib = (dir.path() / "refs.json").string();
+    output::SinkOptions options;
+    options.bibliography = bib;
+    auto second_paragraph = text_hit();
+    second_paragraph.passage.ordinal = 14;
+    const auto md = render(Format::Pandoc, {text_hit(), second_paragraph, withheld_hit(SourceStatus::Missing, 3)},
+                           options);
+    CAPTURE(md);
+    CHECK(md.rfind("---\nbibliography: '" + bib + "'\nreference-section-title: References\n---\n\n> ", 0) == 0);
+    CHECK(md.find("hummed.”\n>\n> Then **silence** fell. [@yilmaz-2021-solar, para 12]\n") != std::string::npos);
+    CHECK(count(md, "[@yilmaz-2021-solar, para 14]") == 1);
+    CHECK(md.find("> *(quote withheld: the file is missing)* [@source, para 3]\n") != std::string::npos);
+    CHECK(md.find("<!-- source 003_4a6a91b40eaa168d.txt, sha256 " + std::string(64, 'a') + "; para 12, line " +
+                  std::to_string(text_hit().evidence[0].line) + ", bytes ") != std::string::npos);
+    std::ifstream in(bib);
+    const auto items = nlohmann::json::parse(in);
+    REQUIRE(items.size() == 2);
+    CHECK(items[0].at("id") == "yilmaz-2021-solar");
+    CHECK(items[0].at("custom").at("paragraphs").size() == 2);
+    CHECK(items[1].at("id") == "source");
+}
+
+TEST_CASE("Pandoc report: claims cite [@key, para N] and leave the list to citeproc", "[output]") {
+    cite::test::TempDir dir;
+    output::SinkOptions options;
+    options.bibliography = (dir.path() / "refs.json").string();
+    std::ostringstream out;
+    output::write_claim_checks(Format::Pandoc, out, claim_checks(), options);
+    const auto md = out.str();
+    CAPTURE(md);
+    CHECK(md.rfind("---\nbibliography: '", 0) == 0);
+    CHECK(md.find("## Sources") == std::string::npos);
+    CHECK(md.find(", para 5]") != std::string::npos);
+    std::ifstream in(options.bibliography);
+    const auto items = nlohmann::json::parse(in);
+    // Each source cited in the Markdown once in the bibliography, and no other.
+    std::set<std::string> cited;
+    for (std::size_t at = md.find("[@"); at != std::string::npos; at = md.find("[@", at + 1))
+        cited.insert(md.substr(at + 2, md.find(',', at) - at - 2));
+    std::set<std::string> ids;
+    for (const auto& item : items) ids.insert(item.at("id").get<std::string>());
+    CHECK(ids == cited);
+    CHECK(ids.size() == items.size());
+}
+
+TEST_CASE("pandoc_escape backslashes @ as well as Markdown", "[output]") {
+    CHECK(output::pandoc_escape("mail me@example.org or @someone [x]") == R"(mail me\@example.org or \@someone \[x\])");
+    CHECK(output::pandoc_escape("") == "");
 }

@@ -11,6 +11,7 @@
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using namespace cite::passage;
 
@@ -268,4 +269,55 @@ TEST_CASE("Alias files: one group per line, errors name the line", "[passage]") 
     CAPTURE(text);
     REQUIRE_THROWS_AS(parse_alias_groups(text, "aliases.conf"), cite::CorpusError);
     REQUIRE_THROWS_WITH(parse_alias_groups(text, "aliases.conf"), Catch::Contains(message));
+}
+
+TEST_CASE("Catalog citation fields (issue 28): read, CSL spellings accepted, checked", "[passage]") {
+    cite::test::TempDir dir;
+    const auto file = dir.write("catalog.json", R"({"files": {
+        "a.txt": {"title": "A", "url": "https://example.org/a", "doi": "10.1/x", "accessed": "2024-01-02",
+                  "language": "en-GB", "type": "report", "id": "a-key"},
+        "b.txt": {"title": "B", "URL": "https://example.org/b", "DOI": "10.1/y", "container-title": "Site"},
+        "c.txt": {"title": "C"}}})");
+    const Catalog catalog = Catalog::load(file);
+    const auto* a = catalog.find("a.txt");
+    REQUIRE(a != nullptr);
+    CHECK(a->url == "https://example.org/a");
+    CHECK(a->doi == "10.1/x");
+    CHECK(a->accessed == "2024-01-02");
+    CHECK(a->language == "en-GB");
+    CHECK(a->type == "report");
+    CHECK(a->id == "a-key");
+    const auto* b = catalog.find("b.txt");
+    REQUIRE(b != nullptr);
+    CHECK(b->url == "https://example.org/b");
+    CHECK(b->doi == "10.1/y");
+    CHECK(b->container_title == "Site");
+
+    // Written only when set: an entry without them serializes as before they existed.
+    CHECK(nlohmann::json(*catalog.find("c.txt")).dump() ==
+          R"({"authors":[],"container_title":"","date":"","publisher":"","title":"C"})");
+    CHECK(nlohmann::json(*a).at("id") == "a-key");
+    CHECK(nlohmann::json(*a).get<cite::passage::DocumentMeta>() == *a);
+
+    const auto bad_type = dir.write("t/catalog.json", R"({"files": {"a.txt": {"type": "blog"}}})");
+    REQUIRE_THROWS_WITH(Catalog::load(bad_type), Catch::Contains("\"type\" must be a CSL item type"));
+    const auto bad_id = dir.write("i/catalog.json", R"({"files": {"a.txt": {"id": "a--b"}}})");
+    REQUIRE_THROWS_WITH(Catalog::load(bad_id), Catch::Contains("\"id\" \"a--b\" cannot be a citation key"));
+    const auto twice = dir.write("d/catalog.json", R"({"files": {"a.txt": {"id": "k"}, "b.txt": {"id": "k"}}})");
+    REQUIRE_THROWS_WITH(Catalog::load(twice), Catch::Contains("\"id\" \"k\" is given to \"a.txt\" too"));
+}
+
+TEST_CASE("Citation keys: ASCII letters, digits, _ and inner - : . /", "[passage]") {
+    for (const auto* good : {"a", "smith2020", "a-b", "a:b.c/d", "_x", "9lives", "A_B"}) {
+        CAPTURE(good);
+        CHECK(cite::passage::is_valid_citation_key(good));
+    }
+    for (const auto* bad : {"", "-a", "a-", "a--b", "a b", "a,b", "ä", "a{b}", "a@b"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(cite::passage::is_valid_citation_key(bad));
+    }
+    CHECK_FALSE(cite::passage::is_valid_citation_key(std::string(101, 'a')));
+    CHECK(cite::passage::is_csl_type("article-newspaper"));
+    CHECK(cite::passage::is_csl_type("webpage"));
+    CHECK_FALSE(cite::passage::is_csl_type("online"));
 }

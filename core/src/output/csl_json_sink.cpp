@@ -1,5 +1,7 @@
 #include "cite/output/csl_json_sink.hpp"
 
+#include "cite/output/bibliography.hpp"
+
 #include <array>
 #include <charconv>
 #include <utility>
@@ -66,41 +68,56 @@ std::optional<std::vector<int>> csl_date_parts(std::string_view date) {
     return std::nullopt;  // a fourth part
 }
 
-void CslJsonSink::begin(const QueryInfo&) {
-    m_items = ordered_json::array();
-    m_ids.clear();
+namespace {
+
+ordered_json date_json(const std::vector<int>& parts) {
+    return ordered_json{{"date-parts", ordered_json::array({parts})}};
 }
 
-ordered_json csl_item(const evidence::CitedHit& hit) {
-    const auto& p = hit.passage;
-    const auto& m = hit.meta;
-    const std::string ordinal = std::to_string(p.ordinal);
-    ordered_json item{{"id", p.document_key() + "#p" + ordinal},
-                      {"type", m.container_title.empty() ? "article" : "article-newspaper"}};
+}  // namespace
+
+ordered_json csl_item(const CitedSource& source) {
+    const auto& m = source.meta;
+    ordered_json item{{"id", source.key}, {"citation-key", source.key}, {"type", csl_type(m)}};
     if (!m.title.empty()) item["title"] = m.title;
     ordered_json authors = ordered_json::array();
     for (const auto& author : m.authors)
         if (!split_words(author).empty()) authors.push_back(csl_name(author));
     if (!authors.empty()) item["author"] = std::move(authors);
-    if (const auto parts = csl_date_parts(m.date))
-        item["issued"] = ordered_json{{"date-parts", ordered_json::array({*parts})}};
-    if (!m.publisher.empty()) item["publisher"] = m.publisher;
+    if (const auto parts = csl_date_parts(m.date)) item["issued"] = date_json(*parts);
     if (!m.container_title.empty()) item["container-title"] = m.container_title;
-    item["locator"] = ordinal;
-    item["label"] = "paragraph";
+    if (!m.publisher.empty()) item["publisher"] = m.publisher;
+    if (!m.url.empty()) item["URL"] = m.url;
+    if (!m.doi.empty()) item["DOI"] = m.doi;
+    if (const auto parts = csl_date_parts(m.accessed)) item["accessed"] = date_json(*parts);
+    if (!m.language.empty()) item["language"] = m.language;
+
+    ordered_json custom{{"source", source.source}};
+    if (!source.record.empty()) custom["record"] = source.record;
+    custom["sha256"] = source.sha256;
+    ordered_json paragraphs = ordered_json::array();
+    for (const auto& c : source.paragraphs) {
+        ordered_json paragraph{{"paragraph", c.paragraph}};
+        if (c.line != 0) paragraph["line"] = c.line;
+        ordered_json quotes = ordered_json::array();
+        for (const auto& q : c.quotes) {
+            ordered_json quote{{"quote", q.quote}, {"start_byte", q.bytes.begin}, {"end_byte", q.bytes.end}};
+            if (q.line != 0) quote["line"] = q.line;
+            quotes.push_back(std::move(quote));
+        }
+        paragraph["quotes"] = std::move(quotes);
+        paragraphs.push_back(std::move(paragraph));
+    }
+    custom["paragraphs"] = std::move(paragraphs);
+    item["custom"] = std::move(custom);
     return item;
 }
 
-void CslJsonSink::hit(const evidence::CitedHit& hit) {
-    ordered_json item = csl_item(hit);
-    // Several mentions in one paragraph (exhaustive mode): one item.
-    if (!m_ids.insert(item["id"].get<std::string>()).second) return;
-    m_items.push_back(std::move(item));
-}
-
-void CslJsonSink::end(const SearchStats&) {
-    m_out << m_items.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
-    m_out.flush();
+void write_csl_json(std::ostream& out, const Bibliography& bibliography) {
+    ordered_json items = ordered_json::array();
+    for (const auto& source : bibliography.sources()) items.push_back(csl_item(source));
+    // Invalid UTF-8 (a JSONL record's text is checked, but be safe) becomes U+FFFD, not a throw.
+    out << items.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace cite::output

@@ -1,6 +1,8 @@
 #include "cite/output/fact_report.hpp"
 
+#include "cite/output/bibliography.hpp"
 #include "cite/output/csl_json_sink.hpp"
+#include "cite/output/pandoc_sink.hpp"
 #include "cite/output/escape.hpp"
 #include "cite/output/json_sink.hpp"
 
@@ -328,13 +330,16 @@ std::string source_entry(const SourceList::Entry& entry) {
 // Quotes shown per claim: enough to judge it, few enough to read.
 constexpr std::size_t markdown_quotes = 3;
 
-void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& checks) {
+// `pandoc`: cite as [@key, para N] into it instead of numbering, and leave the list of
+// sources to citeproc (pandoc_sink.hpp).
+void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& checks, Bibliography* pandoc = nullptr) {
     out << "# Fact-check report\n\n"
         << "Evidence retrieval with numeric comparison, not a language model: each verdict says "
            "what the retrieved passages state.\n";
     SourceList sources;
+    const TextFilter escape = pandoc ? pandoc_escape : markdown_escape;
     for (const ClaimCheck& check : checks) {
-        out << "\n### " << markdown_escape(check.claim) << "\n\n"
+        out << "\n### " << escape(check.claim) << "\n\n"
             << "**Verdict: " << evidence::to_string(check.verdict) << "** — " << verdict_explanation(check.verdict)
             << ".\n";
         std::size_t shown = 0;
@@ -342,24 +347,26 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
             if (shown == markdown_quotes) break;
             if (!e.supports && !has_difference(e)) continue;
             ++shown;
-            const std::string marker = " [" + std::to_string(sources.cite(e.hit)) + "]";
+            const std::string marker = pandoc ? " " + pandoc_citation(pandoc->cite(e.hit), e.hit.passage.ordinal)
+                                              : " [" + std::to_string(sources.cite(e.hit)) + "]";
             out << '\n';
             if (!evidence::quotable(e.hit.status) || e.hit.evidence.empty()) {
                 out << "> *(quote withheld: " << withheld_reason(e.hit.status) << ")*" << marker << '\n';
             } else {
                 for (std::size_t i = 0; i < e.hit.evidence.size(); ++i) {
                     if (i > 0) out << ">\n";
-                    out << "> " << render_quote(e.hit.evidence[i], "**", "**", markdown_escape)
+                    out << "> " << render_quote(e.hit.evidence[i], "**", "**", escape)
                         << (i + 1 == e.hit.evidence.size() ? marker : "") << '\n';
                 }
             }
             if (!e.quantities.empty()) out << '\n';
             for (const auto& c : e.quantities) {
-                out << "- " << markdown_escape(c.claimed.text) << ": " << evidence::to_string(c.status);
+                out << "- " << escape(c.claimed.text) << ": " << evidence::to_string(c.status);
                 if (c.found && c.status == QuantityStatus::Differs)
-                    out << " — the source says “" << markdown_escape(c.found->text) << "”";
+                    out << " — the source says “" << escape(c.found->text) << "”";
                 out << '\n';
             }
+            if (pandoc) out << '\n' << pandoc_provenance(e.hit) << '\n';
         }
         if (!check.left_out.empty()) out << '\n' << markdown_left_out(check.left_out, "this verdict");
     }
@@ -390,14 +397,6 @@ void write_facts_markdown(std::ostream& out, const FactTable& table) {
     if (!table.left_out.empty()) out << '\n' << markdown_left_out(table.left_out, "these figures");
 }
 
-// ---- CSL-JSON -----------------------------------------------------------------------------
-
-/// Adds the CSL item of `hit` to `items` unless one with its id is there.
-void add_csl_item(ordered_json& items, std::set<std::string>& ids, const evidence::CitedHit& hit) {
-    ordered_json item = csl_item(hit);
-    if (ids.insert(item["id"].get<std::string>()).second) items.push_back(std::move(item));
-}
-
 }  // namespace
 
 void write_claim_checks(Format format, std::ostream& out, const std::vector<evidence::ClaimCheck>& checks,
@@ -419,12 +418,22 @@ void write_claim_checks(Format format, std::ostream& out, const std::vector<evid
         break;
     case Format::Csv: write_claims_csv(out, checks); break;
     case Format::Markdown: write_claims_markdown(out, checks); break;
-    case Format::CslJson: {
-        ordered_json items = ordered_json::array();
-        std::set<std::string> ids;
+    case Format::Pandoc: {
+        Bibliography cited(options.keys);
+        write_pandoc_front_matter(out, options.bibliography);
+        write_claims_markdown(out, checks, &cited);
+        write_bibliography_file(options.bibliography, cited);
+        break;
+    }
+    case Format::CslJson:
+    case Format::Bibtex:
+    case Format::Biblatex:
+    case Format::Ris: {
+        // Every evidence passage of every claim, each source once.
+        Bibliography sources(options.keys);
         for (const auto& check : checks)
-            for (const auto& e : check.evidence) add_csl_item(items, ids, e.hit);
-        out << dump(items, 2) << '\n';
+            for (const auto& e : check.evidence) sources.cite(e.hit);
+        write_bibliography(format, out, sources);
         break;
     }
     case Format::Text:
@@ -470,14 +479,17 @@ void write_fact_table(Format format, std::ostream& out, const evidence::FactTabl
         break;
     case Format::Csv: write_facts_csv(out, table); break;
     case Format::Markdown: write_facts_markdown(out, table); break;
-    case Format::CslJson: {
-        ordered_json items = ordered_json::array();
-        std::set<std::string> ids;
+    case Format::CslJson:
+    case Format::Bibtex:
+    case Format::Biblatex:
+    case Format::Ris: {
+        Bibliography sources(options.keys);
         for (const auto& [unit, facts] : table.by_unit)
-            for (const auto& fact : facts) add_csl_item(items, ids, fact.hit);
-        out << dump(items, 2) << '\n';
+            for (const auto& fact : facts) sources.cite(fact.hit);
+        write_bibliography(format, out, sources);
         break;
     }
+    case Format::Pandoc:  // the searcher refuses it for facts
     case Format::Text:
     case Format::Trec: write_facts_text(out, table, options); break;
     }

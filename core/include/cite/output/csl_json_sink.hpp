@@ -1,48 +1,49 @@
 #pragma once
 // CSL-JSON (Citation Style Language items) for reference managers such as Zotero and for
-// citeproc/pandoc: one item per cited paragraph, so each can be cited with its locator.
+// citeproc/pandoc: one item per cited source. A paragraph is a citation's locator, not an
+// item: pandoc cites it as [@key, para 5] (pandoc_sink.hpp).
 
-#include "cite/output/result_sink.hpp"
+#include "cite/output/bibliography.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <ostream>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cite::output {
 
-/// Writes at end() a pretty JSON array (2-space indent), `[]` when there are no hits, with
-/// one item per distinct id, in the order of first citation (in exhaustive mode several
-/// mentions in one paragraph cite one item). Item:
+/// The CSL item of a source, valid against CSL 1.0.2's csl-data.json schema (vendored as
+/// tests/data/csl-data.json), fields in this order, unknown ones left out:
 ///
-///     {"id": "dir/file.txt#p12", "type": "article", "title": "…",
-///      "author": [{"family": "Lovelace", "given": "Ada"}], "issued": {"date-parts": [[2021, 3]]},
-///      "publisher": "…", "container-title": "…", "locator": "12", "label": "paragraph"}
+///     {"id": "bugajski-2024-kazakhstan", "citation-key": "bugajski-2024-kazakhstan",
+///      "type": "article-newspaper", "title": "…",
+///      "author": [{"family": "Bugajski", "given": "Janusz"}], "issued": {"date-parts": [[2024, 7, 9]]},
+///      "container-title": "Fakti", "publisher": "Fakti", "URL": "https://…", "DOI": "10.…",
+///      "accessed": {"date-parts": [[2025, 1, 2]]}, "language": "en",
+///      "custom": {"source": "002_963a1b5bd11c85ad.txt", "record": "…" (JSONL only),
+///                 "sha256": "…", "paragraphs": [{"paragraph": 5, "line": 12,
+///                     "quotes": [{"quote": "…", "start_byte": 1042, "end_byte": 1180, "line": 12}]}]}}
 ///
-/// id is `source#pN`, or `source#record#pN` for JSONL records. type is "article-newspaper"
-/// when a container title is known, else "article". Unknown fields, blank author names and
-/// dates csl_date_parts cannot read are left out.
-class CslJsonSink final : public ResultSink {
+/// type is csl_type(); "line" is left out for JSONL records. Blank author names and dates
+/// csl_date_parts cannot read are left out. `custom` (CSL's place for data it has no variable
+/// for) keeps what a citation was built from: the file, its hash, each cited paragraph and
+/// the exact quotes at their byte ranges.
+[[nodiscard]] nlohmann::ordered_json csl_item(const CitedSource& source);
+
+/// A JSON array (2-space indent) of csl_item() per source, `[]` when there is none.
+void write_csl_json(std::ostream& out, const Bibliography& bibliography);
+
+/// Writes at end() write_csl_json() of every source cited by the hits.
+class CslJsonSink final : public BibliographySink {
   public:
-    explicit CslJsonSink(std::ostream& out) : m_out(out) {}
+    CslJsonSink(std::ostream& out, const SinkOptions& options) : BibliographySink(out, options) {}
 
-    void begin(const QueryInfo& query) override;
-    void hit(const evidence::CitedHit& hit) override;
-    void end(const SearchStats& stats) override;
-
-  private:
-    std::ostream& m_out;
-    nlohmann::ordered_json m_items = nlohmann::ordered_json::array();
-    std::set<std::string> m_ids;  ///< ids of m_items
+  protected:
+    void write(std::ostream& out, const Bibliography& bibliography) override { write_csl_json(out, bibliography); }
 };
-
-/// The item described above for the paragraph of `hit`, "id" first. Shared by the sink and
-/// the fact-check report, which de-duplicate by id themselves.
-[[nodiscard]] nlohmann::ordered_json csl_item(const evidence::CitedHit& hit);
 
 /// A CSL name: {"family": last word, "given": the words before it}, or {"literal": name}
 /// for a one-word name (an organisation, a pseudonym). Words are split on ASCII white space;

@@ -73,8 +73,12 @@ namespace cite::output {
 ///   or ones with differing figures) with figures in bold and a citation number [n], each
 ///   followed by its figure comparisons as a list; then `## Sources`, one entry per cited
 ///   paragraph in number order. A paragraph keeps its number across all `checks`.
-/// - csl-json: one CSL item per evidence paragraph, de-duplicated by id, in order of first
-///   citation.
+/// - pandoc: the markdown report opened by write_pandoc_front_matter(options.bibliography),
+///   each quote cited as [@key, para N] and followed by its pandoc_provenance() comment, no
+///   `## Sources` (citeproc lists them); the sources cited are written to
+///   options.bibliography as CSL-JSON (pandoc_sink.hpp). Throws cite::Error if it cannot be.
+/// - csl-json, bibtex, biblatex, ris: one entry per source of any claim's evidence, in order
+///   of first citation (bibliography.hpp), keys from options.keys.
 void write_claim_checks(Format format, std::ostream& out,
                         const std::vector<evidence::ClaimCheck>& checks,
                         const SinkOptions& options);
@@ -96,7 +100,8 @@ void write_claim_checks(Format format, std::ostream& out,
 ///   paragraph,quote,title`, then a row per fact.
 /// - markdown: a `## unit` section per unit with a table `| Figure | Value | Source |
 ///   Sentence |`, then the total.
-/// - csl-json: one CSL item per cited paragraph, de-duplicated by id.
+/// - csl-json, bibtex, biblatex, ris: one entry per source of a figure.
+/// - pandoc: written as text (the searcher refuses it for facts).
 void write_fact_table(Format format, std::ostream& out, const evidence::FactTable& table,
                       const SinkOptions& options);
 

@@ -70,13 +70,24 @@ class ResultSink {
     [[nodiscard]] virtual bool wants_evidence() const { return true; }
 };
 
-enum class Format { Text, Json, Jsonl, Csv, Markdown, CslJson, Trec };
+enum class Format { Text, Json, Jsonl, Csv, Markdown, CslJson, Trec, Pandoc, Bibtex, Biblatex, Ris };
 
-/// "text", "json", "jsonl", "csv", "markdown", "csl-json", "trec"; nullopt for anything else.
+/// "text", "json", "jsonl", "csv", "markdown", "csl-json", "trec", "pandoc", "bibtex",
+/// "biblatex", "ris"; nullopt for anything else.
 [[nodiscard]] std::optional<Format> parse_format(std::string_view name);
+
+/// Whether `format` is a list of sources, one entry each (csl-json, bibtex, biblatex, ris).
+[[nodiscard]] bool is_bibliography_format(Format format);
+
+class CitationKeys;
 
 struct SinkOptions {
     bool color = false;  ///< text: ANSI bold/colour for matches instead of «…» markers
+    /// The corpus's citation keys (citation_key.hpp); null: each source's key is derived from
+    /// its metadata alone (unique within one output, not necessarily in the corpus).
+    std::shared_ptr<const CitationKeys> keys{};
+    /// pandoc: the CSL-JSON file its Markdown names as its bibliography, written at the end.
+    std::string bibliography{};
 };
 
 [[nodiscard]] std::unique_ptr<ResultSink> make_sink(Format format, std::ostream& out, const SinkOptions& options);

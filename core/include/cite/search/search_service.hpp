@@ -53,6 +53,8 @@ class SearchService {
     [[nodiscard]] std::vector<std::string> missing_shards() const;
     /// The same, with the reason each was left out.
     [[nodiscard]] const std::vector<index::MissingShard>& missing() const { return m_reader.missing(); }
+    /// The databases searched, for what reads the index beyond a query (citation_keys.hpp).
+    [[nodiscard]] const index::IndexReader& reader() const { return m_reader; }
 
     /// Runs `request` and writes begin, each hit, and end to `sink`. Returns what was passed to
     /// end(). In Mentions mode each hit is one occurrence of the query (CitedHit::mention),
