@@ -42,6 +42,7 @@ struct SubcommandConfig {
     cite::output::Format format = cite::output::Format::Text;
     ColorMode color = ColorMode::Auto;
     bool case_sensitive = false;  ///< quote only
+    cite::evidence::FactOptions facts;  ///< facts only: --limit, --unit
 };
 
 /// Like parse_options, for a subcommand (argv[0] is its name).
