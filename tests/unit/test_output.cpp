@@ -1802,7 +1802,7 @@ TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", 
     CHECK(order == std::vector<std::string>{"usd:$31 billion", "usd:$24 billion", "year:2023", "year:2019 to 2021",
                                             ":12"});
     CHECK(nlohmann::json::parse(lines[5]) ==
-          nlohmann::json{{"type", "end"}, {"figures", 5}, {"passages", 3}, {"left_out", nlohmann::json::array()}});
+          nlohmann::json{{"type", "end"}, {"figures", 5}, {"truncated", false}, {"passages", 3}, {"left_out", nlohmann::json::array()}});
 }
 
 TEST_CASE("Fact table CSV: a row per figure (RFC 4180)", "[output]") {

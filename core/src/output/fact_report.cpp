@@ -288,10 +288,13 @@ void write_claims_text(std::ostream& out, const std::vector<ClaimCheck>& checks,
     }
 }
 
+/// Figures stated, those a limit left out included.
+std::size_t stated_figures(const FactTable& table) { return std::max(table.figures, figure_count(table)); }
+
 /// "3 figures in 2 passages", "first 2 of 3 figures in 2 passages (--limit)".
 std::string figures_total(const FactTable& table) {
     std::string out = table.truncated ? "first " + std::to_string(figure_count(table)) + " of " : "";
-    out += counted(table.figures, "figure") + " in " + counted(table.passages, "passage");
+    out += counted(stated_figures(table), "figure") + " in " + counted(table.passages, "passage");
     return out + (table.truncated ? " (--limit)" : "");
 }
 
@@ -480,7 +483,7 @@ void write_fact_table(Format format, std::ostream& out, const evidence::FactTabl
                                  {"mode", "facts"},
                                  {"query", table.query},
                                  {"passages", table.passages},
-                                 {"figures", table.figures},
+                                 {"figures", stated_figures(table)},
                                  {"truncated", table.truncated},
                                  {"units", std::move(units)},
                                  {"left_out", left_out_to_json(table.left_out)}},
@@ -497,7 +500,7 @@ void write_fact_table(Format format, std::ostream& out, const evidence::FactTabl
             }
         }
         out << dump(ordered_json{{"type", "end"},
-                                 {"figures", table.figures},
+                                 {"figures", stated_figures(table)},
                                  {"truncated", table.truncated},
                                  {"passages", table.passages},
                                  {"left_out", left_out_to_json(table.left_out)}},
