@@ -6,6 +6,7 @@
 #include "cite/output/fact_report.hpp"
 #include "cite/output/quote_report.hpp"
 #include "cite/search/citation_keys.hpp"
+#include "cite/search/claims_file.hpp"
 #include "cite/search/query_file.hpp"
 
 #include <xapian.h>
@@ -110,21 +111,6 @@ int run_batch(const searcher::SearchConfig& config, cite::search::SearchService&
 
 }  // namespace
 
-// Claims of a report file: one per line; blank lines and '#' comments skipped.
-std::vector<std::string> read_claims(const std::string& file) {
-    std::ifstream in(file);
-    if (!in) throw cite::UsageError("cannot read the claims file '" + file + "'");
-    std::vector<std::string> claims;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        const auto first = line.find_first_not_of(" \t");
-        if (first == std::string::npos || line[first] == '#') continue;
-        claims.push_back(line.substr(first));
-    }
-    if (claims.empty()) throw cite::UsageError("the claims file '" + file + "' has no claims");
-    return claims;
-}
-
 // `searcher quote|check|facts|report ...`
 int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
     using searcher::Subcommand;
@@ -156,14 +142,22 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
             return check.verdict == cite::evidence::ClaimVerdict::Supported ? cite::exit_ok : cite::exit_no_match;
         }
         case Subcommand::Facts: {
-            const auto table = service.list_facts(config->argument);
+            const auto table = service.list_facts(config->argument, config->facts);
             cite::output::write_fact_table(config->format, std::cout, table, options);
             print_left_out(table.left_out, "the figures");
             return table.by_unit.empty() ? cite::exit_no_match : cite::exit_ok;
         }
         case Subcommand::Report: {
             std::vector<cite::evidence::ClaimCheck> checks;
-            for (const std::string& claim : read_claims(config->argument)) checks.push_back(service.check_claim(claim));
+            for (const auto& claim : cite::search::read_claims_file(config->argument)) {
+                try {
+                    checks.push_back(service.check_claim(claim.text));
+                } catch (const cite::QueryError& e) {
+                    // The position within the claim on its line, not within the file's name.
+                    print_query_error(claim.text, e, "'" + config->argument + "' line " + std::to_string(claim.line));
+                    return cite::exit_error;
+                }
+            }
             cite::output::write_claim_checks(config->format, std::cout, checks, options);
             std::vector<cite::evidence::LeftOutSource> left_out;
             for (const auto& check : checks)

@@ -146,6 +146,16 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
                               "each, and name it in the Markdown for pandoc --citeproc");
     if (command == Subcommand::Quote)
         visible.add_options()("case-sensitive", "letter case must match too (by default a case difference is typographic)");
+    std::vector<std::string> units;
+    if (command == Subcommand::Facts)
+        visible.add_options()(
+            "limit,n",
+            po::value<cite::cli::Count>()->value_name("N")->notifier(
+                [&](const cite::cli::Count& n) { config.facts.limit = n.value; }),
+            "list at most N figures (in corpus order); the total is still counted")(
+            "unit", po::value<std::vector<std::string>>(&units)->value_name("UNIT"),
+            "only figures in UNIT, as the output names units: usd, gbp, eur, percent, \"percentage point\", "
+            "year, ton, ..., count (bare counts) or money (any currency); repeat for several");
     cite::cli::add_search_database_options(visible, config.dbs);
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "argument", words, vm);
@@ -172,6 +182,11 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
     check_bibliography_option(config.format, config.bibliography);
     config.color = parse_color(color);
     config.case_sensitive = vm.count("case-sensitive") > 0;
+    if (vm.count("limit") && config.facts.limit == 0) throw cite::UsageError("--limit must be at least 1");
+    for (const std::string& unit : units) {
+        if (unit.empty()) throw cite::UsageError("--unit needs a unit name");
+        config.facts.units.push_back(unit);
+    }
     config.allow_partial = vm.count("allow-partial") > 0;
     check_databases(config.dbs);
     return config;

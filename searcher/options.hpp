@@ -44,6 +44,7 @@ struct SubcommandConfig {
     ColorMode color = ColorMode::Auto;
     bool case_sensitive = false;  ///< quote only
     std::string bibliography;     ///< check, report --format pandoc: as SearchConfig::bibliography
+    cite::evidence::FactOptions facts;  ///< facts only: --limit, --unit
 };
 
 /// Like parse_options, for a subcommand (argv[0] is its name).

@@ -514,7 +514,33 @@ TEST_CASE("Quantities are recognised and normalised", "[analysis]") {
         {"the 21st century", ""},
         {"call +1 555-123-4567 now", ""},
         {"a 4x4 truck", ""},
-        {"5m of cable", ""},  // "m" is a scale only after a currency
+        // Figures as the news writes them (issue: "4m", "£50m", pounds as words).
+        {"sold 4m consoles", "4m => 4000000"},
+        {"a 14bn deal, 2.5tn and 300k", "14bn => 14000000000; 2.5tn => 2500000000000; 300k => 300000"},
+        {"a 508m tall tower", "508m => 508 metre"},  // "m" before a dimension is metres
+        {"given £50m in aid", "£50m => 50000000 gbp"},
+        {"50 million pounds", "50 million pounds => 50000000 gbp"},
+        {"400 million sterling", "400 million sterling => 400000000 gbp"},
+        {"put 7p on beer", "7p => 0.07 gbp"},
+        {"5 pence", "5 pence => 0.05 gbp"},
+        {"86.7bn Swiss francs", "86.7bn Swiss francs => 86700000000 chf"},
+        {"300 yen and 20 rupees", "300 yen => 300 jpy; 20 rupees => 20 inr"},
+        {"half a million people", "half a million people => 500000 people"},
+        {"a quarter of a million students", "a quarter of a million => 250000"},
+        {"a million pounds", "a million pounds => 1000000 gbp"},
+        {"a third of the firm", "a third => 33.3333333333333 percent"},
+        {"six or seven million", "six or seven million => 6000000-7000000"},
+        {"5 or 50 of them", "5 => 5; 50 => 50"},  // not a range: too far apart
+        {"12 percentage points", "12 percentage points => 12 percentage point"},
+        {"the 25-year-old striker", "25-year-old => 25 age"},
+        {"from 95 million to 500 million", "95 million => 95000000; 500 million => 500000000"},
+        {"from 2006 to 2015", "2006 to 2015 => 2006-2015 year"},  // years stay a range
+        // Dates, ranks and names are not quantities.
+        {"on 30 September 2004", "2004 => 2004 year"},
+        {"September 30, 2004", "2004 => 2004 year"},
+        {"the No 1 seed", ""},
+        {"Halo 2 sold well", ""},
+        {"the 1990s", ""},
     }));
     CAPTURE(text);
     Analyzer analyzer;
@@ -524,6 +550,39 @@ TEST_CASE("Quantities are recognised and normalised", "[analysis]") {
         got += text.substr(q.bytes.begin, q.bytes.size()) + " => " + cite::analysis::describe(q);
     }
     CHECK(got == expected);
+}
+
+TEST_CASE("Qualifiers, signed changes and written precision of figures", "[analysis]") {
+    using cite::analysis::Bound;
+    // text, bound, direction, precision (the place of the last digit written).
+    auto [text, bound, direction, precision] = GENERATE(table<std::string, Bound, int, double>({
+        {"more than 6 million", Bound::AtLeast, 0, 1e6},
+        {"over $50m", Bound::AtLeast, 0, 1e7},
+        {"fewer than six million", Bound::AtMost, 0, 1e6},
+        {"as much as 30%", Bound::AtMost, 0, 10},
+        {"up to 100%", Bound::AtMost, 0, 100},  // "up to" is a bound, not a rise
+        {"about $1.1bn", Bound::About, 0, 1e8},
+        {"some 22 million", Bound::About, 0, 1e6},
+        {"nearly 14 million", Bound::Nearly, 0, 1e6},
+        {"just under 5%", Bound::Nearly, 0, 1},
+        {"$1.13bn", Bound::Exact, 0, 1e7},
+        {"200 million", Bound::Exact, 0, 1e8},
+        {"sales fell 16%", Bound::Exact, -1, 1},
+        {"fell by 3.5%", Bound::Exact, -1, 0.1},
+        {"rose 147 percent", Bound::Exact, 1, 1},
+        {"down 2%", Bound::Exact, -1, 1},
+        {"a 52% rise", Bound::Exact, 1, 1},
+        {"grew by 4.5%", Bound::Exact, 1, 0.1},
+        {"shrank by 4.5%", Bound::Exact, -1, 0.1},
+        {"down from 23%", Bound::Exact, 0, 1},  // a level it came from, not a change
+    }));
+    CAPTURE(text);
+    Analyzer analyzer;
+    const auto found = cite::analysis::find_quantities(text, analyzer.analyze(text));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].bound == bound);
+    CHECK(found[0].direction == direction);
+    CHECK(found[0].precision == Approx(precision));
 }
 
 TEST_CASE("Equal figures in other words are the same quantity", "[analysis]") {

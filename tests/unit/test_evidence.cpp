@@ -2,7 +2,9 @@
 // byte ranges (ASCII and not), sentences respect abbreviations, highlights cover exactly the
 // matched words, and changed files are reported instead of quoted.
 
+#include "cite/analysis/quantity.hpp"
 #include "cite/evidence/evidence.hpp"
+#include "cite/evidence/figure_compare.hpp"
 #include "cite/evidence/match_finder.hpp"
 #include "cite/evidence/quote_alignment.hpp"
 #include "cite/passage/source_text.hpp"
@@ -272,4 +274,80 @@ TEST_CASE("Alignment finds the closest wording and the changed number", "[eviden
         CHECK(ops == std::vector<std::string>{"equal:the aim is|The aim is", "insert:|to", "equal:reach 10 million tons|reach 10 million tons",
                                               "delete:quickly|", "equal:by 2027|by 2027"});
     }
+}
+
+// ---- figure comparison (evidence/figure_compare.hpp) ---------------------------------------
+
+namespace {
+
+analysis::Quantity figure(const std::string& written) {
+    analysis::Analyzer analyzer;
+    const auto found = analysis::find_quantities(written, analyzer.analyze(written));
+    REQUIRE(found.size() == 1);
+    return found.front();
+}
+
+}  // namespace
+
+TEST_CASE("Figures agree by kind, currency, direction, qualifier and rounding", "[evidence]") {
+    using evidence::FigureAgreement;
+    // claimed, stated, agreement: each row follows from one rule in figure_compare.hpp.
+    auto [claimed, stated, expected] = GENERATE(table<std::string, std::string, FigureAgreement>({
+        {"$1.13bn", "$1.13bn", FigureAgreement::Equal},
+        {"50 million pounds", "£50m", FigureAgreement::Equal},              // one sum, two writings
+        {"$1.1bn", "$1.13bn", FigureAgreement::Equal},                      // equal at the claim's precision
+        {"$1.13bn", "$1.1bn", FigureAgreement::Equal},                      // ... or the source's
+        {"about $1.1bn", "$1.13bn", FigureAgreement::Equal},                // within 10% under "about"
+        {"nearly 14 million", "13.7 million", FigureAgreement::Equal},      // up to 10% below
+        {"nearly 14 million", "16 million", FigureAgreement::Differs},      // "nearly" is below
+        {"200 million", "150 million", FigureAgreement::Differs},           // rounding hides at most 5%
+        {"£250m", "£520m", FigureAgreement::Differs},
+        {"$198m", "£198m", FigureAgreement::Differs},                       // the currency swapped
+        {"$58m", "481.42m yuan", FigureAgreement::Unsettled},               // perhaps a conversion
+        {"rose 16%", "fell 16%", FigureAgreement::Differs},                 // the direction flipped
+        {"fewer than 6 million", "more than 6 million", FigureAgreement::Differs},
+        {"more than 6 million", "fewer than 8 million", FigureAgreement::Unsettled},
+        {"as much as 50%", "as much as 30%", FigureAgreement::Differs},     // same qualifier: values
+        {"$50m", "more than $50m", FigureAgreement::Unsettled},             // a bound is no value
+        {"more than $50m", "more than $50m", FigureAgreement::Equal},
+        {"between 250 and 600 euros", "600 euros", FigureAgreement::Equal}, // within the range
+        {"262 quangos", "162 quangos", FigureAgreement::Differs},
+        {"262 quangos", "162 staff", FigureAgreement::Incomparable},        // other things counted
+        {"45%", "45 percentage points", FigureAgreement::Incomparable},
+        {"805 metres", "508 metres", FigureAgreement::Differs},
+        {"805 metres", "508 tons", FigureAgreement::Incomparable},
+        {"a third of it", "33%", FigureAgreement::Equal},
+    }));
+    CAPTURE(claimed, stated);
+    CHECK(evidence::compare_figures(figure(claimed), figure(stated)) == expected);
+}
+
+TEST_CASE("Years date the figures of their sentence", "[evidence]") {
+    analysis::Analyzer analyzer;
+    auto times = [&](const std::string& sentence) {
+        const auto figures = analysis::find_quantities(sentence, analyzer.analyze(sentence));
+        std::vector<std::string> out;
+        const auto t = evidence::figure_times(sentence, figures, std::nullopt);
+        for (std::size_t i = 0; i < figures.size(); ++i) {
+            if (figures[i].unit == "year") continue;
+            out.push_back(sentence.substr(figures[i].bytes.begin, figures[i].bytes.size()) + "@" +
+                          (!t[i] ? "-" : *t[i] == evidence::other_time ? "other" : std::to_string(*t[i])));
+        }
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(times("trade hit $31 billion in 2023, a rise from over $24 billion in 2022.") ==
+          V{"$31 billion@2023", "$24 billion@2022"});
+    CHECK(times("revenues slipped 11% from £3.24bn ($6.13bn) in 2003 to £2.89bn in 2004.") ==
+          V{"11%@-", "£3.24bn@2003", "$6.13bn@2003", "£2.89bn@2004"});
+    CHECK(times("The deficit hit $412bn in the 12 months to 30 September 2004, after reaching $377bn in the "
+                "previous fiscal year.") == V{"$412bn@2004", "12 months@-", "$377bn@2003"});
+    CHECK(times("and $377bn in the previous year.") == V{"$377bn@other"});
+    // A comparison's base year dates nothing.
+    CHECK(times("saw 274,200 tons in January 2024 - a 147 percent rise from January 2023.") ==
+          V{"274,200 tons@2024", "147 percent@2024"});
+    CHECK(times("BMW sold nearly 95,000 cars in Asia last year, up 2.6% on 2003.") == V{"95,000@-", "2.6%@-"});
+    CHECK(evidence::same_time(2004, std::nullopt));
+    CHECK_FALSE(evidence::same_time(2004, 2003));
+    CHECK_FALSE(evidence::same_time(evidence::other_time, evidence::other_time));
 }

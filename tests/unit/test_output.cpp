@@ -1533,7 +1533,7 @@ TEST_CASE("Claim text: verdict, figures, passages and one line per comparison", 
     const auto& said = checks[1].evidence[0];
     const std::string expected =
         "claim: China–Kazakhstan trade hit $31 billion in 2023\n"
-        "verdict: supported — a passage states every figure and enough of the claim's words\n"
+        "verdict: supported — a passage about the claim's subject states every figure of it\n"
         "  figures: $31 billion (31000000000 usd), 2023 (2023 year)\n"
         "  [1] 003_trade.txt ¶5 l.10  supports · words 83%\n"
         "      Trade Notes\n"
@@ -1555,7 +1555,7 @@ TEST_CASE("Claim text: verdict, figures, passages and one line per comparison", 
         "      2023: absent\n"
         "\n"
         "claim: Officials said exports rose\n"
-        "verdict: supported — a passage states every figure and enough of the claim's words\n"
+        "verdict: supported — a passage about the claim's subject states every figure of it\n"
         "  figures: none\n"
         "  [1] 003_trade.txt ¶5 l.10  supports · words 100%\n"
         "      Trade Notes\n"
@@ -1578,7 +1578,8 @@ TEST_CASE("Claim text: the contradicted verdict explains itself", "[output]") {
     checks[0].verdict = ClaimVerdict::Contradicted;
     std::ostringstream out;
     output::write_claim_checks(Format::Text, out, {checks[0]}, {});
-    CHECK(split_lines(out.str()).at(1) == "verdict: contradicted — the best passages state other values");
+    CHECK(split_lines(out.str()).at(1) ==
+          "verdict: contradicted — a passage about the claim's subject states another value for the same measure");
 }
 
 TEST_CASE("Claim JSON: verdicts, figures, comparisons and byte ranges", "[output]") {
@@ -1691,7 +1692,9 @@ TEST_CASE("Claim Markdown: quotes with shared citation numbers and a Sources lis
     CHECK(md.find("\n> Earlier figures put China–Kazakhstan trade at **$24 billion**, with 12 ports \\| busy from "
                   "2019 to 2021. [2]\n") != std::string::npos);
     CHECK(md.find("\n- $31 billion: matched\n- 2023: matched\n") != std::string::npos);
-    CHECK(md.find("\n- $31 billion: differs — the source says “$24 billion”\n- 2023: absent\n") != std::string::npos);
+    // Only the figures the passage states bear on the claim: "2023", absent there, is not listed.
+    CHECK(md.find("\n- $31 billion: differs — the source says “$24 billion”\n") != std::string::npos);
+    CHECK(md.find("2023: absent") == std::string::npos);
     CHECK(md.find("\n> **Officials** said \\| **exports** rose. [1]\n") != std::string::npos);
     CHECK(md.find("005_news.txt") == std::string::npos);  // neither supports nor differs: not quoted
 
@@ -1808,9 +1811,11 @@ TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", 
     CHECK(first.at("source") == "003_trade.txt");
     CHECK(first.at("record").is_null());
     CHECK(first.at("paragraph") == 5);
-    CHECK(first.at("quote") == trade_sentence);
-    CHECK(first.at("quote_start_byte") == quote.begin);
-    CHECK(first.at("quote_end_byte") == quote.end);
+    // The sentence under the byte-range names every mode uses.
+    REQUIRE(first.at("evidence").size() == 1);
+    CHECK(first.at("evidence")[0].at("quote") == trade_sentence);
+    CHECK(first.at("evidence")[0].at("start_byte") == quote.begin);
+    CHECK(first.at("evidence")[0].at("end_byte") == quote.end);
     CHECK(first.at("title") == "Trade Notes");
     CHECK(first.at("authors") == nlohmann::json::array({"Ann Author"}));
     CHECK(first.at("date") == "2024-01-15");
@@ -1831,7 +1836,7 @@ TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", 
     CHECK(order == std::vector<std::string>{"usd:$31 billion", "usd:$24 billion", "year:2023", "year:2019 to 2021",
                                             ":12"});
     CHECK(nlohmann::json::parse(lines[5]) ==
-          nlohmann::json{{"type", "end"}, {"figures", 5}, {"passages", 3}, {"left_out", nlohmann::json::array()}});
+          nlohmann::json{{"type", "end"}, {"figures", 5}, {"truncated", false}, {"passages", 3}, {"left_out", nlohmann::json::array()}});
 }
 
 TEST_CASE("Fact table CSV: a row per figure (RFC 4180)", "[output]") {

@@ -47,6 +47,22 @@ const char* to_string(ClaimVerdict verdict) {
     return "not found";
 }
 
+bool unit_wanted(const std::string& unit, const std::vector<std::string>& wanted) {
+    if (wanted.empty()) return true;
+    return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+        return w == unit || (w == "count" && unit.empty()) || (w == "money" && analysis::is_currency(unit));
+    });
+}
+
+const char* to_string(NotFoundReason reason) {
+    switch (reason) {
+    case NotFoundReason::None: return "";
+    case NotFoundReason::NoSubject: return "no passage about the subject";
+    case NotFoundReason::NoMeasure: return "the subject is there with no figure for this measure";
+    }
+    return "";
+}
+
 namespace {
 
 using analysis::ByteRange;

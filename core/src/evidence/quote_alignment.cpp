@@ -272,9 +272,10 @@ Alignment align_words(std::string_view quote_text, const std::vector<Word>& quot
                 if (source[static_cast<std::size_t>(pairs[p].s)].kind == analysis::TokenKind::Number) op.number_changed = !eq;
             }
         }
-        if (qa >= 0)
-            op.quoted = std::string(slice(quote_text, ByteRange{quote[static_cast<std::size_t>(qa)].bytes.begin,
-                                                                 quote[static_cast<std::size_t>(qb)].bytes.end}));
+        if (qa >= 0) {
+            op.quoted_bytes = {quote[static_cast<std::size_t>(qa)].bytes.begin, quote[static_cast<std::size_t>(qb)].bytes.end};
+            op.quoted = std::string(slice(quote_text, op.quoted_bytes));
+        }
         if (sa >= 0) {
             op.source_bytes = {source[static_cast<std::size_t>(sa)].bytes.begin, source[static_cast<std::size_t>(sb)].bytes.end};
             op.source = std::string(slice(source_text, op.source_bytes));

@@ -34,13 +34,31 @@ constexpr std::string_view color_off = "\033[0m";
 constexpr std::string_view mark_open = "«";
 constexpr std::string_view mark_close = "»";
 
-const char* verdict_explanation(ClaimVerdict v) {
-    switch (v) {
-    case ClaimVerdict::Supported: return "a passage states every figure and enough of the claim's words";
-    case ClaimVerdict::Contradicted: return "the best passages state other values";
-    case ClaimVerdict::NotFound: return "the corpus does not address this claim";
+/// Why the verdict: for "not found", the reason (no passage about the subject, naming the
+/// names the corpus never mentions; or no figure for this measure).
+std::string verdict_explanation(const ClaimCheck& check) {
+    switch (check.verdict) {
+    case ClaimVerdict::Supported:
+        return "a passage about the claim's subject states every figure of it";
+    case ClaimVerdict::Contradicted:
+        return "a passage about the claim's subject states another value for the same measure";
+    case ClaimVerdict::NotFound: break;
     }
-    return "";
+    std::string out = "the corpus does not address this claim";
+    if (check.reason != evidence::NotFoundReason::None) out += std::string(": ") + evidence::to_string(check.reason);
+    if (!check.unknown_names.empty()) {
+        out += " (the corpus never mentions ";
+        for (std::size_t i = 0; i < check.unknown_names.size(); ++i)
+            out += (i > 0 ? ", “" : "“") + check.unknown_names[i] + "”";
+        out += ")";
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+    return out;
 }
 
 bool has_difference(const ClaimEvidence& e) {
@@ -94,6 +112,7 @@ ordered_json evidence_json(const ClaimEvidence& e, std::size_t position) {
     j["rank"] = position;  // the report's order (supporting first), not the search rank
     j["word_coverage"] = round_score(e.word_coverage);
     j["supports"] = e.supports;
+    j["anchors"] = e.anchors;
     ordered_json comparisons = ordered_json::array();
     for (const auto& c : e.quantities)
         comparisons.push_back(ordered_json{{"claimed", quantity_json(c.claimed)},
@@ -110,6 +129,10 @@ ordered_json claim_json(const ClaimCheck& check) {
     for (std::size_t i = 0; i < check.evidence.size(); ++i) evidence.push_back(evidence_json(check.evidence[i], i + 1));
     return ordered_json{{"claim", check.claim},
                         {"verdict", evidence::to_string(check.verdict)},
+                        {"reason", check.reason == evidence::NotFoundReason::None
+                                       ? ordered_json(nullptr)
+                                       : ordered_json(evidence::to_string(check.reason))},
+                        {"unknown_names", check.unknown_names},
                         {"quantities", std::move(quantities)},
                         {"evidence", std::move(evidence)},
                         {"left_out", left_out_to_json(check.left_out)}};
@@ -118,14 +141,12 @@ ordered_json claim_json(const ClaimCheck& check) {
 ordered_json fact_json(const evidence::Fact& fact) {
     ordered_json j = quantity_json(fact.stated);
     const auto& p = fact.hit.passage;
-    const evidence::EvidenceSpan* span = fact.hit.evidence.empty() ? nullptr : &fact.hit.evidence.front();
     j["citation"] = citation_label(fact.hit);
     j["source"] = p.source;
     j["record"] = p.record.empty() ? ordered_json(nullptr) : ordered_json(p.record);
     j["paragraph"] = p.ordinal;
-    j["quote"] = span ? ordered_json(span->quote) : ordered_json(nullptr);
-    j["quote_start_byte"] = span ? ordered_json(span->bytes.begin) : ordered_json(nullptr);
-    j["quote_end_byte"] = span ? ordered_json(span->bytes.end) : ordered_json(nullptr);
+    // The sentence, as every mode quotes evidence: {"quote", "start_byte", "end_byte", ...}.
+    j["evidence"] = result_to_json(fact.hit)["evidence"];
     j["title"] = fact.hit.meta.title;
     j["authors"] = fact.hit.meta.authors;
     j["date"] = fact.hit.meta.date;
@@ -236,8 +257,7 @@ void write_claims_text(std::ostream& out, const std::vector<ClaimCheck>& checks,
         const ClaimCheck& check = checks[n];
         if (n > 0) out << '\n';
         out << "claim: " << flatten_line_breaks(check.claim) << '\n';
-        out << "verdict: " << evidence::to_string(check.verdict) << " — " << verdict_explanation(check.verdict)
-            << '\n';
+        out << "verdict: " << evidence::to_string(check.verdict) << " — " << verdict_explanation(check) << '\n';
         out << "  figures: ";
         if (check.quantities.empty()) out << "none";
         for (std::size_t i = 0; i < check.quantities.size(); ++i)
@@ -253,6 +273,7 @@ void write_claims_text(std::ostream& out, const std::vector<ClaimCheck>& checks,
                 out << "differs · ";
             out << "words " << std::lround(e.word_coverage * 100) << "%\n";
             if (!e.hit.meta.title.empty()) out << "      " << flatten_line_breaks(e.hit.meta.title) << '\n';
+            if (!e.anchors.empty()) out << "      anchored on: " << flatten_line_breaks(joined(e.anchors)) << '\n';
             write_quotes_text(out, e.hit, "      ", options, true);
             for (const auto& c : e.quantities) {
                 out << "      " << flatten_line_breaks(c.claimed.text) << ": " << evidence::to_string(c.status);
@@ -269,6 +290,16 @@ void write_claims_text(std::ostream& out, const std::vector<ClaimCheck>& checks,
     }
 }
 
+/// Figures stated, those a limit left out included.
+std::size_t stated_figures(const FactTable& table) { return std::max(table.figures, figure_count(table)); }
+
+/// "3 figures in 2 passages", "first 2 of 3 figures in 2 passages (--limit)".
+std::string figures_total(const FactTable& table) {
+    std::string out = table.truncated ? "first " + std::to_string(figure_count(table)) + " of " : "";
+    out += counted(stated_figures(table), "figure") + " in " + counted(table.passages, "passage");
+    return out + (table.truncated ? " (--limit)" : "");
+}
+
 void write_facts_text(std::ostream& out, const FactTable& table, const SinkOptions& options) {
     for (const auto& [unit, facts] : table.by_unit) {
         out << unit_heading(unit) << " (" << counted(facts.size(), "figure") << ")\n";
@@ -278,7 +309,7 @@ void write_facts_text(std::ostream& out, const FactTable& table, const SinkOptio
             write_quotes_text(out, fact.hit, "    ", options, false);
         }
     }
-    out << counted(figure_count(table), "figure") << " in " << counted(table.passages, "passage") << '\n';
+    out << figures_total(table) << '\n';
 }
 
 // ---- markdown -----------------------------------------------------------------------------
@@ -340,8 +371,8 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
     const TextFilter escape = pandoc ? pandoc_escape : markdown_escape;
     for (const ClaimCheck& check : checks) {
         out << "\n### " << escape(check.claim) << "\n\n"
-            << "**Verdict: " << evidence::to_string(check.verdict) << "** — " << verdict_explanation(check.verdict)
-            << ".\n";
+            << "**Verdict: " << evidence::to_string(check.verdict) << "** — "
+            << escape(verdict_explanation(check)) << ".\n";
         std::size_t shown = 0;
         for (const ClaimEvidence& e : check.evidence) {
             if (shown == markdown_quotes) break;
@@ -359,8 +390,13 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
                         << (i + 1 == e.hit.evidence.size() ? marker : "") << '\n';
                 }
             }
-            if (!e.quantities.empty()) out << '\n';
+            // Only the figures bearing on the claim: those this passage states.
+            const bool compared = std::any_of(e.quantities.begin(), e.quantities.end(),
+                                              [](const auto& c) { return c.status != QuantityStatus::Absent; });
+            if (compared || !e.anchors.empty()) out << '\n';
+            if (!e.anchors.empty()) out << "- anchored on: " << escape(joined(e.anchors)) << '\n';
             for (const auto& c : e.quantities) {
+                if (c.status == QuantityStatus::Absent) continue;
                 out << "- " << escape(c.claimed.text) << ": " << evidence::to_string(c.status);
                 if (c.found && c.status == QuantityStatus::Differs)
                     out << " — the source says “" << escape(c.found->text) << "”";
@@ -393,7 +429,7 @@ void write_facts_markdown(std::ostream& out, const FactTable& table) {
                 << markdown_escape(citation_label(fact.hit)) << " | " << sentence << " |\n";
         }
     }
-    out << '\n' << counted(figure_count(table), "figure") << " in " << counted(table.passages, "passage") << ".\n";
+    out << '\n' << figures_total(table) << ".\n";
     if (!table.left_out.empty()) out << '\n' << markdown_left_out(table.left_out, "these figures");
 }
 
@@ -456,6 +492,8 @@ void write_fact_table(Format format, std::ostream& out, const evidence::FactTabl
                                  {"mode", "facts"},
                                  {"query", table.query},
                                  {"passages", table.passages},
+                                 {"figures", stated_figures(table)},
+                                 {"truncated", table.truncated},
                                  {"units", std::move(units)},
                                  {"left_out", left_out_to_json(table.left_out)}},
                     2)
@@ -471,7 +509,8 @@ void write_fact_table(Format format, std::ostream& out, const evidence::FactTabl
             }
         }
         out << dump(ordered_json{{"type", "end"},
-                                 {"figures", figure_count(table)},
+                                 {"figures", stated_figures(table)},
+                                 {"truncated", table.truncated},
                                  {"passages", table.passages},
                                  {"left_out", left_out_to_json(table.left_out)}},
                     -1)

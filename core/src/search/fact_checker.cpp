@@ -5,10 +5,15 @@
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
+#include "cite/analysis/function_words.hpp"
+#include "cite/evidence/figure_compare.hpp"
 #include "cite/evidence/match_finder.hpp"
+#include "cite/index/schema.hpp"
 #include "cite/query/query_parser.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -16,32 +21,84 @@ namespace cite::search {
 namespace {
 
 using analysis::ByteRange;
+using analysis::Quantity;
+using evidence::FigureAgreement;
+using evidence::QuantityStatus;
 
 // Passages examined per claim, and how many of them are reported. Passages of files that
 // changed or are gone are not examined: up to as many again are ranked to make up for them.
-constexpr std::size_t claim_candidates = 10;
+constexpr std::size_t claim_candidates = 20;
 constexpr std::size_t claim_ranked = 2 * claim_candidates;
 constexpr std::size_t claim_evidence = 5;
-// Share of the claim's content words a supporting passage must have; with no figures to
-// compare, more of the words are needed.
-constexpr double support_coverage = 0.5;
+// Shares of the claim's key words, each weighted by its IDF (rare words weigh more):
+// - the article (the passage, its title and, for a text file, its other paragraphs) must hold
+//   this much to be about the claim's subject;
+constexpr double subject_share = 0.5;
+// - the sentence stating a matching figure must hold this much;
+constexpr double match_share = 0.3;
+// - the sentence stating a differing figure this much, and some of the claim's words must
+//   stand in the figure's own clause.
+constexpr double differ_share = 0.4;
+// With no figure to compare, a passage supports a claim holding this share of its words.
 constexpr double support_coverage_without_figures = 0.75;
-// Below this share a passage does not bear on the claim.
-constexpr double relevant_coverage = 0.3;
+// A name found in more than this share of passages (UK, US, China) says little about which
+// story a passage tells: it may be missing from the article. Rarer names may not.
+constexpr double common_name_share = 0.01;
+// A figure's clause, for the words that describe it: the text around it up to a comma,
+// semicolon, colon, bracket or dash, and at most this many words on each side.
+constexpr std::size_t clause_window = 12;
 
-// Words that carry no content in a claim. Short on purpose: IDF weighs the rest.
+// Words that carry no content in a claim beyond the function words: qualifiers and reporting
+// verbs, which the figure's grammar reads or which any article uses.
 const std::set<std::string, std::less<>> stopwords = {
-    "a",    "an",   "and",  "are",  "as",   "at",   "be",   "been", "by",   "for",  "from", "had",
-    "has",  "have", "in",   "into", "is",   "it",   "its",  "of",   "on",   "or",   "than", "that",
-    "the",  "their", "this", "to",  "was",  "were", "which", "will", "with", "over", "up",  "about",
+    "about", "around", "roughly", "nearly", "almost", "some", "estimated", "approximately", "more",
+    "less", "fewer", "least", "just", "says", "said", "say", "according", "now", "already", "only",
+    "than", "over", "under", "up", "down", "total", "average", "worth",
 };
 
-// Years and bare counts are everywhere: they need more of the claim's words around them.
-bool is_common_figure(const analysis::Quantity& q) { return q.unit.empty() || q.unit == "year"; }
+// Capitalised, but no names: they date a figure rather than say whose it is.
+const std::set<std::string, std::less<>> calendar_words = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+};
 
 std::string key_of(const analysis::Token& t) { return t.stem.empty() ? t.term : t.stem; }
 
+bool clause_mark(std::string_view gap) {
+    return gap.find_first_of(",;:()[]") != std::string_view::npos || gap.find("\u2013") != std::string_view::npos ||
+           gap.find("\u2014") != std::string_view::npos || gap.find(" - ") != std::string_view::npos;
+}
+
+// The clause of `figure` in `text` (within `limit`, its sentence): word tokens on each side up
+// to a clause mark or clause_window words.
+ByteRange clause_around(std::string_view text, const std::vector<analysis::Token>& tokens, ByteRange figure,
+                        ByteRange limit) {
+    ByteRange clause = figure;
+    std::size_t taken = 0;
+    std::size_t edge = figure.begin;
+    for (auto it = tokens.rbegin(); it != tokens.rend() && taken < clause_window; ++it) {
+        if (it->bytes.end > figure.begin || it->bytes.begin < limit.begin) continue;
+        if (clause_mark(text.substr(it->bytes.end, edge - it->bytes.end))) break;
+        clause.begin = it->bytes.begin;
+        edge = it->bytes.begin;
+        ++taken;
+    }
+    taken = 0;
+    edge = figure.end;
+    for (const auto& t : tokens) {
+        if (taken == clause_window) break;
+        if (t.bytes.begin < figure.end || t.bytes.end > limit.end) continue;
+        if (clause_mark(text.substr(edge, t.bytes.begin - edge))) break;
+        clause.end = t.bytes.end;
+        edge = t.bytes.end;
+        ++taken;
+    }
+    return clause;
+}
+
 bool inside(ByteRange inner, ByteRange outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 evidence::StatedQuantity stated_in(const passage::Passage& p, const analysis::Quantity& q) {
     evidence::StatedQuantity s;
@@ -52,23 +109,140 @@ evidence::StatedQuantity stated_in(const passage::Passage& p, const analysis::Qu
     return s;
 }
 
+// A content word of the claim.
+struct ClaimWord {
+    std::string term;    // as analysed (case-folded)
+    std::string key;     // its stem, or the term
+    std::string text;    // as the claim writes it
+    std::string joined;  // a name joined with the next one ("timewarner" for "Time Warner")
+    bool name = false;
+    double weight = 0;   // IDF
+    double df_share = 0; // share of passages holding it
+};
+
+// The claim's content words, with names marked: capitalised words (a sentence's first word
+// only when it is followed by "'s" or another capitalised word, or has more capitals).
+std::vector<ClaimWord> claim_words(const std::string& claim, const std::vector<analysis::Token>& tokens,
+                                   const std::vector<Quantity>& figures, const Xapian::Database& db) {
+    std::vector<ClaimWord> words;
+    const double passages = std::max(1.0, static_cast<double>(db.get_doccount()));
+    std::vector<const analysis::Token*> plain;
+    for (const auto& t : tokens)
+        if (t.kind == analysis::TokenKind::Word) plain.push_back(&t);
+    auto capitalised = [&](const analysis::Token& t) { return is_upper(claim[t.bytes.begin]); };
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        const analysis::Token& t = *plain[i];
+        if (analysis::is_function_word(t.term) || stopwords.contains(t.term)) continue;
+        if (std::any_of(figures.begin(), figures.end(), [&](const Quantity& q) { return inside(t.bytes, q.bytes); }))
+            continue;
+        if (std::any_of(words.begin(), words.end(), [&](const ClaimWord& w) { return w.key == key_of(t); })) continue;
+        ClaimWord w;
+        w.term = t.term;
+        w.key = key_of(t);
+        w.text = claim.substr(t.bytes.begin, t.bytes.size());
+        const std::string_view before = std::string_view(claim).substr(0, t.bytes.begin);
+        const auto last = before.find_last_not_of(" \t\"'\u201c\u2018");
+        const bool sentence_start = last == std::string_view::npos || before[last] == '.' || before[last] == '!' ||
+                                    before[last] == '?';
+        const bool more_capitals = std::count_if(w.text.begin() + 1, w.text.end(), is_upper) > 0;
+        const char after = t.bytes.end < claim.size() ? claim[t.bytes.end] : ' ';
+        const bool possessive = after == '\'' || claim.compare(t.bytes.end, 3, "\u2019") == 0 ||
+                                w.text.ends_with("'s") || w.text.ends_with("\u2019s");
+        const bool next_capitalised = i + 1 < plain.size() && capitalised(*plain[i + 1]) &&
+                                      claim.find_first_not_of(' ', t.bytes.end) == plain[i + 1]->bytes.begin;
+        w.name = capitalised(t) && (!sentence_start || more_capitals || possessive || next_capitalised) &&
+                 !calendar_words.contains(t.term);
+        if (w.name && next_capitalised) w.joined = t.term + plain[i + 1]->term;
+        const auto df = std::max(db.get_termfreq(w.term), db.get_termfreq(std::string(index::prefix::stem) + w.key));
+        w.weight = std::log((passages + 1) / (static_cast<double>(df) + 1));
+        w.df_share = static_cast<double>(df) / passages;
+        words.push_back(std::move(w));
+    }
+    // Names first: they are shown first as anchors.
+    std::stable_sort(words.begin(), words.end(), [](const ClaimWord& a, const ClaimWord& b) { return a.name && !b.name; });
+    return words;
+}
+
+// The year last stated before `offset` in `text`'s figures, for figures that state none.
+std::optional<int> year_before(const std::vector<Quantity>& figures, std::size_t offset) {
+    std::optional<int> year;
+    for (const Quantity& q : figures)
+        if (q.unit == "year" && !q.value_to && q.bytes.end <= offset) year = static_cast<int>(q.value);
+    return year;
+}
+
+// Each figure's time (figure_compare.hpp), sentence by sentence; a sentence stating no year
+// takes the last one stated before it in the text.
+std::vector<std::optional<int>> times_of(std::string_view text, const std::vector<Quantity>& figures,
+                                         const std::vector<ByteRange>& sentences) {
+    std::vector<std::optional<int>> times(figures.size());
+    std::vector<bool> done(figures.size(), false);
+    auto place = [&](ByteRange sentence) {
+        std::vector<Quantity> in;
+        std::vector<std::size_t> index;
+        for (std::size_t i = 0; i < figures.size(); ++i)
+            if (!done[i] && inside(figures[i].bytes, sentence)) {
+                Quantity q = figures[i];
+                q.bytes = {q.bytes.begin - sentence.begin, q.bytes.end - sentence.begin};
+                in.push_back(q);
+                index.push_back(i);
+            }
+        if (in.empty()) return;
+        const auto t = evidence::figure_times(text.substr(sentence.begin, sentence.size()), in,
+                                              year_before(figures, sentence.begin));
+        for (std::size_t k = 0; k < in.size(); ++k) {
+            times[index[k]] = t[k];
+            done[index[k]] = true;
+        }
+    };
+    for (const ByteRange& s : sentences) place(s);
+    place({0, text.size()});  // figures outside any sentence
+    return times;
+}
+
 }  // namespace
 
 evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
     if (const auto bad = analysis::find_invalid_utf8(claim)) throw QueryError("invalid UTF-8 in the claim", *bad);
     evidence::ClaimCheck check;
     check.claim = claim;
+    const Xapian::Database& db = m_reader.database();
     const auto tokens = m_analyzer.analyze(claim);
-    for (const analysis::Quantity& q : analysis::find_quantities(claim, tokens))
-        check.quantities.push_back({q, claim.substr(q.bytes.begin, q.bytes.size()), 0});
-    std::set<std::string> content;
-    for (const analysis::Token& t : tokens) {
-        if (t.kind != analysis::TokenKind::Word || stopwords.contains(t.term)) continue;
-        const bool in_figure = std::any_of(check.quantities.begin(), check.quantities.end(),
-                                           [&](const auto& s) { return inside(t.bytes, s.quantity.bytes); });
-        if (!in_figure) content.insert(key_of(t));
+    const auto figures = analysis::find_quantities(claim, tokens);
+    for (const Quantity& q : figures) check.quantities.push_back({q, claim.substr(q.bytes.begin, q.bytes.size()), 0});
+    const std::vector<ClaimWord> words = claim_words(claim, tokens, figures, db);
+    if (words.empty() && figures.empty()) throw QueryError("the claim has no words or figures to check", 0);
+    const auto claim_times = times_of(claim, figures, m_sentences.split(claim));
+    // The figures to compare: all but the years, which say when; a claim of years alone
+    // ("in 1975") compares them.
+    std::vector<std::size_t> compared;
+    for (std::size_t i = 0; i < figures.size(); ++i)
+        if (figures[i].unit != "year") compared.push_back(i);
+    if (compared.empty())
+        for (std::size_t i = 0; i < figures.size(); ++i) compared.push_back(i);
+    double total_weight = 0;
+    for (const ClaimWord& w : words) total_weight += w.weight;
+    // The claim's words around each of its figures (a few tokens either side): what the
+    // figure measures, to find its counterpart among a passage's figures.
+    std::vector<std::vector<const ClaimWord*>> figure_words(figures.size());
+    for (std::size_t i = 0; i < figures.size(); ++i) {
+        const ByteRange clause = clause_around(claim, tokens, figures[i].bytes, {0, claim.size()});
+        std::vector<const analysis::Token*> near;
+        for (const auto& t : tokens)
+            if (t.kind == analysis::TokenKind::Word && inside(t.bytes, clause)) near.push_back(&t);
+        for (const ClaimWord& w : words)
+            if (std::any_of(near.begin(), near.end(), [&](const analysis::Token* t) { return key_of(*t) == w.key; }))
+                figure_words[i].push_back(&w);
     }
-    if (content.empty() && check.quantities.empty()) throw QueryError("the claim has no words or figures to check", 0);
+
+    // No verdict without the subject: a name the corpus never mentions leaves nothing to check.
+    for (const ClaimWord& w : words)
+        if (w.name && db.get_termfreq(w.term) == 0 && (w.joined.empty() || db.get_termfreq(w.joined) == 0))
+            check.unknown_names.push_back(w.text);
+    if (!check.unknown_names.empty()) {
+        check.reason = evidence::NotFoundReason::NoSubject;
+        return check;
+    }
 
     // The passages that bear on the claim: ranked by its words and its figures' terms.
     SearchRequest request;
@@ -76,10 +250,24 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
     request.literal = true;
     request.ranking.all_words_first = false;
     const query::Node parsed = parse(request);
-    const auto compiled = query::build_query(parsed, m_reader.database());
+    const auto compiled = query::build_query(parsed, db);
     request.ranking.remote = m_reader.has_remote_shard();
-    const auto ranked = rank::rank(m_reader.database(), compiled, 0, claim_ranked, request.ranking);
+    const auto ranked = rank::rank(db, compiled, 0, claim_ranked, request.ranking);
 
+    // Whether a text file holds a term in any of its passages (its article).
+    std::map<std::pair<std::string, std::string>, bool> in_file;
+    auto file_has = [&](const std::string& source, const std::string& term) {
+        const auto key = std::make_pair(source, term);
+        if (const auto it = in_file.find(key); it != in_file.end()) return it->second;
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                        Xapian::Query(index::source_term(source))));
+        const bool found = !enquire.get_mset(0, 1).empty();
+        in_file[key] = found;
+        return found;
+    };
+
+    bool any_subject = false;
     std::size_t rank = 0;
     std::size_t examined = 0;
     for (const rank::RankedHit& r : ranked.hits) {
@@ -92,102 +280,139 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         if (current) ++examined;
         const passage::Passage& p = ev.hit.passage;
         const auto ptokens = m_analyzer.analyze(p.text);
-        const auto pquantities = analysis::find_quantities(p.text, ptokens);
-        std::set<std::string> present;
-        for (const auto& t : ptokens) present.insert(key_of(t));
-        const auto shared = static_cast<double>(
-            std::count_if(content.begin(), content.end(), [&](const std::string& w) { return present.contains(w); }));
-        ev.word_coverage = content.empty() ? 1.0 : shared / static_cast<double>(content.size());
-
-        // "Near the same words": a differing figure counts only in a sentence that shares the
-        // claim's words (two for years and counts, which many sentences state).
+        const auto pfigures = analysis::find_quantities(p.text, ptokens);
         const auto sentences = m_sentences.split(p.text);
-        auto sentence_of = [&](ByteRange figure) -> std::optional<std::size_t> {
-            for (std::size_t i = 0; i < sentences.size(); ++i)
-                if (inside(figure, sentences[i])) return i;
-            return std::nullopt;
-        };
-        // The claim's words in sentence `s` (none outside any sentence).
-        auto words_in = [&](std::optional<std::size_t> s) {
-            if (!s) return std::size_t{0};
-            std::set<std::string> words;
-            for (const auto& t : ptokens)
-                if (inside(t.bytes, sentences[*s]) && content.contains(key_of(t))) words.insert(key_of(t));
-            return words.size();
-        };
-        auto overlap = [&](ByteRange figure) { return words_in(sentence_of(figure)); };
-        // A figure the passage states as claimed: the same value, a value in the claimed range
-        // ("between 5 and 7 million tons" and "six million tons"), or a range holding the
-        // claimed value. Of several, the one among most of the claim's words.
-        auto agrees = [](const analysis::Quantity& stated, const analysis::Quantity& claimed) {
-            return stated.unit == claimed.unit &&
-                   (stated.same_as(claimed) || stated.covers(claimed.value) || claimed.covers(stated.value));
-        };
-        std::vector<const analysis::Quantity*> matched(check.quantities.size(), nullptr);
-        std::set<std::size_t> anchors;  // sentences stating a matched telling figure
-        for (std::size_t i = 0; i < check.quantities.size(); ++i) {
-            std::size_t best = 0;
-            for (const auto& q : pquantities) {
-                if (!agrees(q, check.quantities[i].quantity)) continue;
-                if (const std::size_t o = overlap(q.bytes); !matched[i] || o > best) {
-                    best = o;
-                    matched[i] = &q;
-                }
-            }
-            // A matched year or count says little about which sentence is the claim's.
-            if (matched[i] && !is_common_figure(check.quantities[i].quantity))
-                if (const auto s = sentence_of(matched[i]->bytes)) anchors.insert(*s);
+        const auto ptimes = times_of(p.text, pfigures, sentences);
+        std::set<std::string, std::less<>> present;
+        for (const auto& t : ptokens) {
+            present.insert(t.term);
+            present.insert(key_of(t));
         }
+        std::set<std::string, std::less<>> in_title;
+        for (const auto& t : m_analyzer.analyze(ev.hit.meta.title)) {
+            in_title.insert(t.term);
+            in_title.insert(key_of(t));
+        }
+        auto in_passage = [&](const ClaimWord& w) {
+            return present.contains(w.term) || present.contains(w.key) || (!w.joined.empty() && present.contains(w.joined));
+        };
+        auto in_article = [&](const ClaimWord& w) {
+            if (in_passage(w) || in_title.contains(w.term) || in_title.contains(w.key)) return true;
+            if (!p.record.empty()) return false;  // a JSONL record: its own passages only
+            return file_has(p.source, w.term) || (!w.joined.empty() && file_has(p.source, w.joined));
+        };
+
+        // The subject: the article holds every rare name of the claim and most of its words.
+        double article_weight = 0;
+        double passage_weight = 0;
+        bool names_there = true;
+        for (const ClaimWord& w : words) {
+            const bool here = in_passage(w);
+            const bool there = here || in_article(w);
+            if (here) passage_weight += w.weight;
+            if (there) {
+                article_weight += w.weight;
+                ev.anchors.push_back(w.text);
+            } else if (w.name && w.df_share <= common_name_share) {
+                names_there = false;
+            }
+        }
+        ev.word_coverage = total_weight > 0 ? passage_weight / total_weight : 1.0;
+        const double article_share = total_weight > 0 ? article_weight / total_weight : 1.0;
+        const bool subject = names_there && article_share >= subject_share;
+        if (!subject) continue;
+        any_subject = true;
+
+        // The claim's words in a span of the passage, as a weighted share.
+        auto share_in = [&](ByteRange span) {
+            double weight = 0;
+            for (const ClaimWord& w : words) {
+                const bool there = std::any_of(ptokens.begin(), ptokens.end(), [&](const analysis::Token& t) {
+                    return inside(t.bytes, span) && (t.term == w.term || key_of(t) == w.key);
+                });
+                if (there) weight += w.weight;
+            }
+            return total_weight > 0 ? weight / total_weight : 1.0;
+        };
+        auto sentence_of = [&](ByteRange figure) -> ByteRange {
+            for (const ByteRange& s : sentences)
+                if (inside(figure, s)) return s;
+            return {0, p.text.size()};
+        };
+        // The figure's clause: a few tokens either side, within its sentence.
+        auto clause_of = [&](ByteRange figure) { return clause_around(p.text, ptokens, figure, sentence_of(figure)); };
+
         std::vector<evidence::MatchSpan> spans;
-        bool all_matched = true;
-        for (std::size_t i = 0; i < check.quantities.size(); ++i) {
-            const auto& claimed = check.quantities[i];
+        bool all_matched = !compared.empty();
+        bool any_differs = false;
+        for (const std::size_t i : compared) {
+            const Quantity& want = figures[i];
             evidence::QuantityComparison cmp;
-            cmp.claimed = claimed;
-            const analysis::Quantity& want = claimed.quantity;
-            const analysis::Quantity* found = matched[i];
-            if (found) cmp.status = evidence::QuantityStatus::Matched;
-            if (!found) {
-                // The counterpart of a claimed figure is in the sentence that states another
-                // of the claim's telling figures ("10 million tons by 2030" against "10
-                // million tons by 2027"), which counts as one more shared word; else in the
-                // sentence sharing most of the claim's words. Either must share enough.
-                const std::size_t needed = is_common_figure(want) ? 1 : 0;
-                std::size_t best = 0;
-                bool best_anchored = false;
-                for (const auto& q : pquantities) {
-                    if (q.unit != want.unit) continue;
-                    const auto s = sentence_of(q.bytes);
-                    const bool anchored = s && anchors.contains(*s);
-                    const std::size_t o = words_in(s);
-                    if (o + (anchored ? 1 : 0) <= needed) continue;
-                    if (!found || (anchored && !best_anchored) || (anchored == best_anchored && o > best)) {
-                        best = o;
-                        best_anchored = anchored;
-                        found = &q;
-                        cmp.status = evidence::QuantityStatus::Differs;
-                    }
+            cmp.claimed = check.quantities[i];
+            // The counterpart: of the figures of a comparable kind and time, an equal one if any,
+            // else the one whose clause holds most of the words around the claimed figure, then
+            // whose sentence holds most of the claim's.
+            double figure_weight = 0;
+            for (const ClaimWord* w : figure_words[i]) figure_weight += w->weight;
+            auto clause_share = [&](ByteRange clause) {
+                double weight = 0;
+                for (const ClaimWord* w : figure_words[i]) {
+                    const bool there = std::any_of(ptokens.begin(), ptokens.end(), [&](const analysis::Token& t) {
+                        return inside(t.bytes, clause) && (t.term == w->term || key_of(t) == w->key);
+                    });
+                    if (there) weight += w->weight;
+                }
+                return figure_weight > 0 ? weight / figure_weight : 0.0;
+            };
+            const Quantity* best = nullptr;
+            FigureAgreement best_agreement = FigureAgreement::Unsettled;
+            double best_score = -1;
+            for (std::size_t k = 0; k < pfigures.size(); ++k) {
+                const Quantity& q = pfigures[k];
+                if (want.unit != "year" && q.unit == "year") continue;
+                const FigureAgreement agreement = evidence::compare_figures(want, q);
+                if (agreement != FigureAgreement::Equal && agreement != FigureAgreement::Differs) continue;
+                // The same time, where both state one ("$31 billion in 2023" is not set against
+                // "$24 billion in 2022").
+                if (!evidence::same_time(claim_times[i], ptimes[k])) continue;
+                // A different value at a time the passage does not state is most often another
+                // period's (a running total, a forecast): it contradicts only a claim that
+                // states no time either.
+                if (agreement == FigureAgreement::Differs && claim_times[i] && !ptimes[k]) continue;
+                const double sentence = share_in(sentence_of(q.bytes));
+                const double clause = clause_share(clause_of(q.bytes));
+                // A figure among none of the words describing the claimed one is not its
+                // counterpart, equal or not.
+                if (clause <= 0 && figure_weight > 0) continue;
+                if (sentence < (agreement == FigureAgreement::Equal ? match_share : differ_share)) continue;
+                // An equal value among the claim's words is evidence for it, whatever else the
+                // passage states; a differing one counts only where none is equal.
+                const double score = 2 * clause + sentence + (agreement == FigureAgreement::Equal ? 10 : 0);
+                if (score > best_score) {
+                    best = &q;
+                    best_agreement = agreement;
+                    best_score = score;
                 }
             }
+            const Quantity* equal = best_agreement == FigureAgreement::Equal ? best : nullptr;
+            const Quantity* differs = best_agreement == FigureAgreement::Differs ? best : nullptr;
+            const Quantity* found = equal ? equal : differs;
+            cmp.status = equal ? QuantityStatus::Matched : differs ? QuantityStatus::Differs : QuantityStatus::Absent;
             if (found) {
                 cmp.found = stated_in(p, *found);
                 spans.push_back({found->bytes, 0, 0, {}});
             }
-            all_matched = all_matched && cmp.status == evidence::QuantityStatus::Matched;
+            all_matched = all_matched && cmp.status == QuantityStatus::Matched;
+            any_differs = any_differs || cmp.status == QuantityStatus::Differs;
             ev.quantities.push_back(std::move(cmp));
         }
-        // A passage bears on the claim through its words, or through a telling figure (not a
-        // lone year or count) next to some of them.
-        const bool telling_figure = std::any_of(ev.quantities.begin(), ev.quantities.end(), [](const auto& c) {
-            return c.status != evidence::QuantityStatus::Absent && !is_common_figure(c.claimed.quantity);
-        });
-        if (ev.word_coverage < relevant_coverage && !(telling_figure && ev.word_coverage > 0)) continue;
+        if (compared.empty()) all_matched = ev.word_coverage >= support_coverage_without_figures;
+        if (!all_matched && !any_differs) continue;  // about the subject, not this measure
         if (!current) {
             evidence::note_left_out(check.left_out, p.source, ev.hit.status);
             continue;
         }
-        ev.supports = all_matched && ev.word_coverage >= (check.quantities.empty() ? support_coverage_without_figures
-                                                                                    : support_coverage);
+        ev.supports = all_matched;
         // Quote the sentences with the compared figures, else those with the claim's words.
         if (spans.empty()) {
             evidence::MatchFinder matcher(m_analyzer);
@@ -201,26 +426,25 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
 
     auto differs = [](const evidence::ClaimEvidence& e) {
         return std::any_of(e.quantities.begin(), e.quantities.end(),
-                           [](const auto& c) { return c.status == evidence::QuantityStatus::Differs; });
+                           [](const auto& c) { return c.status == QuantityStatus::Differs; });
     };
-    std::stable_sort(check.evidence.begin(), check.evidence.end(), [&](const auto& a, const auto& b) {
-        if (a.supports != b.supports) return a.supports;
-        return differs(a) && !differs(b);
-    });
-    if (check.evidence.size() > claim_evidence) check.evidence.resize(claim_evidence);
-    if (!check.evidence.empty() && check.evidence.front().supports)
+    if (std::any_of(check.evidence.begin(), check.evidence.end(), [](const auto& e) { return e.supports; }))
         check.verdict = evidence::ClaimVerdict::Supported;
-    else if (std::any_of(check.evidence.begin(), check.evidence.end(),
-                         [&](const auto& e) { return differs(e) && e.word_coverage >= support_coverage * 0.8; }))
+    else if (std::any_of(check.evidence.begin(), check.evidence.end(), differs))
         check.verdict = evidence::ClaimVerdict::Contradicted;
     else
         check.verdict = evidence::ClaimVerdict::NotFound;
-    // A claim the corpus does not address keeps no evidence.
-    if (check.verdict == evidence::ClaimVerdict::NotFound) check.evidence.clear();
+    // A claim lists only the passages bearing on its verdict: the supporting ones under
+    // "supported", those stating other values under "contradicted".
+    const bool supported = check.verdict == evidence::ClaimVerdict::Supported;
+    std::erase_if(check.evidence, [&](const auto& e) { return supported ? !e.supports : !differs(e); });
+    if (check.evidence.size() > claim_evidence) check.evidence.resize(claim_evidence);
+    if (check.verdict == evidence::ClaimVerdict::NotFound)
+        check.reason = any_subject ? evidence::NotFoundReason::NoMeasure : evidence::NotFoundReason::NoSubject;
     return check;
 }
 
-evidence::FactTable SearchService::list_facts_once(const std::string& query_text) {
+evidence::FactTable SearchService::list_facts_once(const std::string& query_text, const evidence::FactOptions& options) {
     SearchRequest request;
     request.query = query_text;
     const query::Node parsed = parse(request);
@@ -244,6 +468,12 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
         }
         ++table.passages;
         for (const analysis::Quantity& q : analysis::find_quantities(p.text, m_analyzer.analyze(p.text))) {
+            if (!evidence::unit_wanted(q.unit, options.units)) continue;
+            ++table.figures;
+            if (options.limit != 0 && table.figures > options.limit) {
+                table.truncated = true;
+                continue;
+            }
             evidence::Fact fact;
             fact.stated = stated_in(p, q);
             fact.hit = hit;

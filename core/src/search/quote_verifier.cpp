@@ -2,6 +2,9 @@
 
 #include "cite/search/search_service.hpp"
 
+#include "cite/analysis/quantity.hpp"
+#include "cite/evidence/figure_compare.hpp"
+
 #include "cite/error.hpp"
 #include "cite/evidence/quote_alignment.hpp"
 #include "cite/analysis/utf8.hpp"
@@ -187,7 +190,21 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
         match.parts = {match.bytes};
         match.line = passage.line_at(match.bytes.begin - passage.bytes.begin);
         match.source_text = passage.text.substr(match.bytes.begin - passage.bytes.begin, match.bytes.size());
+        // A number is marked changed only when its value is: the figures on either side of
+        // each difference are compared by value and unit.
+        const auto quote_figures = analysis::find_quantities(text, m_analyzer.analyze(text));
+        const auto source_figures = analysis::find_quantities(passage.text, m_analyzer.analyze(passage.text));
+        auto overlapping = [](const std::vector<analysis::Quantity>& figures, analysis::ByteRange range) {
+            std::vector<analysis::Quantity> out;
+            for (const auto& q : figures)
+                if (q.bytes.begin < range.end && range.begin < q.bytes.end) out.push_back(q);
+            return out;
+        };
         for (auto& op : alignment.ops) {
+            if (op.kind != evidence::DiffOp::Kind::Equal)
+                if (const auto changed = evidence::figures_changed(overlapping(quote_figures, op.quoted_bytes),
+                                                                   overlapping(source_figures, op.source_bytes)))
+                    op.number_changed = *changed;
             if (op.kind != evidence::DiffOp::Kind::Delete) op.source_bytes = shifted(op.source_bytes, passage.bytes.begin);
             match.diff.push_back(std::move(op));
         }

@@ -251,8 +251,8 @@ evidence::ClaimCheck SearchService::check_claim(const std::string& claim) {
     return on_consistent_snapshot([&] { return check_claim_once(claim); });
 }
 
-evidence::FactTable SearchService::list_facts(const std::string& query) {
-    return on_consistent_snapshot([&] { return list_facts_once(query); });
+evidence::FactTable SearchService::list_facts(const std::string& query, const evidence::FactOptions& options) {
+    return on_consistent_snapshot([&] { return list_facts_once(query, options); });
 }
 
 output::SearchStats SearchService::run(const SearchRequest& request, output::ResultSink& sink) {

@@ -53,7 +53,11 @@ class Analyzer {
     // 8: centre, haemorrhage, licence and sulphate families mapped (centreing no longer blocks);
     // 9: figures: "three hundred" is 300 (was 3 and 100), "647–60" is no range (was 647 to 60),
     //    "USD 31 billion" is a sum in dollars (was a bare number).
-    static constexpr int version = 9;
+    // 10: figures as the news writes them: "4m", "300k", "2.5tn" without a currency, pounds,
+    //    sterling, pence, yen, rupees, Swiss francs, "half a million", fractions as percent,
+    //    "six or seven million", percentage points, ages, metres and litres; "from A to B" is
+    //    two figures; days of dates and ranks are no figures.
+    static constexpr int version = 10;
 
     Analyzer();
     ~Analyzer();

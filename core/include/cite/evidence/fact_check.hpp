@@ -20,8 +20,8 @@ struct StatedQuantity {
 };
 
 enum class QuantityStatus {
-    Matched,  ///< the passage states the same value in the same unit
-    Differs,  ///< the passage states another value in that unit near the claim's words
+    Matched,  ///< the passage states the same value for the same measure (figure_compare.hpp)
+    Differs,  ///< the passage states another value for that measure, among the claim's words
     Absent,   ///< the passage states nothing comparable
 };
 
@@ -39,6 +39,9 @@ struct ClaimEvidence {
     std::vector<QuantityComparison> quantities;  ///< one per claimed figure, in claim order
     double word_coverage = 0;             ///< share of the claim's content words (stems) in the passage
     bool supports = false;                ///< every figure matched and enough of the words
+    /// The claim's words (as the claim writes them) found in the passage or its article, which
+    /// anchor it to the claim's subject: names first.
+    std::vector<std::string> anchors;
 };
 
 enum class ClaimVerdict {
@@ -47,11 +50,23 @@ enum class ClaimVerdict {
     NotFound,      ///< the corpus does not address the claim
 };
 
+/// Why a claim is "not found".
+enum class NotFoundReason {
+    None,         ///< the verdict is not "not found"
+    NoSubject,    ///< no passage is about the claim's subject (its names and key words)
+    NoMeasure,    ///< passages are about the subject but state no figure for this measure and time
+};
+
+[[nodiscard]] const char* to_string(NotFoundReason reason);
+
 [[nodiscard]] const char* to_string(ClaimVerdict verdict);
 
 struct ClaimCheck {
     std::string claim;
     ClaimVerdict verdict = ClaimVerdict::NotFound;
+    NotFoundReason reason = NotFoundReason::None;
+    /// For NoSubject: the claim's names the corpus never mentions ("Tesla"), if any.
+    std::vector<std::string> unknown_names;
     std::vector<StatedQuantity> quantities;  ///< the figures read from the claim
     /// The passages examined that bear on the claim: supporting ones first, then those with
     /// differing figures, then the rest by score. Empty when nothing bears on it. Never a
@@ -68,12 +83,25 @@ struct Fact {
     CitedHit hit;  ///< citation; evidence = the sentence with the figure highlighted
 };
 
+/// What `searcher facts` lists.
+struct FactOptions {
+    std::size_t limit = 0;           ///< at most this many figures, in corpus order; 0: all
+    /// Only figures in these units ("usd", "percent", "year", "count" for bare counts, "money"
+    /// for any currency); empty: all.
+    std::vector<std::string> units;
+};
+
+/// True when `unit` (a Quantity's unit) is one of `wanted` (FactOptions::units).
+[[nodiscard]] bool unit_wanted(const std::string& unit, const std::vector<std::string>& wanted);
+
 /// Facts grouped by unit ("usd", "ton", "percent", "year", "" for counts), units in first-seen
 /// order, facts in corpus order.
 struct FactTable {
     std::string query;
     std::vector<std::pair<std::string, std::vector<Fact>>> by_unit;
     std::size_t passages = 0;  ///< passages matching the query, those left out not counted
+    std::size_t figures = 0;   ///< figures stated in them (in the units asked for), before any limit
+    bool truncated = false;    ///< the limit left some figures out
     /// Files with passages matching the query whose figures were left out because the file
     /// changed or is gone: what the index holds of them is not what they state now.
     std::vector<LeftOutSource> left_out;

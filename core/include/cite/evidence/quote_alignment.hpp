@@ -52,7 +52,11 @@ struct DiffOp {
     std::string quoted;                ///< quote words (empty for Insert)
     std::string source;                ///< source words (empty for Delete)
     analysis::ByteRange source_bytes;  ///< in the source text (empty range for Delete)
-    bool number_changed = false;       ///< a number on either side of a Replace/Delete/Insert
+    analysis::ByteRange quoted_bytes;  ///< in the quote (empty range for Insert)
+    /// A figure's value changed: a number on either side of a Replace/Delete/Insert, unless the
+    /// figures on both sides read as the same values (the searcher compares them: "forty-one"
+    /// and "41" are one number; "£5" and "$5" are not).
+    bool number_changed = false;
 };
 
 [[nodiscard]] const char* to_string(DiffOp::Kind kind);

@@ -8,10 +8,14 @@
 //   {"format_version": 4, "mode": "check",
 //    "note": "evidence retrieval with numeric comparison, not a language model",
 //    "claims": [{"claim", "verdict": "supported" | "contradicted" | "not found",
+//                "reason": null | "no passage about the subject" |
+//                          "the subject is there with no figure for this measure",
+//                "unknown_names": [...],                   claim names the corpus never mentions
 //                "quantities": [<quantity>],               the figures read from the claim
 //                "evidence": [<result> + {                 the result fields of json_sink.hpp
 //                    "word_coverage",                      share of the claim's content words, 0-1
 //                    "supports",                           true / false
+//                    "anchors": [...],                     the claim's words found in its article
 //                    "comparisons": [{"claimed": <quantity>,
 //                                     "status": "matched" | "differs" | "absent",
 //                                     "found": <quantity> or null}]}],
@@ -28,13 +32,14 @@
 //
 // Facts, JSON ("mode": "facts"):
 //   {"format_version": 4, "mode": "facts", "query", "passages",     passages matching the query
+//    "figures", "truncated",              figures in them (of the units asked for); --limit cut
 //    "units": [{"unit", "facts": [<quantity> + {"citation", "source", "record", "paragraph",
-//               "quote", "quote_start_byte", "quote_end_byte",       the sentence with the figure
+//               "evidence": [<span>],      the sentence with the figure, as json_sink.hpp's
 //               "title", "authors", "date", "status"}]}],
 //    "left_out": [{"source", "status", "reason"}]}   files matching the query that changed or
 //                                                    are gone: no figure is read from them
 //   jsonl: {"type": "fact", "unit", <the fact's fields>} per fact, in the same order, then
-//   {"type": "end", "figures", "passages", "left_out"}.
+//   {"type": "end", "figures", "truncated", "passages", "left_out"}.
 //
 // Text and CSV output do not name the files left out (the searcher says so on stderr);
 // Markdown ends each claim, and the table of figures, with output::markdown_left_out's note.

@@ -80,7 +80,7 @@ class SearchService {
 
     /// Every figure stated in the passages matching `query`, grouped by unit; none from a file
     /// that changed or is gone (FactTable::left_out names those). Throws QueryError.
-    evidence::FactTable list_facts(const std::string& query);
+    evidence::FactTable list_facts(const std::string& query, const evidence::FactOptions& options = {});
 
     /// The parsed form of the request's query as it would be searched (--literal and
     /// --no-aliases apply), for --explain. Throws QueryError.
@@ -98,7 +98,7 @@ class SearchService {
     Page search_once(const SearchRequest& request, bool with_evidence);
     evidence::QuoteCheck verify_quote_once(const std::string& quote, bool case_sensitive);
     evidence::ClaimCheck check_claim_once(const std::string& claim);
-    evidence::FactTable list_facts_once(const std::string& query);
+    evidence::FactTable list_facts_once(const std::string& query, const evidence::FactOptions& options);
     template <typename F>
     auto on_consistent_snapshot(F&& work);
     /// `phrase`, if given, receives the text of an unquoted run read as one phrase (--all, --count).
