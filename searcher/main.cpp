@@ -114,7 +114,7 @@ std::vector<std::string> read_claims(const std::string& file) {
     return claims;
 }
 
-// `searcher quote|check|facts|report ...`
+// `searcher quote|check|facts|report|copies ...`
 int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
     using searcher::Subcommand;
     std::optional<searcher::SubcommandConfig> config;
@@ -159,6 +159,12 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
                 for (const auto& l : check.left_out) cite::evidence::note_left_out(left_out, l.source, l.status);
             print_left_out(left_out, "the verdicts");
             return cite::exit_ok;
+        }
+        case Subcommand::Copies: {
+            const auto report =
+                service.copies(config->all_groups ? std::nullopt : std::optional<std::string>(config->argument));
+            cite::output::write_copies_report(config->format, std::cout, report);
+            return report.groups.empty() && report.shared.empty() ? cite::exit_no_match : cite::exit_ok;
         }
         }
     } catch (const cite::QueryError& e) {

@@ -28,8 +28,8 @@ struct SearchConfig {
 /// Throws cite::UsageError.
 std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out);
 
-/// The subcommands: `searcher quote|check|facts|report [OPTIONS] ARG...`.
-enum class Subcommand { Quote, Check, Facts, Report };
+/// The subcommands: `searcher quote|check|facts|report|copies [OPTIONS] ARG...`.
+enum class Subcommand { Quote, Check, Facts, Report, Copies };
 
 /// The subcommand named by `word`, if it is one.
 std::optional<Subcommand> subcommand_named(std::string_view word);
@@ -42,6 +42,7 @@ struct SubcommandConfig {
     cite::output::Format format = cite::output::Format::Text;
     ColorMode color = ColorMode::Auto;
     bool case_sensitive = false;  ///< quote only
+    bool all_groups = false;      ///< copies only: every group, no argument
 };
 
 /// Like parse_options, for a subcommand (argv[0] is its name).
