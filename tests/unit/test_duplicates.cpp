@@ -401,3 +401,37 @@ TEST_CASE("Mention counts say how many distinct stories hold a mention", "[dupli
         CHECK_FALSE(plain.stats.mentions->stories.has_value());
     }
 }
+
+TEST_CASE("check and facts count a figure repeated by copies of one story once", "[duplicates]") {
+    test::TempDir dir;
+    const fs::path root = dir.path() / "corpus";
+    fs::create_directories(root);
+    std::vector<std::string> x = story(11, 5);
+    x.insert(x.begin(), "Coal exports reached 4 million tons in 2023, the trade ministry said on Monday.");
+    std::vector<std::string> y = story(12, 5);
+    y.insert(y.begin() + 1, "Figures from the port show coal exports reached 4 million tons in 2023 after a slow start.");
+    const std::map<std::string, std::string> files{{"x.txt", file_text("Coal exports rise", x)},
+                                                   {"x_copy.txt", file_text("Coal exports up sharply", x)},
+                                                   {"y.txt", file_text("Port has a busy year", y)}};
+    for (const auto& [name, text] : files) dir.write("corpus/" + name, text);
+    // Expected by construction, and not borderline.
+    REQUIRE(expected_groups(files) == std::set<std::set<std::string>>{{"x.txt", "x_copy.txt"}, {"y.txt"}});
+    build(root, dir.path() / "db");
+    search::SearchService service(dir.path() / "db");
+
+    const evidence::ClaimCheck check = service.check_claim("Coal exports reached 4 million tons in 2023");
+    CHECK(check.verdict == evidence::ClaimVerdict::Supported);
+    CHECK(check.supporting_documents == 3);
+    CHECK(check.independent_sources == 2);
+
+    const evidence::FactTable table = service.list_facts("coal");
+    std::size_t checked = 0;
+    for (const auto& [unit, facts] : table.by_unit) {
+        for (const evidence::Fact& fact : facts) {
+            if (fact.stated.quantity.value != 4e6) continue;
+            CHECK(fact.independent_sources == 2);
+            ++checked;
+        }
+    }
+    CHECK(checked == 3);
+}

@@ -3,6 +3,7 @@
 #include "cite/index/similarity.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -101,6 +102,29 @@ std::vector<CollapsedHit> collapse_copies(const std::vector<RankedPassage>& rank
         out.push_back(std::move(hit));
     }
     return out;
+}
+
+std::size_t count_independent_sources(const std::vector<passage::Passage>& passages, index::DuplicateFinder& finder) {
+    // Union-find over the passages: same story, or same words.
+    std::vector<std::size_t> parent(passages.size());
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+    const auto find = [&](std::size_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    };
+    std::map<std::string, std::size_t> first_with;  // story or copy term -> a passage holding it
+    for (std::size_t i = 0; i < passages.size(); ++i) {
+        const passage::Passage& p = passages[i];
+        std::vector<std::string> keys{"story:" + finder.group(p.source, p.record).canonical().key()};
+        if (auto term = index::copy_passage_term(p.text)) keys.push_back("words:" + *term);
+        for (const std::string& key : keys) {
+            const auto [it, inserted] = first_with.emplace(key, i);
+            if (!inserted) parent[find(i)] = find(it->second);
+        }
+    }
+    std::set<std::size_t> roots;
+    for (std::size_t i = 0; i < passages.size(); ++i) roots.insert(find(i));
+    return roots.size();
 }
 
 std::size_t count_stories(const std::vector<std::pair<std::string, std::string>>& documents,

@@ -7,8 +7,10 @@
 #include "cite/error.hpp"
 #include "cite/evidence/match_finder.hpp"
 #include "cite/query/query_parser.hpp"
+#include "cite/search/copy_collapse.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -28,6 +30,37 @@ constexpr double support_coverage = 0.5;
 constexpr double support_coverage_without_figures = 0.75;
 // Below this share a passage does not bear on the claim.
 constexpr double relevant_coverage = 0.3;
+
+// ClaimCheck::supporting_documents and independent_sources, over all supporting passages.
+void count_supporting_sources(evidence::ClaimCheck& check, index::DuplicateFinder& finder) {
+    std::vector<passage::Passage> supporting;
+    std::set<std::string> documents;
+    for (const evidence::ClaimEvidence& e : check.evidence) {
+        if (!e.supports) continue;
+        supporting.push_back(e.hit.passage);
+        documents.insert(e.hit.passage.document_key());
+    }
+    check.supporting_documents = documents.size();
+    check.independent_sources = count_independent_sources(supporting, finder);
+}
+
+// Fact::independent_sources: per unit and value (both ends of a range), the independent
+// sources among the passages stating it.
+void count_fact_sources(evidence::FactTable& table, index::DuplicateFinder& finder) {
+    for (auto& [unit, facts] : table.by_unit) {
+        std::map<std::pair<double, double>, std::vector<std::size_t>> by_value;
+        for (std::size_t i = 0; i < facts.size(); ++i) {
+            const analysis::Quantity& q = facts[i].stated.quantity;
+            by_value[{q.value, q.value_to.value_or(q.value)}].push_back(i);
+        }
+        for (const auto& [value, indices] : by_value) {
+            std::vector<passage::Passage> passages;
+            for (const std::size_t i : indices) passages.push_back(facts[i].hit.passage);
+            const std::size_t sources = count_independent_sources(passages, finder);
+            for (const std::size_t i : indices) facts[i].independent_sources = sources;
+        }
+    }
+}
 
 // Words that carry no content in a claim. Short on purpose: IDF weighs the rest.
 const std::set<std::string, std::less<>> stopwords = {
@@ -207,6 +240,10 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         if (a.supports != b.supports) return a.supports;
         return differs(a) && !differs(b);
     });
+    {
+        index::DuplicateFinder finder(m_reader);
+        count_supporting_sources(check, finder);
+    }
     if (check.evidence.size() > claim_evidence) check.evidence.resize(claim_evidence);
     if (!check.evidence.empty() && check.evidence.front().supports)
         check.verdict = evidence::ClaimVerdict::Supported;
@@ -254,6 +291,8 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
             group->second.push_back(std::move(fact));
         }
     }
+    index::DuplicateFinder finder(m_reader);
+    count_fact_sources(table, finder);
     return table;
 }
 

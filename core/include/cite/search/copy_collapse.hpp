@@ -42,6 +42,11 @@ struct CollapsedHit {
                                                         index::DuplicateFinder& finder,
                                                         const index::IndexReader& reader);
 
+/// How many independent sources the passages are: two are one source when their documents
+/// are copies of one story (one group) or they hold the same words (a copy-passage term).
+[[nodiscard]] std::size_t count_independent_sources(const std::vector<passage::Passage>& passages,
+                                                    index::DuplicateFinder& finder);
+
 /// The number of distinct stories among `documents` (pairs of source and record): documents
 /// of one group count once.
 [[nodiscard]] std::size_t count_stories(const std::vector<std::pair<std::string, std::string>>& documents,
