@@ -55,6 +55,9 @@ std::vector<std::pair<DuplicateFinder::Node, double>> DuplicateFinder::candidate
     const Xapian::Database& db = m_reader.database();
     std::set<Xapian::docid> compared{node.first_passage};
     for (const std::string& term : band_terms(*node.member.signature)) {
+        // Most bands hold the document alone; the frequency is cheaper to read than a posting
+        // list is to open (about a third of the time, measured on BBC).
+        if (db.get_termfreq(term) < 2) continue;
         for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
             if (!compared.insert(*it).second) continue;
             std::optional<Node> candidate = node_of_first_passage(*it);
