@@ -111,7 +111,7 @@ int run_batch(const searcher::SearchConfig& config, cite::search::SearchService&
 
 }  // namespace
 
-// `searcher quote|check|facts|report ...`
+// `searcher quote|check|facts|report|copies ...`
 int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
     using searcher::Subcommand;
     std::optional<searcher::SubcommandConfig> config;
@@ -164,6 +164,12 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
                 for (const auto& l : check.left_out) cite::evidence::note_left_out(left_out, l.source, l.status);
             print_left_out(left_out, "the verdicts");
             return cite::exit_ok;
+        }
+        case Subcommand::Copies: {
+            const auto report =
+                service.copies(config->all_groups ? std::nullopt : std::optional<std::string>(config->argument));
+            cite::output::write_copies_report(config->format, std::cout, report);
+            return report.groups.empty() && report.shared.empty() ? cite::exit_no_match : cite::exit_ok;
         }
         }
     } catch (const cite::QueryError& e) {

@@ -64,6 +64,7 @@ std::optional<Subcommand> subcommand_named(std::string_view word) {
     if (word == "check") return Subcommand::Check;
     if (word == "facts") return Subcommand::Facts;
     if (word == "report") return Subcommand::Report;
+    if (word == "copies") return Subcommand::Copies;
     return std::nullopt;
 }
 
@@ -117,6 +118,15 @@ SubcommandSpec spec_of(Subcommand command) {
                 "numbered citations, then the list of sources. Evidence retrieval with numeric\n"
                 "comparison, not a language model.\n",
                 "Exit status: 0 report written, 2 usage error or failure.\n", true, "markdown"};
+    case Subcommand::Copies:
+        return {"copies", "FILE",
+                "Show the copies of the story FILE tells (its path relative to the corpus root, or\n"
+                "FILE.jsonl#RECORD): the documents grouped with it as copies of one story, each with\n"
+                "its estimated similarity (Jaccard of word 5-shingles, MinHash), the canonical copy\n"
+                "(earliest date, else corpus order) marked; then documents outside the group that\n"
+                "share paragraphs with it word for word. With --all, every group of the index.\n",
+                "Exit status: 0 some copy found, 1 none, 2 usage error, unknown FILE or failure.\n", false,
+                "text"};
     }
     return spec_of(Subcommand::Quote);
 }
@@ -156,6 +166,7 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
             "unit", po::value<std::vector<std::string>>(&units)->value_name("UNIT"),
             "only figures in UNIT, as the output names units: usd, gbp, eur, percent, \"percentage point\", "
             "year, ton, ..., count (bare counts) or money (any currency); repeat for several");
+    if (command == Subcommand::Copies) visible.add_options()("all", "list every group of copies instead of FILE's");
     cite::cli::add_search_database_options(visible, config.dbs);
     po::variables_map vm;
     cite::cli::parse_command_line(argc, argv, visible, "argument", words, vm);
@@ -170,12 +181,17 @@ std::optional<SubcommandConfig> parse_subcommand_options(Subcommand command, int
     if (command == Subcommand::Report && words.size() > 1)
         throw cite::UsageError("report takes one CLAIMS_FILE; " + std::to_string(words.size()) + " were given");
     config.argument = join_words(words);
-    if (config.argument.empty()) throw cite::UsageError(std::string("no ") + spec.argument + " given");
+    config.all_groups = vm.count("all") > 0;
+    if (config.all_groups && !config.argument.empty())
+        throw cite::UsageError("copies takes either FILE or --all, not both");
+    if (config.argument.empty() && !config.all_groups)
+        throw cite::UsageError(std::string("no ") + spec.argument + " given");
     using cite::output::Format;
     const auto parsed = cite::output::parse_format(format);
     const bool allowed = parsed && *parsed != Format::Trec && !(*parsed == Format::Pandoc && command == Subcommand::Facts) &&
                          (spec.all_formats || *parsed == Format::Text || *parsed == Format::Json ||
-                          *parsed == Format::Jsonl || *parsed == Format::Markdown);
+                          *parsed == Format::Jsonl || *parsed == Format::Markdown) &&
+                         (command != Subcommand::Copies || *parsed != Format::Markdown);
     if (!allowed)
         throw cite::UsageError(std::string(spec.name) + " does not write the format '" + format + "'");
     config.format = *parsed;
@@ -249,6 +265,9 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
                "alias; exhaustive: --limit and --offset do not apply")(
         "count", "print only the mention counts per file and alias, as --all would")(
         "no-aliases", "do not expand alias groups (corpus/aliases.conf) named in the query")(
+        "no-collapse", "show every copy of a passage as its own result (by default copies of one "
+                       "story are one result, 'also in N other sources'); no distinct stories in "
+                       "--all and --count")(
         "explain", "print the parsed query and exit")(
         "literal", "read the query as plain words: no operators, quotes or fields (pasted text, claims)")(
         "ranking", po::value<std::string>(&ranking)->default_value("all-first")->value_name("MODE"),
@@ -310,6 +329,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
                "       searcher check [OPTIONS] CLAIM...       check a claim's figures\n"
                "       searcher facts [OPTIONS] QUERY...       list the figures passages state\n"
                "       searcher report [OPTIONS] CLAIMS_FILE   fact-check report for many claims\n"
+               "       searcher copies [OPTIONS] FILE          copies of the story FILE tells\n"
                "(each subcommand has its own --help)\n\n"
                "Search the passage index and print ranked passages, each with its source file,\n"
                "paragraph, line and the exact sentences that match, at their byte range in the file.\n\n"
@@ -332,6 +352,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     parse_weighting(weighting, vm, config.request.ranking);
     config.request.literal = vm.count("literal") > 0;
     config.request.use_aliases = vm.count("no-aliases") == 0;
+    config.request.collapse_copies = vm.count("no-collapse") == 0;
     if (vm.count("count")) config.request.mode = cite::search::SearchMode::Count;
     else if (vm.count("all")) config.request.mode = cite::search::SearchMode::Mentions;
     const auto parsed_format = cite::output::parse_format(format);

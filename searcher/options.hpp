@@ -29,8 +29,8 @@ struct SearchConfig {
 /// Throws cite::UsageError.
 std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out);
 
-/// The subcommands: `searcher quote|check|facts|report [OPTIONS] ARG...`.
-enum class Subcommand { Quote, Check, Facts, Report };
+/// The subcommands: `searcher quote|check|facts|report|copies [OPTIONS] ARG...`.
+enum class Subcommand { Quote, Check, Facts, Report, Copies };
 
 /// The subcommand named by `word`, if it is one.
 std::optional<Subcommand> subcommand_named(std::string_view word);
@@ -45,6 +45,7 @@ struct SubcommandConfig {
     bool case_sensitive = false;  ///< quote only
     std::string bibliography;     ///< check, report --format pandoc: as SearchConfig::bibliography
     cite::evidence::FactOptions facts;  ///< facts only: --limit, --unit
+    bool all_groups = false;      ///< copies only: every group, no argument
 };
 
 /// Like parse_options, for a subcommand (argv[0] is its name).

@@ -1,11 +1,14 @@
 // analyzer_bench: throughput (MB/s of input text) of the text paths every indexed byte goes
-// through: Analyzer::analyze, analyze + find_quantities, sentence and paragraph splitting.
+// through: Analyzer::analyze, analyze + find_quantities, sentence and paragraph splitting,
+// and the similarity terms of copies of a story (index/similarity.hpp: a document's MinHash
+// signature and band terms, each paragraph's copy term).
 // Inputs: the shipped corpus/*.txt and, when the data is there, the first ~2 MB of SciFact
 // abstracts ($SCIFACT, else ../shared/eval/scifact beside the repository).
 
 #include "cite/analysis/analyzer.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
+#include "cite/index/similarity.hpp"
 #include "cite/passage/corpus_reader.hpp"
 #include "cite/passage/paragraph_splitter.hpp"
 #include "cite/passage/source_text.hpp"
@@ -124,6 +127,22 @@ void bench_paragraphs(benchmark::State& state, const BenchInput* input) {
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(input->document_bytes));
 }
 
+// What the indexer adds for copies of a story: per document its signature and band terms,
+// per paragraph its copy term. The rate is document bytes.
+void bench_similarity(benchmark::State& state, const BenchInput* input) {
+    for (auto _ : state) {
+        for (const std::string& document : input->documents) {
+            std::vector<std::string_view> paragraphs;
+            for (const auto& p : cite::passage::split_paragraphs(document))
+                paragraphs.push_back(std::string_view(document).substr(p.bytes.begin, p.bytes.size()));
+            if (const auto signature = cite::index::document_signature(paragraphs))
+                benchmark::DoNotOptimize(cite::index::band_terms(*signature));
+            for (const std::string_view p : paragraphs) benchmark::DoNotOptimize(cite::index::copy_passage_term(p));
+        }
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(input->document_bytes));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,6 +167,7 @@ int main(int argc, char** argv) {
                                      &input);
         benchmark::RegisterBenchmark(("sentences/" + input.name).c_str(), bench_sentences, &input);
         benchmark::RegisterBenchmark(("paragraphs/" + input.name).c_str(), bench_paragraphs, &input);
+        benchmark::RegisterBenchmark(("similarity/" + input.name).c_str(), bench_similarity, &input);
     }
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

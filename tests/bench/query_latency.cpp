@@ -5,7 +5,7 @@
 // open: parse, rank, fetch the page, build the quotes (evidence) and render it (text format,
 // into a stream that discards it). Process start and opening the index are not timed.
 //
-//   query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|score]
+//   query_latency [--db PATH]... [--literal] [--no-collapse] [--mode ranked|count] [--ranking all-first|score]
 //                 [--weighting ineb2|bm25] [--limit N] [--format FMT|none] [--no-evidence]
 //                 [--repeat N] [--json] QUERIES
 //
@@ -40,7 +40,8 @@
 namespace {
 
 constexpr std::string_view usage =
-    "usage: query_latency [--db PATH]... [--literal] [--mode ranked|count] [--ranking all-first|score]\n"
+    "usage: query_latency [--db PATH]... [--literal] [--no-collapse] [--mode ranked|count]\n"
+    "                     [--ranking all-first|score]\n"
     "                     [--weighting ineb2|bm25] [--limit N] [--format FMT|none] [--no-evidence]\n"
     "                     [--repeat N] [--json] QUERIES\n";
 
@@ -48,6 +49,7 @@ struct Options {
     std::vector<std::string> dbs;
     std::string queries;
     bool literal = false;
+    bool collapse = true;  ///< copies of one story as one result (searcher --no-collapse: false)
     cite::search::SearchMode mode = cite::search::SearchMode::Ranked;
     bool all_words_first = true;
     cite::rank::Weighting weighting = cite::rank::Weighting::IneB2;  ///< with its tuned title weight
@@ -83,6 +85,8 @@ Options parse_options(int argc, char** argv) {
             o.dbs.push_back(value());
         } else if (a == "--literal") {
             o.literal = true;
+        } else if (a == "--no-collapse") {
+            o.collapse = false;
         } else if (a == "--mode") {
             const std::string& m = value();
             if (m != "ranked" && m != "count") throw cite::UsageError("--mode is ranked or count");
@@ -196,6 +200,7 @@ int run(const Options& o) {
 
     cite::search::SearchRequest base;
     base.literal = o.literal;
+    base.collapse_copies = o.collapse;
     base.limit = o.limit;
     base.mode = o.mode;
     base.ranking = cite::rank::RankOptions::for_weighting(o.weighting);

@@ -604,12 +604,12 @@ TEST_CASE("JSON sink writes one document with every result field", "[output]") {
     stats.total_exact = false;
     const auto text = render(Format::Json, all_hits(), {}, query, stats);
     // pretty, 2 spaces, ordered
-    CHECK(text.rfind("{\n  \"format_version\": 4,\n  \"mode\": \"ranked\",\n", 0) == 0);
+    CHECK(text.rfind("{\n  \"format_version\": 5,\n  \"mode\": \"ranked\",\n", 0) == 0);
     CHECK(text.back() == '\n');
 
     const auto doc = nlohmann::json::parse(text);
     CHECK(doc.at("format_version") == output::json_format_version);
-    CHECK(doc.at("format_version") == 4);
+    CHECK(doc.at("format_version") == 5);
     CHECK(doc.at("mode") == "ranked");
     CHECK_FALSE(doc.contains("mentions"));
     CHECK(doc.at("query") == "solar wind");
@@ -690,9 +690,9 @@ TEST_CASE("JSON Lines sink writes begin, one result per hit, end", "[output]") {
 
     const auto begin = nlohmann::json::parse(lines.front());
     CHECK(lines.front().rfind(
-              "{\"type\":\"begin\",\"format_version\":4,\"mode\":\"ranked\",", 0) == 0);
+              "{\"type\":\"begin\",\"format_version\":5,\"mode\":\"ranked\",", 0) == 0);
     CHECK(begin == nlohmann::json{{"type", "begin"},
-                                  {"format_version", 4},
+                                  {"format_version", 5},
                                   {"mode", "ranked"},
                                   {"query", "solar wind"},
                                   {"db", "idx"},
@@ -1080,7 +1080,7 @@ TEST_CASE("Text sink summarises mentions: totals, files, aliases", "[output]") {
 TEST_CASE("JSON sink in mention mode: a mention per result and the summary", "[output]") {
     const auto hits = mention_hits();
     const auto text = render_mentions(Format::Json);
-    CHECK(text.rfind("{\n  \"format_version\": 4,\n  \"mode\": \"mentions\",\n", 0) == 0);
+    CHECK(text.rfind("{\n  \"format_version\": 5,\n  \"mode\": \"mentions\",\n", 0) == 0);
     // The summary comes before the (possibly long) results array.
     REQUIRE(text.find("\"mentions\": {") != std::string::npos);
     CHECK(text.find("\"mentions\": {") < text.find("\"results\": ["));
@@ -1088,7 +1088,7 @@ TEST_CASE("JSON sink in mention mode: a mention per result and the summary", "[o
     const auto doc = nlohmann::ordered_json::parse(text);
     CHECK(doc.at("mode") == "mentions");
     CHECK(doc.at("mentions") == nlohmann::ordered_json::parse(R"({
-        "total": 5, "passages": 2, "exhaustive": true,
+        "total": 5, "passages": 2, "documents": 0, "exhaustive": true,
         "per_file": [{"source": "news.jsonl", "count": 1},
                      {"source": "004_1c0e81e84614d3ea.txt", "count": 4}],
         "per_alias": [{"alias": "Middle Corridor", "count": 2},
@@ -1153,7 +1153,7 @@ TEST_CASE("JSON Lines sink in mention and count modes", "[output]") {
     const auto lines = split_lines(render_mentions(Format::Jsonl));
     REQUIRE(lines.size() == hits.size() + 2);
     CHECK(lines.front().rfind(
-              "{\"type\":\"begin\",\"format_version\":4,\"mode\":\"mentions\",", 0) == 0);
+              "{\"type\":\"begin\",\"format_version\":5,\"mode\":\"mentions\",", 0) == 0);
 
     // Result lines and the summary are those of the JSON format.
     const auto doc = nlohmann::json::parse(render_mentions(Format::Json));
@@ -1585,7 +1585,7 @@ TEST_CASE("Claim text: the contradicted verdict explains itself", "[output]") {
 TEST_CASE("Claim JSON: verdicts, figures, comparisons and byte ranges", "[output]") {
     const auto checks = claim_checks();
     const auto doc = nlohmann::json::parse(render_claims(Format::Json));
-    CHECK(doc.at("format_version") == 4);
+    CHECK(doc.at("format_version") == 5);
     CHECK(doc.at("mode") == "check");
     CHECK(doc.at("note") == "evidence retrieval with numeric comparison, not a language model");
     const auto& claims = doc.at("claims");
@@ -1787,7 +1787,7 @@ TEST_CASE("Fact table text: units in the given order, a line per figure, a total
 
 TEST_CASE("Fact table JSON and JSON Lines carry each figure with its citation", "[output]") {
     const auto doc = nlohmann::json::parse(render_facts(Format::Json));
-    CHECK(doc.at("format_version") == 4);
+    CHECK(doc.at("format_version") == 5);
     CHECK(doc.at("mode") == "facts");
     CHECK(doc.at("query") == "Kazakhstan trade");
     CHECK(doc.at("passages") == 3);
@@ -1987,7 +1987,7 @@ TEST_CASE("Quote JSON, JSON Lines and Markdown name the files left out of the ve
     check.left_out = left_out_sources;
 
     const auto doc = nlohmann::ordered_json::parse(render_quote_check(Format::Json, check));
-    CHECK(doc.at("format_version") == 4);
+    CHECK(doc.at("format_version") == 5);
     CHECK(doc.at("verdict") == "not found");
     CHECK(doc.at("matches").empty());
     CHECK(nlohmann::json(doc.at("left_out")) == left_out_json);

@@ -425,17 +425,22 @@ TEST_CASE("Shards: searching shards gives what one database gives, result for re
         {"\"4 million tons\"", Mode::Mentions},
     };
     for (const Case& c : cases) {
-        search::SearchRequest request;
-        request.query = c.query;
-        request.mode = c.mode;
-        request.offset = c.offset;
-        request.limit = c.limit;
-        request.ranking.all_words_first = c.all_words_first;
-        CAPTURE(c.query, c.offset, c.limit);
-        const std::string expected = search_json(one, request);
-        // The case tests something: results, or (count mode) mentions.
-        CHECK(expected.find(c.mode == Mode::Count ? "\"total\": 0," : "\"results\": []") == std::string::npos);
-        CHECK(search_json(shards, request) == expected);
+        // Copies collapsed (the default) and not: the corpus repeats paragraphs across files.
+        for (const bool collapse : {false, true}) {
+            search::SearchRequest request;
+            request.query = c.query;
+            request.mode = c.mode;
+            request.offset = c.offset;
+            request.limit = c.limit;
+            request.ranking.all_words_first = c.all_words_first;
+            request.collapse_copies = collapse;
+            CAPTURE(c.query, c.offset, c.limit, collapse);
+            const std::string expected = search_json(one, request);
+            // The case tests something: results, or (count mode) mentions.
+            if (!collapse)
+                CHECK(expected.find(c.mode == Mode::Count ? "\"total\": 0," : "\"results\": []") == std::string::npos);
+            CHECK(search_json(shards, request) == expected);
+        }
     }
 
     auto render = [](auto write) {

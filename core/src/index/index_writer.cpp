@@ -8,6 +8,7 @@
 #include "cite/error.hpp"
 #include "cite/index/document_builder.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/index/similarity.hpp"
 #include "cite/passage/alias_file.hpp"
 #include "cite/passage/catalog.hpp"
 #include "cite/passage/corpus_reader.hpp"
@@ -220,8 +221,9 @@ class Preparer {
         std::size_t cost = 0;
         try {
             for (const SourceDocument& doc : documents) {
+                const std::optional<Signature> signature = signature_of(doc);
                 for (const passage::Passage& p : doc.passages) {
-                    chunk.writes.emplace_back(build_document(p, doc.meta, m_analyzer));
+                    chunk.writes.emplace_back(build_passage_document(doc, p, signature));
                     cost += p.text.size();
                 }
                 chunk.writes.emplace_back(DocumentRecord{document_key(doc.key), serialize_document_meta(doc.meta)});
@@ -247,8 +249,9 @@ class Preparer {
         };
         try {
             for (const SourceDocument& doc : documents) {
+                const std::optional<Signature> signature = signature_of(doc);
                 for (const passage::Passage& p : doc.passages) {
-                    chunk.writes.emplace_back(build_document(p, doc.meta, m_analyzer));
+                    chunk.writes.emplace_back(build_passage_document(doc, p, signature));
                     cost += p.text.size();
                     if (chunk.writes.size() >= chunk_passages && !send()) return false;
                 }
@@ -260,6 +263,23 @@ class Preparer {
         }
         chunk.last = true;
         return m_queue.push(std::move(chunk), cost);
+    }
+
+    // The passage's Xapian document with its similarity terms: the document's signature goes
+    // with its first passage, so that it is replaced and removed with the document's passages
+    // and groups of copies follow every change (duplicate_groups.hpp).
+    Xapian::Document build_passage_document(const SourceDocument& doc, const passage::Passage& p,
+                                            const std::optional<Signature>& signature) {
+        Xapian::Document xdoc = build_document(p, doc.meta, m_analyzer);
+        add_similarity_terms(xdoc, p.text, signature && &p == &doc.passages.front() ? &*signature : nullptr);
+        return xdoc;
+    }
+
+    static std::optional<Signature> signature_of(const SourceDocument& doc) {
+        std::vector<std::string_view> texts;
+        texts.reserve(doc.passages.size());
+        for (const passage::Passage& p : doc.passages) texts.push_back(p.text);
+        return document_signature(texts);
     }
 
     static std::vector<SourceDocument> read_text(const Unit& unit, const std::string& bytes) {

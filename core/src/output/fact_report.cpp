@@ -107,6 +107,9 @@ ordered_json quantity_json(const StatedQuantity& s) {
                         {"line", line_value(s.line)}};
 }
 
+// "1 independent source", "3 independent sources": copies of one story count once.
+std::string independent_sources_text(std::size_t n) { return counted(n, "independent source"); }
+
 ordered_json evidence_json(const ClaimEvidence& e, std::size_t position) {
     ordered_json j = result_to_json(e.hit);
     j["rank"] = position;  // the report's order (supporting first), not the search rank
@@ -135,6 +138,8 @@ ordered_json claim_json(const ClaimCheck& check) {
                         {"unknown_names", check.unknown_names},
                         {"quantities", std::move(quantities)},
                         {"evidence", std::move(evidence)},
+                        {"supporting_documents", check.supporting_documents},
+                        {"independent_sources", check.independent_sources},
                         {"left_out", left_out_to_json(check.left_out)}};
 }
 
@@ -151,6 +156,7 @@ ordered_json fact_json(const evidence::Fact& fact) {
     j["authors"] = fact.hit.meta.authors;
     j["date"] = fact.hit.meta.date;
     j["status"] = evidence::to_string(fact.hit.status);
+    j["independent_sources"] = fact.independent_sources;
     return j;
 }
 
@@ -258,6 +264,9 @@ void write_claims_text(std::ostream& out, const std::vector<ClaimCheck>& checks,
         if (n > 0) out << '\n';
         out << "claim: " << flatten_line_breaks(check.claim) << '\n';
         out << "verdict: " << evidence::to_string(check.verdict) << " — " << verdict_explanation(check) << '\n';
+        if (check.supporting_documents > 0)
+            out << "  supported by " << independent_sources_text(check.independent_sources) << " ("
+                << counted(check.supporting_documents, "document") << ")\n";
         out << "  figures: ";
         if (check.quantities.empty()) out << "none";
         for (std::size_t i = 0; i < check.quantities.size(); ++i)
@@ -305,7 +314,11 @@ void write_facts_text(std::ostream& out, const FactTable& table, const SinkOptio
         out << unit_heading(unit) << " (" << counted(facts.size(), "figure") << ")\n";
         for (const auto& fact : facts) {
             out << "  " << value_text(fact.stated.quantity) << "  “" << flatten_line_breaks(fact.stated.text) << "”  "
-                << citation_label(fact.hit) << '\n';
+                << citation_label(fact.hit);
+            // Only when several sources state the value: copies of one story count once.
+            if (fact.independent_sources > 1)
+                out << "  (stated by " << independent_sources_text(fact.independent_sources) << ')';
+            out << '\n';
             write_quotes_text(out, fact.hit, "    ", options, false);
         }
     }
@@ -373,6 +386,9 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
         out << "\n### " << escape(check.claim) << "\n\n"
             << "**Verdict: " << evidence::to_string(check.verdict) << "** — "
             << escape(verdict_explanation(check)) << ".\n";
+        if (check.supporting_documents > 0)
+            out << "Supported by " << independent_sources_text(check.independent_sources) << " ("
+                << counted(check.supporting_documents, "document") << ").\n";
         std::size_t shown = 0;
         for (const ClaimEvidence& e : check.evidence) {
             if (shown == markdown_quotes) break;

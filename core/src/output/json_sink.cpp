@@ -37,6 +37,22 @@ ordered_json mention_to_json(const evidence::Mention& mention, bool quotable) {
                                                         : ordered_json(mention.alias)}};
 }
 
+ordered_json copy_to_json(const evidence::CopyCitation& copy) {
+    const passage::Passage& p = copy.passage;
+    evidence::CitedHit as_hit;  // for the citation label: the paragraph's own line
+    as_hit.passage = p;
+    return ordered_json{{"citation", citation_label(as_hit)},
+                        {"source", p.source},
+                        {"record", p.record.empty() ? ordered_json(nullptr) : ordered_json(p.record)},
+                        {"paragraph", p.ordinal},
+                        {"line", line_value(p.line)},
+                        {"start_byte", p.bytes.begin},
+                        {"end_byte", p.bytes.end},
+                        {"title", copy.meta.title},
+                        {"date", copy.meta.date},
+                        {"same_words", copy.same_words}};
+}
+
 // `complete`: every shard was searched (no limit applies in these modes, so the list is then
 // exhaustive).
 ordered_json summary_to_json(const MentionSummary& mentions, bool complete) {
@@ -46,11 +62,9 @@ ordered_json summary_to_json(const MentionSummary& mentions, bool complete) {
     ordered_json per_alias = ordered_json::array();
     for (const auto& [alias, n] : mentions.per_alias)
         per_alias.push_back(ordered_json{{"alias", alias}, {"count", n}});
-    ordered_json out{{"total", mentions.total},
-                     {"passages", mentions.passages},
-                     {"exhaustive", complete},
-                     {"per_file", std::move(per_file)},
-                     {"per_alias", std::move(per_alias)}};
+    ordered_json out{{"total", mentions.total}, {"passages", mentions.passages}, {"documents", mentions.documents}};
+    if (mentions.stories) out["stories"] = *mentions.stories;
+    out.update(ordered_json{{"exhaustive", complete}, {"per_file", std::move(per_file)}, {"per_alias", std::move(per_alias)}});
     if (!mentions.phrase.empty()) out["read_as_phrase"] = mentions.phrase;
     if (mentions.fields_only) out["fields_only"] = true;
     return out;
@@ -106,6 +120,12 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         {"evidence", std::move(evidence)},
     };
     if (hit.mention) result["mention"] = mention_to_json(*hit.mention, evidence::quotable(hit.status));
+    if (!hit.copies.empty()) {
+        result["also_in"] = hit.also_in;
+        ordered_json copies = ordered_json::array();
+        for (const evidence::CopyCitation& copy : hit.copies) copies.push_back(copy_to_json(copy));
+        result["copies"] = std::move(copies);
+    }
     return result;
 }
 

@@ -70,6 +70,17 @@ void TextSink::hit(const evidence::CitedHit& hit) {
     }
     m_out << '\n';
     if (const auto bib = bibliography_line(hit.meta); !bib.empty()) m_out << "   " << bib << '\n';
+    if (!hit.copies.empty()) {
+        // Copies of the passage (docs/duplicates.md), each citable where it stands.
+        m_out << "   also in " << counted(hit.also_in, "other source") << ':';
+        for (std::size_t i = 0; i < hit.copies.size(); ++i) {
+            const evidence::CopyCitation& copy = hit.copies[i];
+            m_out << (i == 0 ? " " : ", ") << flatten_line_breaks(copy.passage.document_key()) << " ¶"
+                  << copy.passage.ordinal;
+            if (!copy.same_words) m_out << " (near-identical)";
+        }
+        m_out << '\n';
+    }
 
     switch (hit.status) {
     case evidence::SourceStatus::Stale:
@@ -143,7 +154,12 @@ void TextSink::write_mention_summary(const MentionSummary& mentions, bool comple
     std::size_t files = 0;
     for (const auto& [source, n] : mentions.per_file) files += n > 0 ? 1 : 0;
     m_out << counted(mentions.total, "mention") << " in " << counted(files, "file") << " ("
-          << counted(mentions.passages, "passage")
+          << counted(mentions.passages, "passage");
+    // Copies of one story count once (docs/duplicates.md).
+    if (mentions.stories)
+        m_out << ", " << counted(mentions.documents, "document") << ", " << *mentions.stories
+              << (*mentions.stories == 1 ? " distinct story" : " distinct stories");
+    m_out
           << (complete ? "); exhaustive: every occurrence in the index is "
                        : "); every occurrence in the shards searched is ")
           << (m_count_only ? "counted" : "listed") << '\n';

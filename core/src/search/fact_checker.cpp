@@ -10,6 +10,7 @@
 #include "cite/evidence/match_finder.hpp"
 #include "cite/index/schema.hpp"
 #include "cite/query/query_parser.hpp"
+#include "cite/search/copy_collapse.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -47,6 +48,37 @@ constexpr double common_name_share = 0.01;
 // A figure's clause, for the words that describe it: the text around it up to a comma,
 // semicolon, colon, bracket or dash, and at most this many words on each side.
 constexpr std::size_t clause_window = 12;
+
+// ClaimCheck::supporting_documents and independent_sources, over all supporting passages.
+void count_supporting_sources(evidence::ClaimCheck& check, index::DuplicateFinder& finder) {
+    std::vector<passage::Passage> supporting;
+    std::set<std::string> documents;
+    for (const evidence::ClaimEvidence& e : check.evidence) {
+        if (!e.supports) continue;
+        supporting.push_back(e.hit.passage);
+        documents.insert(e.hit.passage.document_key());
+    }
+    check.supporting_documents = documents.size();
+    check.independent_sources = count_independent_sources(supporting, finder);
+}
+
+// Fact::independent_sources: per unit and value (both ends of a range), the independent
+// sources among the passages stating it.
+void count_fact_sources(evidence::FactTable& table, index::DuplicateFinder& finder) {
+    for (auto& [unit, facts] : table.by_unit) {
+        std::map<std::pair<double, double>, std::vector<std::size_t>> by_value;
+        for (std::size_t i = 0; i < facts.size(); ++i) {
+            const analysis::Quantity& q = facts[i].stated.quantity;
+            by_value[{q.value, q.value_to.value_or(q.value)}].push_back(i);
+        }
+        for (const auto& [value, indices] : by_value) {
+            std::vector<passage::Passage> passages;
+            for (const std::size_t i : indices) passages.push_back(facts[i].hit.passage);
+            const std::size_t sources = count_independent_sources(passages, finder);
+            for (const std::size_t i : indices) facts[i].independent_sources = sources;
+        }
+    }
+}
 
 // Words that carry no content in a claim beyond the function words: qualifiers and reporting
 // verbs, which the figure's grammar reads or which any article uses.
@@ -428,6 +460,11 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         return std::any_of(e.quantities.begin(), e.quantities.end(),
                            [](const auto& c) { return c.status == QuantityStatus::Differs; });
     };
+    // Independent sources among every supporting passage, before the list is cut to those shown.
+    {
+        index::DuplicateFinder finder(m_reader);
+        count_supporting_sources(check, finder);
+    }
     if (std::any_of(check.evidence.begin(), check.evidence.end(), [](const auto& e) { return e.supports; }))
         check.verdict = evidence::ClaimVerdict::Supported;
     else if (std::any_of(check.evidence.begin(), check.evidence.end(), differs))
@@ -484,6 +521,8 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
             group->second.push_back(std::move(fact));
         }
     }
+    index::DuplicateFinder finder(m_reader);
+    count_fact_sources(table, finder);
     return table;
 }
 

@@ -1,7 +1,10 @@
 #include "cite/search/search_service.hpp"
 
 #include "cite/error.hpp"
+#include "cite/index/duplicate_groups.hpp"
+#include "cite/index/similarity.hpp"
 #include "cite/evidence/match_finder.hpp"
+#include "cite/search/copy_collapse.hpp"
 #include "cite/search/index_count.hpp"
 #include "cite/search/mention_phrase.hpp"
 #include "cite/search/unmatched_words.hpp"
@@ -11,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 
 namespace cite::search {
 
@@ -83,12 +87,31 @@ std::vector<std::vector<std::uint32_t>> word_positions(analysis::Analyzer& analy
 
 }  // namespace
 
+void SearchService::add_story_count(const SearchRequest& request, const query::CompiledQuery& compiled,
+                                    output::MentionSummary& summary) {
+    // count_in_index counts postings without reading passages; the documents behind them come
+    // from the passages Xapian matches, which for its plain words and phrases are exactly
+    // those it counted.
+    std::vector<std::pair<std::string, std::string>> documents;
+    Xapian::MSet mset = index::all_matches_in_corpus_order(m_reader.database(), compiled.all);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const passage::Passage p = m_reader.passage(it.get_document());
+        if (documents.empty() || documents.back().first != p.source || documents.back().second != p.record)
+            documents.emplace_back(p.source, p.record);
+    }
+    summary.documents = documents.size();
+    if (!request.collapse_copies) return;
+    index::DuplicateFinder finder(m_reader);
+    summary.stories = count_stories(documents, finder);
+}
+
 void SearchService::collect_mentions(const SearchRequest& request, const query::Node& parsed,
                                      const query::CompiledQuery& compiled, bool with_evidence, Page& page) {
     const Xapian::Database& db = m_reader.database();
     // --count of a plain word or phrase needs no passage read and analysed again (index_count.hpp).
     if (request.mode == SearchMode::Count && !m_reader.has_remote_shard()) {
         if (auto summary = count_in_index(db, parsed)) {
+            add_story_count(request, compiled, *summary);
             page.total = summary->passages;
             page.mentions = std::move(*summary);
             return;
@@ -106,6 +129,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
     const bool listing = request.mode == SearchMode::Mentions;
     const bool fields_only = !has_body_condition(parsed);
     summary.fields_only = fields_only;
+    std::vector<std::pair<std::string, std::string>> documents;  // holding a mention, corpus order
     // One candidate passage: read here, matched (and its evidence chosen) in the pool.
     struct Candidate {
         passage::Passage passage;
@@ -155,6 +179,9 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
             const bool holds_indexed = evidence::quotable(cited.status);
             const bool quotable = with_evidence && holds_indexed;
             ++summary.passages;
+            if (documents.empty() || documents.back().first != passage.source ||
+                documents.back().second != passage.record)
+                documents.emplace_back(passage.source, passage.record);
             if (summary.per_file.empty() || summary.per_file.back().first != passage.source)
                 summary.per_file.emplace_back(passage.source, 0);
             for (std::size_t k = 0; k < c.spans->size(); ++k) {
@@ -178,6 +205,11 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
         std::swap(current, next);
     }
     for (auto& [name, count] : summary.per_alias) count = per_alias[name];
+    summary.documents = documents.size();
+    if (request.collapse_copies) {
+        index::DuplicateFinder finder(m_reader);
+        summary.stories = count_stories(documents, finder);
+    }
     page.total = summary.passages;
     page.mentions = std::move(summary);
 }
@@ -204,12 +236,18 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     const rank::WordPositions positions = [&](const Xapian::Document& doc, const std::vector<query::ContentWord>& words) {
         return word_positions(m_analyzer, m_reader.passage(doc).text, words);
     };
-    const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, request.offset, request.limit, ranking,
-                                               compiled.needs_verification ? &verify : nullptr, &positions);
-    page.total = ranked.total_matches;
-    page.exact = ranked.total_exact;
-    std::size_t rank = request.offset;
-    for (const rank::RankedHit& r : ranked.hits) page.hits.push_back(cite(m_reader.passage(r.document), ++rank, r.score));
+    const rank::Verifier* verifier = compiled.needs_verification ? &verify : nullptr;
+    if (request.collapse_copies) {
+        rank_collapsed(request, compiled, ranking, verifier, &positions, page);
+    } else {
+        const rank::RankedPage ranked =
+            rank::rank(m_reader.database(), compiled, request.offset, request.limit, ranking, verifier, &positions);
+        page.total = ranked.total_matches;
+        page.exact = ranked.total_exact;
+        std::size_t rank = request.offset;
+        for (const rank::RankedHit& r : ranked.hits)
+            page.hits.push_back(cite(m_reader.passage(r.document), ++rank, r.score));
+    }
     if (!with_evidence) return page;
     m_pool.for_each(page.hits.size(), [&](std::size_t i, AnalysisTools& tools) {
         evidence::CitedHit& hit = page.hits[i];
@@ -219,6 +257,32 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
                                                  tools.sentences);
     });
     return page;
+}
+
+void SearchService::rank_collapsed(const SearchRequest& request, const query::CompiledQuery& compiled,
+                                   const rank::RankOptions& ranking, const rank::Verifier* verifier,
+                                   const rank::WordPositions* positions, Page& page) {
+    // Copies fold into one result, so a page needs more passages than results: rank a window
+    // from the top, collapse it, and widen it until it holds the page or the whole ranking.
+    index::DuplicateFinder finder(m_reader);
+    const std::size_t wanted = request.offset + request.limit;
+    for (std::size_t window = 2 * wanted + 10;; window *= 4) {
+        const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, 0, window, ranking, verifier, positions);
+        std::vector<RankedPassage> passages;
+        passages.reserve(ranked.hits.size());
+        for (const rank::RankedHit& r : ranked.hits) passages.push_back({m_reader.passage(r.document), r.score});
+        std::vector<CollapsedHit> collapsed = collapse_copies(passages, finder, m_reader);
+        if (collapsed.size() < wanted && ranked.hits.size() == window) continue;  // more may follow
+        page.total = ranked.total_matches;
+        page.exact = ranked.total_exact;
+        for (std::size_t i = request.offset; i < std::min(wanted, collapsed.size()); ++i) {
+            evidence::CitedHit hit = cite(collapsed[i].passage, i + 1, collapsed[i].score);
+            hit.copies = std::move(collapsed[i].copies);
+            hit.also_in = collapsed[i].also_in;
+            page.hits.push_back(std::move(hit));
+        }
+        return;
+    }
 }
 
 // Runs `work` against the index; if an indexer commits meanwhile and Xapian reports the
@@ -253,6 +317,93 @@ evidence::ClaimCheck SearchService::check_claim(const std::string& claim) {
 
 evidence::FactTable SearchService::list_facts(const std::string& query, const evidence::FactOptions& options) {
     return on_consistent_snapshot([&] { return list_facts_once(query, options); });
+}
+
+output::CopiesReport SearchService::copies(const std::optional<std::string>& document) {
+    return on_consistent_snapshot([&] { return copies_once(document); });
+}
+
+namespace {
+
+output::CopyMember copy_member(const index::GroupMember& m, const index::GroupMember* compared_with,
+                               bool canonical) {
+    output::CopyMember out{m.source, m.record, m.title, m.date, canonical, std::nullopt};
+    if (compared_with && compared_with->signature && m.signature)
+        out.similarity = index::estimated_similarity(*compared_with->signature, *m.signature);
+    return out;
+}
+
+}  // namespace
+
+output::CopiesReport SearchService::copies_once(const std::optional<std::string>& document) {
+    index::DuplicateFinder finder(m_reader);
+    output::CopiesReport report;
+    report.threshold = index::same_story_similarity;
+    report.document = document;
+    if (!document) {
+        for (const index::StoryGroup& g : finder.all_groups()) {
+            std::vector<output::CopyMember> members;
+            for (const index::GroupMember& m : g.members)
+                members.push_back(copy_member(m, &g.canonical(), &m == &g.members.front()));
+            report.groups.push_back(std::move(members));
+        }
+        return report;
+    }
+    // A source path, or a JSONL file's record as `file.jsonl#id`.
+    std::string source = *document;
+    std::string record;
+    if (!m_reader.file(source)) {
+        const auto hash = document->rfind('#');
+        if (hash != std::string::npos && m_reader.file(document->substr(0, hash))) {
+            source = document->substr(0, hash);
+            record = document->substr(hash + 1);
+        }
+    }
+    passage::Passage first;
+    first.source = source;
+    first.record = record;
+    first.ordinal = 1;
+    const Xapian::Database& db = m_reader.database();
+    if (!db.term_exists(index::unique_term(first)))
+        throw IndexError("'" + *document + "' is not a document of the index '" + m_reader.name() +
+                         "' (give its path relative to the corpus root, or FILE.jsonl#RECORD)");
+    const index::StoryGroup& group = finder.group(source, record);
+    const index::GroupMember* asked = group.find(first.document_key());
+    if (group.members.size() >= 2) {
+        std::vector<output::CopyMember> members;
+        for (const index::GroupMember& m : group.members)
+            members.push_back(copy_member(m, asked, &m == &group.members.front()));
+        report.groups.push_back(std::move(members));
+    }
+    for (auto& [member, similarity] : finder.near_misses(source, record)) {
+        if (group.find(member.key())) continue;  // linked through another copy
+        output::CopyMember m = copy_member(member, nullptr, false);
+        m.similarity = similarity;
+        report.near.push_back(std::move(m));
+    }
+    // Paragraphs it shares word for word with documents outside its group (a volume and the
+    // whole book, a quoted press release).
+    std::map<std::string, std::pair<passage::Passage, std::size_t>> shared;
+    const std::string term = index::source_term(source);
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+        const passage::Passage own = m_reader.passage(db.get_document(*it));
+        if (own.record != record) continue;
+        std::set<std::string> counted_here;
+        for (const Xapian::docid id : finder.passage_copies(own.text)) {
+            passage::Passage other = m_reader.passage(db.get_document(id));
+            const std::string key = other.document_key();
+            if (key == own.document_key() || group.find(key) || !counted_here.insert(key).second) continue;
+            auto& entry = shared[key];
+            entry.first = std::move(other);
+            ++entry.second;
+        }
+    }
+    for (const auto& [key, entry] : shared)
+        report.shared.push_back(output::SharedPassages{entry.first.source, entry.first.record,
+                                                       m_reader.document(key).title, entry.second});
+    std::stable_sort(report.shared.begin(), report.shared.end(),
+                     [](const output::SharedPassages& a, const output::SharedPassages& b) { return a.passages > b.passages; });
+    return report;
 }
 
 output::SearchStats SearchService::run(const SearchRequest& request, output::ResultSink& sink) {

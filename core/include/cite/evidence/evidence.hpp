@@ -72,6 +72,15 @@ struct Mention {
     std::string alias;          ///< the alias name that matched; empty when no alias group did
 };
 
+/// Another copy of a result's passage (ranked search collapses copies: docs/duplicates.md).
+struct CopyCitation {
+    passage::Passage passage;  ///< where the copy stands: its own file, paragraph and bytes
+    passage::DocumentMeta meta;
+    /// True: the same words as the result's passage (its copy-passage term); false: a
+    /// near-identical paragraph of a copy of the same story.
+    bool same_words = false;
+};
+
 /// One search result with its citation and evidence: what output sinks print.
 struct CitedHit {
     std::size_t rank = 0;  ///< 1-based, counting --offset
@@ -84,6 +93,12 @@ struct CitedHit {
     /// Exhaustive mode: this hit is one mention (rank counts mentions in corpus order, score
     /// is 0, evidence is the sentence holding the mention, highlighting only it).
     std::optional<Mention> mention;
+    /// Ranked mode, copies collapsed: the other copies of this passage, the canonical copy
+    /// being this hit (earliest date, else corpus order); empty when it has none or with
+    /// --no-collapse.
+    std::vector<CopyCitation> copies;
+    /// How many other sources (documents) `copies` stand in.
+    std::size_t also_in = 0;
 };
 
 /// The sentences of `passage` that overlap `matches` (merged where adjacent), as quotes

@@ -72,6 +72,11 @@ struct ClaimCheck {
     /// differing figures, then the rest by score. Empty when nothing bears on it. Never a
     /// passage of a Stale or Missing file: those neither support nor contradict.
     std::vector<ClaimEvidence> evidence;
+    /// Supporting passages, all of them (`evidence` keeps the best few): the documents they
+    /// stand in, and how many independent sources those are: copies of one story, and a
+    /// paragraph quoted word for word in another, count once (docs/duplicates.md).
+    std::size_t supporting_documents = 0;
+    std::size_t independent_sources = 0;
     /// Files with passages that bore on the claim but were left out of the verdict because the
     /// file changed or is gone.
     std::vector<LeftOutSource> left_out;
@@ -81,6 +86,9 @@ struct ClaimCheck {
 struct Fact {
     StatedQuantity stated;
     CitedHit hit;  ///< citation; evidence = the sentence with the figure highlighted
+    /// Independent sources in the table stating this value in this unit: copies of one story,
+    /// and a paragraph quoted word for word in another, count once (docs/duplicates.md).
+    std::size_t independent_sources = 0;
 };
 
 /// What `searcher facts` lists.

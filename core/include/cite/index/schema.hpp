@@ -17,8 +17,9 @@
 namespace cite::index {
 
 /// Bumped whenever the layout below changes; a reader refuses other versions.
-/// 2: quantity terms. 3: the passage record is binary, not JSON.
-inline constexpr int schema_version = 3;
+/// 2: quantity terms. 3: the passage record is binary, not JSON. 4: similarity signatures,
+/// story band terms and copy-passage terms (similarity.hpp).
+inline constexpr int schema_version = 4;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {
@@ -34,6 +35,10 @@ inline constexpr std::string_view publisher = "XPUB";  ///< words of publisher a
 inline constexpr std::string_view quantity = "XQ";
 inline constexpr std::string_view quantity_value = "XV";
 inline constexpr std::string_view quantity_unit = "XU";
+/// XB<hash>: one of a document's LSH band terms, on its first passage (similarity.hpp).
+inline constexpr std::string_view story_band = "XB";
+/// XH<hash>: a paragraph's words, on every passage long enough to count as a copy.
+inline constexpr std::string_view copy_passage = "XH";
 }  // namespace prefix
 
 /// Keys of Xapian metadata entries.
@@ -51,6 +56,8 @@ inline constexpr std::string_view aliases = "cite.aliases";  ///< alias groups o
 namespace slot {
 /// Corpus order: source, record and ordinal, so sorting by it gives file-then-position order.
 inline constexpr unsigned corpus_order = 0;
+/// The document's MinHash signature, on its first passage only (similarity.hpp).
+inline constexpr unsigned signature = 1;
 }  // namespace slot
 
 /// One indexed input file (a text file, or a whole JSONL file).

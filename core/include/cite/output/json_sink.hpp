@@ -1,14 +1,16 @@
 #pragma once
 // The formats for programs: `json` (one document) and `jsonl` (JSON Lines, streamed).
-// Both carry the same result objects. Wire format, format_version 4 (2 added "mode", and
+// Both carry the same result objects. Wire format, format_version 5 (2 added "mode", and
 // "mention" and "mentions" for exhaustive mode; 3 added status "unchecked" and
 // "missing_shards"; 4 withholds a mention's "text" (null) when its file is stale or missing,
-// and added "left_out" to the quote, check and facts documents):
+// and added "left_out" to the quote, check and facts documents; 5 added "also_in" and
+// "copies" to ranked results whose passage has copies, and "documents" and "stories" to
+// "mentions"):
 //
 // JSON Lines (`--format jsonl`): one compact object per line, "type" first, flushed after
 // each line so a reader sees results as they come:
 //
-//   {"type":"begin","format_version":4,"mode":"ranked","query":"solar wind","db":"idx",
+//   {"type":"begin","format_version":5,"mode":"ranked","query":"solar wind","db":"idx",
 //    "offset":0,"limit":10}
 //   {"type":"result", <result fields>}          one per hit, in rank order
 //   {"type":"end","results":2,"total_matches":17,"total_exact":true}
@@ -19,7 +21,7 @@
 //
 // JSON (`--format json`): one pretty-printed document (2-space indent), written at the end:
 //
-//   {"format_version": 4, "mode": ..., "query": ..., "db": ..., "offset": ..., "limit": ...,
+//   {"format_version": 5, "mode": ..., "query": ..., "db": ..., "offset": ..., "limit": ...,
 //    "total_matches": ..., "total_exact": ..., ["mentions": {...},] ["missing_shards": [...],]
 //    "results": [<result>, ...]}
 //
@@ -33,6 +35,9 @@
 // mentions         only in modes "mentions" and "count":
 //   total          number of mentions
 //   passages       passages holding at least one mention
+//   documents      documents (files, JSONL records) holding at least one mention
+//   stories        distinct stories among those documents: copies of one story count once
+//                  (docs/duplicates.md); absent with --no-collapse
 //   exhaustive     true: no limit applies, every occurrence in the index is counted; false
 //                  only when shards are missing (then "missing_shards" names them)
 //   per_file       array of {"source", "count"}, in corpus order (for JSONL records, source is
@@ -65,6 +70,13 @@
 //     line           line of start_byte; null for JSONL records
 //     prefix, suffix a few words of context before and after the quote
 //     highlights     array of {"start_byte", "end_byte"}: matched words, same offsets as quote
+//   also_in, copies  only in mode "ranked" when the passage has copies (and not with
+//                    --no-collapse): this result is the canonical copy (earliest date, else
+//                    corpus order); also_in counts the other documents holding a copy, and
+//                    copies lists each copy (canonical order) as {"citation", "source",
+//                    "record", "paragraph", "line" (the paragraph's), "start_byte",
+//                    "end_byte", "title", "date", "same_words" (true: word for word the
+//                    same; false: a near-identical paragraph of a copy of the story)}
 //   mention          only in mode "mentions", last: the one occurrence this result stands for
 //                    (evidence is then the sentence holding it, highlighting only it):
 //     text           the matched words exactly as in the source; null when status is "stale"
@@ -86,7 +98,7 @@
 
 namespace cite::output {
 
-inline constexpr int json_format_version = 4;
+inline constexpr int json_format_version = 5;
 
 /// The result object described above, without "type".
 [[nodiscard]] nlohmann::ordered_json result_to_json(const evidence::CitedHit& hit);

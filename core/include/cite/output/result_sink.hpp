@@ -28,6 +28,10 @@ struct QueryInfo {
 struct MentionSummary {
     std::size_t total = 0;     ///< mentions
     std::size_t passages = 0;  ///< passages holding at least one mention
+    /// Distinct stories among the documents holding a mention: copies of one story
+    /// (docs/duplicates.md) count once. nullopt with --no-collapse.
+    std::optional<std::size_t> stories;
+    std::size_t documents = 0;  ///< documents (files, JSONL records) holding a mention
     /// Mentions per source file (per JSONL file for records), in corpus order.
     std::vector<std::pair<std::string, std::size_t>> per_file;
     /// Mentions per alias name, in alias-file order, names with no mention included; empty

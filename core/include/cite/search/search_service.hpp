@@ -8,6 +8,7 @@
 #include "cite/evidence/fact_check.hpp"
 #include "cite/evidence/quote_check.hpp"
 #include "cite/index/index_reader.hpp"
+#include "cite/output/copies_report.hpp"
 #include "cite/output/result_sink.hpp"
 #include "cite/query/query_ast.hpp"
 #include "cite/query/query_builder.hpp"
@@ -36,6 +37,10 @@ struct SearchRequest {
     rank::RankOptions ranking;
     SearchMode mode = SearchMode::Ranked;  ///< offset and limit apply to Ranked only
     bool use_aliases = true;               ///< expand alias groups named in the query
+    /// Ranked: copies of a passage in copies of one story, or word for word elsewhere, are
+    /// one result (search/copy_collapse.hpp); mentions and counts also count distinct
+    /// stories. False: every copy is its own result (--no-collapse).
+    bool collapse_copies = true;
 };
 
 class SearchService {
@@ -82,6 +87,13 @@ class SearchService {
     /// that changed or is gone (FactTable::left_out names those). Throws QueryError.
     evidence::FactTable list_facts(const std::string& query, const evidence::FactOptions& options = {});
 
+    /// `searcher copies`: the group of copies of one story `document` (a source path, or
+    /// `file.jsonl#record`) belongs to, with each copy's similarity to it, and the documents
+    /// outside the group sharing paragraphs with it word for word; nullopt: every group of
+    /// two or more documents (docs/duplicates.md). Throws IndexError when the document is
+    /// not in the index.
+    output::CopiesReport copies(const std::optional<std::string>& document);
+
     /// The parsed form of the request's query as it would be searched (--literal and
     /// --no-aliases apply), for --explain. Throws QueryError.
     [[nodiscard]] std::string explain(const SearchRequest& request);
@@ -99,11 +111,17 @@ class SearchService {
     evidence::QuoteCheck verify_quote_once(const std::string& quote, bool case_sensitive);
     evidence::ClaimCheck check_claim_once(const std::string& claim);
     evidence::FactTable list_facts_once(const std::string& query, const evidence::FactOptions& options);
+    output::CopiesReport copies_once(const std::optional<std::string>& document);
     template <typename F>
     auto on_consistent_snapshot(F&& work);
     /// `phrase`, if given, receives the text of an unquoted run read as one phrase (--all, --count).
     query::Node parse(const SearchRequest& request, std::string* phrase = nullptr);
     evidence::CitedHit cite(const passage::Passage& passage, std::size_t rank, double score);
+    void rank_collapsed(const SearchRequest& request, const query::CompiledQuery& compiled,
+                        const rank::RankOptions& ranking, const rank::Verifier* verifier,
+                        const rank::WordPositions* positions, Page& page);
+    void add_story_count(const SearchRequest& request, const query::CompiledQuery& compiled,
+                         output::MentionSummary& summary);
     void collect_mentions(const SearchRequest& request, const query::Node& parsed,
                           const query::CompiledQuery& compiled, bool with_evidence, Page& page);
 
