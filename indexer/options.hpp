@@ -16,6 +16,13 @@ struct IndexConfig {
     /// --merge: the inputs are databases, merged into a new compact database at db_path
     /// (cite/index/compact.hpp) instead of being indexed.
     bool merge = false;
+    /// --verbose: list the files of unsupported kinds, not only their count.
+    bool verbose = false;
+    /// --extract FILE: print the text layer of FILE (what passages' byte ranges refer to)
+    /// instead of indexing.
+    std::string extract;
+    /// --extract-metadata FILE: print FILE's metadata as the indexer reads it, as JSON.
+    std::string extract_metadata;
 };
 
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.

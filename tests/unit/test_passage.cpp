@@ -159,7 +159,7 @@ TEST_CASE("A title is derived from the first non-blank line", "[passage]") {
     CHECK(derive_title(long_line + "şş" + long_line).size() <= 200);
 }
 
-TEST_CASE("Directory listing is sorted, skips hidden files and the root README", "[passage]") {
+TEST_CASE("Directory listing is sorted, skips hidden files, the root README and the corpus's own files", "[passage]") {
     cite::test::TempDir dir;
     dir.write("b.txt", "b");
     dir.write("a/z.md", "z");
@@ -173,7 +173,8 @@ TEST_CASE("Directory listing is sorted, skips hidden files and the root README",
     const auto listing = list_corpus_directory(dir.path());
     std::vector<std::string> sources;
     for (const auto& f : listing.files) sources.push_back(f.source);
-    CHECK(sources == std::vector<std::string>{"A.TXT", "a/z.md", "b.txt", "readmeow.txt", "sub/README.md"});
+    dir.write("catalog.json", R"({"files": {}})");
+    CHECK(sources == std::vector<std::string>{"A.TXT", "a/z.md", "b.txt", "notes.pdf", "readmeow.txt", "sub/README.md"});
     CHECK_THROWS_AS(list_corpus_directory(dir.path() / "missing"), cite::CorpusError);
 }
 

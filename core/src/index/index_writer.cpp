@@ -77,7 +77,7 @@ using WriteOp = std::variant<Xapian::Document, DocumentRecord>;
 // What the preparing thread hands the writer for a file: the decision with the first chunk,
 // then the file's writes, in one chunk or, for a large file, several.
 struct PreparedChunk {
-    enum class Action { Skip, Unchanged, Index };
+    enum class Action { Skip, Unsupported, Unchanged, Index };
     std::size_t unit = 0;  // into the writer's units
     Action action = Action::Index;
     bool large = false;    // written in chunks: see large_file_passages
@@ -130,7 +130,10 @@ class Preparer {
         try {
             const passage::SourceReader* reader =
                 unit.jsonl ? &passage::jsonl_reader() : passage::reader_for_file(unit.path);
-            if (!reader) return skip(std::move(chunk), "not a kind of file the indexer reads");
+            if (!reader) {
+                chunk.action = PreparedChunk::Action::Unsupported;
+                return m_queue.push(std::move(chunk), 0);
+            }
             content = reader->read(passage::SourceFile{unit.path, unit.source, unit.catalog});
         } catch (const CorpusError& e) {
             return skip(std::move(chunk), e.what());
@@ -311,7 +314,7 @@ class Writer {
     void resolve_inputs() {
         check_inputs(m_options);
         check_database_path(m_options);
-        passage::CorpusInputs inputs = passage::resolve_corpus_inputs(m_options.inputs, m_options.include_source);
+        passage::CorpusInputs inputs = passage::resolve_corpus_inputs(m_options.inputs, m_options.include_source, m_options.exclude);
         for (const auto& [where, message] : inputs.listing_warnings) {
             m_observer.warning(where, message);
             m_summary.listing_incomplete = true;
@@ -390,6 +393,10 @@ class Writer {
         m_summary.records_skipped += first.records_skipped;
         if (first.action == PreparedChunk::Action::Skip) {
             skip(unit, first.skip_reason);
+            return true;
+        }
+        if (first.action == PreparedChunk::Action::Unsupported) {
+            m_summary.unsupported.push_back(unit.path.string());
             return true;
         }
         m_progress.bytes_read += first.record.bytes;

@@ -16,6 +16,9 @@ void to_json(nlohmann::json& j, const DocumentMeta& meta) {
                        {"publisher", meta.publisher},
                        {"container_title", meta.container_title},
                        {"date", meta.date}};
+    // Only when known: the records of documents without them stay as before.
+    if (!meta.url.empty()) j["url"] = meta.url;
+    if (!meta.doi.empty()) j["doi"] = meta.doi;
 }
 
 namespace {
@@ -35,6 +38,8 @@ void from_json(const nlohmann::json& j, DocumentMeta& meta) {
     meta.publisher = string_field(j, "publisher");
     meta.container_title = string_field(j, "container_title");
     meta.date = string_field(j, "date");
+    meta.url = string_field(j, "url");
+    meta.doi = string_field(j, "doi");
     meta.authors.clear();
     for (const char* key : {"authors", "author"}) {
         const auto it = j.find(key);

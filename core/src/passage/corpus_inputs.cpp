@@ -3,6 +3,9 @@
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/passage/corpus_reader.hpp"
+#include "cite/passage/source_text.hpp"
+
+#include <fnmatch.h>
 
 #include <set>
 
@@ -14,7 +17,8 @@ namespace {
 
 class Resolver {
   public:
-    explicit Resolver(const std::function<bool(std::string_view)>& include) : m_include(include) {}
+    Resolver(const std::function<bool(std::string_view)>& include, const std::vector<std::string>& exclude)
+        : m_include(include), m_exclude(exclude) {}
 
     CorpusInputs run(const std::vector<fs::path>& inputs) {
         for (const fs::path& input : inputs) add_input(input);
@@ -38,10 +42,20 @@ class Resolver {
                 m_out.catalogs.push_back(std::make_unique<Catalog>(Catalog::load(file)));
                 catalog = m_out.catalogs.back().get();
             }
+            std::vector<std::string> patterns = m_exclude;
+            if (const fs::path file = input / ignore_file_name; fs::exists(file, ec)) {
+                const std::string text = read_file_bytes(file);
+                for_each_line(text, [&](std::size_t, std::string_view line) {
+                    const auto range = analysis::trim_space(line, {0, line.size()});
+                    const std::string_view pattern = line.substr(range.begin, range.size());
+                    if (!pattern.empty() && pattern[0] != '#') patterns.emplace_back(pattern);
+                });
+            }
             CorpusListing listing = list_corpus_directory(input);
             for (std::string& w : listing.warnings) m_out.listing_warnings.emplace_back(input.string(), std::move(w));
             for (CorpusFile& f : listing.files)
-                add(InputFile{std::move(f.path), std::move(f.source), root, false, catalog});
+                if (!is_excluded(f.source, patterns))
+                    add(InputFile{std::move(f.path), std::move(f.source), root, false, catalog});
         } else if (fs::is_regular_file(status) && input.extension() == ".jsonl") {
             const std::string parent = fs::path(root).parent_path().string();
             add(InputFile{input, input.filename().string(), parent, true, nullptr});
@@ -71,6 +85,7 @@ class Resolver {
     }
 
     const std::function<bool(std::string_view)>& m_include;
+    const std::vector<std::string>& m_exclude;
     CorpusInputs m_out;
     std::set<std::string, std::less<>> m_sources;
 };
@@ -78,8 +93,36 @@ class Resolver {
 }  // namespace
 
 CorpusInputs resolve_corpus_inputs(const std::vector<fs::path>& inputs,
-                                   const std::function<bool(std::string_view)>& include) {
-    return Resolver(include).run(inputs);
+                                   const std::function<bool(std::string_view)>& include,
+                                   const std::vector<std::string>& exclude) {
+    return Resolver(include, exclude).run(inputs);
+}
+
+bool is_excluded(std::string_view source, const std::vector<std::string>& patterns) {
+    const std::string path(source);
+    for (const std::string& pattern : patterns) {
+        if (pattern.find('/') != std::string::npos) {
+            // From the root: the file, or a directory above it.
+            std::string p = pattern;
+            if (p.starts_with("/")) p.erase(0, 1);
+            while (p.ends_with("/")) p.pop_back();
+            for (std::size_t end = path.find('/'); ; end = path.find('/', end + 1)) {
+                const std::string prefix = path.substr(0, end);
+                if (::fnmatch(p.c_str(), prefix.c_str(), FNM_PATHNAME) == 0) return true;
+                if (end == std::string::npos) break;
+            }
+        } else {
+            // Any component: a file name, or a directory's.
+            for (std::size_t begin = 0;;) {
+                const std::size_t end = path.find('/', begin);
+                const std::string part = path.substr(begin, end == std::string::npos ? end : end - begin);
+                if (::fnmatch(pattern.c_str(), part.c_str(), 0) == 0) return true;
+                if (end == std::string::npos) break;
+                begin = end + 1;
+            }
+        }
+    }
+    return false;
 }
 
 }  // namespace cite::passage

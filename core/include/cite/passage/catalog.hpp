@@ -19,6 +19,8 @@ struct DocumentMeta {
     std::string publisher;
     std::string container_title;  ///< journal or site name
     std::string date;             ///< as given: YYYY, YYYY-MM or YYYY-MM-DD
+    std::string url;              ///< where the document is published (a web page's canonical URL)
+    std::string doi;              ///< e.g. 10.1000/xyz123, without "https://doi.org/"
 
     friend bool operator==(const DocumentMeta&, const DocumentMeta&) = default;
 };

@@ -42,7 +42,17 @@ struct CorpusInputs {
 /// has the same source as an earlier one, is rejected. `include` (when set) keeps a file by its
 /// source; the others are left out silently (another shard's files). Throws CorpusError when an
 /// input is neither a directory nor a .jsonl file, or its catalog or alias file is unusable.
+/// Files of a directory whose source matches one of `exclude` (glob patterns, fnmatch(3)) or
+/// a pattern of the directory's `.citeignore` are left out as if absent: a pattern without a
+/// '/' matches a file or directory name at any depth, one with a '/' the path from the root.
 [[nodiscard]] CorpusInputs resolve_corpus_inputs(const std::vector<std::filesystem::path>& inputs,
-                                                 const std::function<bool(std::string_view)>& include);
+                                                 const std::function<bool(std::string_view)>& include,
+                                                 const std::vector<std::string>& exclude = {});
+
+/// The name of the file of exclude patterns at a corpus root: one glob a line, '#' comments.
+inline constexpr const char* ignore_file_name = ".citeignore";
+
+/// True when `source` ('/'-separated, relative to its root) matches one of `patterns`.
+[[nodiscard]] bool is_excluded(std::string_view source, const std::vector<std::string>& patterns);
 
 }  // namespace cite::passage

@@ -64,7 +64,10 @@ class SourceReader {
     [[nodiscard]] virtual SourceContent read(const SourceFile& file) const = 0;
 };
 
-/// The reader of plain text and Markdown files (UTF-8): passages are the file's paragraphs,
+/// SourceContent::extractor of a text file converted from another encoding to UTF-8.
+inline constexpr std::string_view decoded_text_extractor = "decode-1";
+
+/// The reader of plain text and Markdown files (UTF-8, or another encoding converted): passages are the file's paragraphs,
 /// byte ranges point into the file.
 [[nodiscard]] const SourceReader& text_reader();
 
@@ -72,12 +75,26 @@ class SourceReader {
 /// record's "text".
 [[nodiscard]] const SourceReader& jsonl_reader();
 
+/// The reader of saved web pages (HTML, XHTML): the article's text (html_extractor.hpp) is
+/// the derived layer, one passage per block.
+[[nodiscard]] const SourceReader& html_reader();
+
 /// The reader for a file found in a corpus directory, chosen by its content (the first bytes,
 /// `head`) and then by its name; nullptr when no reader takes it (an unsupported kind).
 [[nodiscard]] const SourceReader* reader_for(std::string_view file_name, std::string_view head);
 
 /// reader_for() on the file's first bytes. Throws CorpusError when it cannot be read.
 [[nodiscard]] const SourceReader* reader_for_file(const std::filesystem::path& path);
+
+/// The text `file`'s passages' byte ranges refer to, as the indexer reads it: the derived
+/// layer, or the file's own bytes when it is UTF-8 text. `indexer --extract` prints it.
+/// Throws CorpusError naming the file when it cannot be read or is of no supported kind, or
+/// is a JSONL file (its records' "text" fields are their own text).
+[[nodiscard]] std::string text_layer(const std::filesystem::path& file);
+
+/// The metadata of a single document file as the indexer reads it (without a catalog).
+/// Throws as text_layer() does.
+[[nodiscard]] DocumentMeta document_metadata(const std::filesystem::path& file);
 
 /// Passages of `text` split into paragraphs (paragraph_splitter.hpp) from byte `start`, with
 /// source `source`, record `record`, and lines counted when `with_lines` (text read as is).
