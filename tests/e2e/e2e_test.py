@@ -1307,6 +1307,10 @@ SAVED_PAGE = b"""<!DOCTYPE html><html><head><title>Ports | Example</title>
 <p>Further terminals are planned at Kuryk, with rail links, warehouses and a ferry berth, by 2026.</p></article>
 <footer class="footer">zzfooterword, all rights reserved, everywhere.</footer></body></html>"""
 
+LATIN1_TEXT = (b"Chelsea have sacked Adrian Mutu after he failed a drugs test. The 25-year-old tested positive "
+               b"for a banned substance in October. Chelsea have decided to write off a possible transfer fee for "
+               b"Mutu, a \xa315.8m zzsigning from Parma last season, and the caf\xe9 owner was na\xefve.\n")
+
 
 def case_sources_pages_encodings_unsupported():
     """A saved web page is indexed as its article text: every quote is the --extract layer at its
@@ -1315,7 +1319,7 @@ def case_sources_pages_encodings_unsupported():
     with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
         corpus = os.path.join(tmp, "corpus")
         os.makedirs(corpus)
-        files = {"page.html": SAVED_PAGE, "latin1.txt": b"A \xa315.8m zzsigning from Parma.\n",
+        files = {"page.html": SAVED_PAGE, "latin1.txt": LATIN1_TEXT,
                  "photo.png": b"\x89PNG\r\n\x1a\n\0\0", "draft.txt": b"zzdraftword\n",
                  "old/x.txt": b"zzoldword\n", ".citeignore": b"old\n"}
         for name, data in files.items():
@@ -1339,7 +1343,7 @@ def case_sources_pages_encodings_unsupported():
         # Latin-1: the pound sign is found, and quoted from the converted text.
         r = search_json("zzsigning", db=db)["results"][0]
         latin1_layer = run([INDEXER, "--extract", os.path.join(corpus, "latin1.txt")], expect_code=0).stdout
-        check(latin1_layer == "A \u00a315.8m zzsigning from Parma.\n".encode(), latin1_layer)
+        check(latin1_layer == LATIN1_TEXT.decode("latin-1").encode(), latin1_layer)
         check(latin1_layer[r["start_byte"]:r["end_byte"]].decode() == r["evidence"][0]["quote"] or
               r["evidence"][0]["quote"] in latin1_layer.decode(), r)
         again = run([INDEXER, "--db", db, "--exclude", "draft.*", corpus], expect_code=0)

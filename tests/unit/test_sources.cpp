@@ -69,8 +69,10 @@ TEST_CASE("A reader is chosen by content, then by name", "[sources]") {
 
 TEST_CASE("A Latin-1 text file is converted; its byte ranges point into the converted text", "[sources]") {
     cite::test::TempDir dir;
-    const std::string latin1 = "Chelsea sack Mutu\n\nA \xA3" "15.8m signing from Parma, caf\xE9 and cr\xE8me br\xFBl\xE9\xE9, "
-                               "na\xEFve r\xE9sum\xE9s, d\xE9j\xE0 vu, fa\xE7" "ade, \xFC" "ber, se\xF1or, \xE0 la carte.\n";
+    const std::string latin1 =
+        "Chelsea sack Mutu\n\nChelsea have sacked Adrian Mutu after he failed a drugs test. The 25-year-old "
+        "tested positive for a banned substance in October. Chelsea have decided to write off a possible transfer "
+        "fee for Mutu, a \xA3" "15.8m signing from Parma last season, and the caf\xE9 owner was na\xEFve.\n";
     const auto path = dir.write("article.txt", latin1);
     const SourceContent content = text_reader().read(SourceFile{path, "article.txt", nullptr});
     const std::string utf8 = latin1_to_utf8(latin1);

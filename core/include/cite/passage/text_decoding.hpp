@@ -15,7 +15,7 @@ struct DecodedText {
 };
 
 /// The lowest confidence (0-100) of ICU's charset detector at which a guess is used.
-inline constexpr int detection_confidence_floor = 30;
+inline constexpr int detection_confidence_floor = 50;
 
 /// Decodes `bytes`: UTF-8 (valid, or with a UTF-8 byte-order mark) as it is; a UTF-16/32
 /// byte-order mark; else the encoding `declared` (an HTML meta charset, may be empty) if ICU
