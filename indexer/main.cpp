@@ -8,7 +8,9 @@
 #include "cite/index/compact.hpp"
 #include "cite/index/shard_set.hpp"
 #include "cite/passage/corpus_watcher.hpp"
+#include "cite/passage/source_reader.hpp"
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include <unistd.h>
@@ -19,7 +21,9 @@
 #include <cstdio>
 #include <ctime>
 #include <iomanip>
+#include <filesystem>
 #include <iostream>
+#include <map>
 
 namespace {
 
@@ -97,11 +101,29 @@ class ConsoleObserver : public cite::index::IndexObserver {
     std::chrono::steady_clock::time_point m_last{};
 };
 
+// "12 files of unsupported types skipped: 5 .xlsx, 7 .png".
+std::string unsupported_summary(const std::vector<std::string>& files) {
+    std::map<std::string, std::size_t> by_extension;
+    for (const std::string& file : files) {
+        const std::string extension = std::filesystem::path(file).extension().string();
+        ++by_extension[extension.empty() ? "(no extension)" : extension];
+    }
+    std::string out = std::to_string(files.size()) + (files.size() == 1 ? " file" : " files") +
+                      " of unsupported types skipped:";
+    bool first = true;
+    for (const auto& [extension, count] : by_extension) {
+        out += (first ? " " : ", ") + std::to_string(count) + " " + printable(extension);
+        first = false;
+    }
+    return out;
+}
+
 void print_summary(const cite::index::IndexSummary& summary) {
     std::cout << "indexed " << summary.files_added << " added, " << summary.files_updated << " updated, "
               << summary.files_unchanged << " unchanged, " << summary.files_removed << " removed, "
               << summary.files_skipped << " skipped files";
     if (summary.records_skipped > 0) std::cout << " (" << summary.records_skipped << " records skipped)";
+    if (!summary.unsupported.empty()) std::cout << "; " << unsupported_summary(summary.unsupported);
     std::cout << "; " << summary.passages_written << " passages written, " << summary.passages_total
               << " in index; " << std::fixed << std::setprecision(2) << summary.seconds << " s\n";
 }
@@ -161,6 +183,15 @@ int main(int argc, char** argv) {
     try {
         auto config = indexer::parse_options(argc, argv, std::cout);
         if (!config) return cite::exit_ok;
+        if (!config->extract_metadata.empty()) {
+            std::cout << nlohmann::json(cite::passage::document_metadata(config->extract_metadata)).dump() << '\n';
+            return cite::exit_ok;
+        }
+        if (!config->extract.empty()) {
+            std::cout << cite::passage::text_layer(config->extract);
+            std::cout.flush();
+            return std::cout ? cite::exit_ok : cite::exit_error;
+        }
         if (config->merge) {
             cite::index::compact_databases(config->index.inputs, config->index.db_path);
             if (!config->quiet)
@@ -173,6 +204,9 @@ int main(int argc, char** argv) {
         config->index.stop_requested = [] { return g_stop_signal.load(std::memory_order_relaxed) != 0; };
         const auto summary = cite::index::build_index_or_shards(config->index, config->shards, observer);
         observer.clear_line();
+        if (config->verbose)
+            for (const std::string& file : summary.unsupported)
+                std::cerr << "indexer: " << printable(file) << ": not indexed: a kind of file the indexer does not read\n";
         if (!config->quiet) print_summary(summary);
         if (config->watch && g_stop_signal.load() == 0) {
             std::cout.flush();

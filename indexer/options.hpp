@@ -21,6 +21,13 @@ struct IndexConfig {
     bool watch = false;
     /// --poll SECONDS (with --watch): poll the corpus instead of inotify; 0 when not given.
     double poll_seconds = 0;
+    /// --verbose: list the files of unsupported kinds, not only their count.
+    bool verbose = false;
+    /// --extract FILE: print the text layer of FILE (what passages' byte ranges refer to)
+    /// instead of indexing.
+    std::string extract;
+    /// --extract-metadata FILE: print FILE's metadata as the indexer reads it, as JSON.
+    std::string extract_metadata;
 };
 
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.

@@ -361,7 +361,7 @@ def case_skipped_file_and_staleness():
         corpus = os.path.join(tmp, "corpus")
         shutil.copytree(CORPUS, corpus)
         with open(os.path.join(corpus, "broken.txt"), "wb") as f:
-            f.write(b"valid start \xff invalid")
+            f.write(b"valid start \x81 invalid")  # no encoding holds this as text
         db = os.path.join(tmp, "db")
         proc = run([INDEXER, "--db", db, corpus], expect_code=2)
         check(b"broken.txt: skipped: invalid UTF-8 at byte offset 12" in proc.stderr, proc.stderr)
@@ -1371,6 +1371,56 @@ def case_compact_shards():
         proc = run([INDEXER, "--merge", "--db", twice, db, archive], expect_code=2)
         check(b"is indexed in more than one of the databases" in proc.stderr, f"a file twice: {proc.stderr!r}")
         check(not os.path.exists(twice) and not os.path.exists(twice + ".merging"), "nothing left by a refused merge")
+
+
+SAVED_PAGE = b"""<!DOCTYPE html><html><head><title>Ports | Example</title>
+<link rel="canonical" href="https://news.example.org/ports"></head><body>
+<nav class="menu"><a href="/">Home</a> <a href="/zzmenuword">zzmenuword</a></nav>
+<article class="post"><p>The port of Aktau handled zzcargo volumes of 7.2 million tonnes in 2023, officials said, up from 6.1 million.</p>
+<p>Further terminals are planned at Kuryk, with rail links, warehouses and a ferry berth, by 2026.</p></article>
+<footer class="footer">zzfooterword, all rights reserved, everywhere.</footer></body></html>"""
+
+LATIN1_TEXT = (b"Chelsea have sacked Adrian Mutu after he failed a drugs test. The 25-year-old tested positive "
+               b"for a banned substance in October. Chelsea have decided to write off a possible transfer fee for "
+               b"Mutu, a \xa315.8m zzsigning from Parma last season, and the caf\xe9 owner was na\xefve.\n")
+
+
+def case_sources_pages_encodings_unsupported():
+    """A saved web page is indexed as its article text: every quote is the --extract layer at its
+    byte range, menus and footers are not indexed. A Latin-1 text file is read; an image is
+    counted as unsupported without failing the run; --exclude and .citeignore leave files out."""
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        files = {"page.html": SAVED_PAGE, "latin1.txt": LATIN1_TEXT,
+                 "photo.png": b"\x89PNG\r\n\x1a\n\0\0", "draft.txt": b"zzdraftword\n",
+                 "old/x.txt": b"zzoldword\n", ".citeignore": b"old\n"}
+        for name, data in files.items():
+            os.makedirs(os.path.dirname(os.path.join(corpus, name)), exist_ok=True)
+            with open(os.path.join(corpus, name), "wb") as f:
+                f.write(data)
+        db = os.path.join(tmp, "db")
+        proc = run([INDEXER, "--verbose", "--db", db, "--exclude", "draft.*", corpus], expect_code=0)
+        out = proc.stdout.decode()
+        check("2 added" in out and "1 file of unsupported types skipped: 1 .png" in out, out)
+        check("photo.png: not indexed" in proc.stderr.decode(), proc.stderr)
+        layer = run([INDEXER, "--extract", os.path.join(corpus, "page.html")], expect_code=0).stdout
+        check(b"zzmenuword" not in layer and b"zzfooterword" not in layer and b"zzcargo" in layer, layer)
+        for word, source in (("zzcargo", "page.html"), ("Kuryk", "page.html")):
+            results = search_json(word, db=db)["results"]
+            check([r["source"] for r in results] == [source], f"{word}: {results}")
+            for e in results[0]["evidence"]:
+                check(layer[e["start_byte"]:e["end_byte"]] == e["quote"].encode(), f"quote at its range: {e}")
+        for word in ("zzmenuword", "zzfooterword", "zzdraftword", "zzoldword"):
+            check(search_json(word, db=db, code=1)["results"] == [], f"{word} is not indexed")
+        # Latin-1: the pound sign is found, and quoted from the converted text.
+        r = search_json("zzsigning", db=db)["results"][0]
+        latin1_layer = run([INDEXER, "--extract", os.path.join(corpus, "latin1.txt")], expect_code=0).stdout
+        check(latin1_layer == LATIN1_TEXT.decode("latin-1").encode(), latin1_layer)
+        check(latin1_layer[r["start_byte"]:r["end_byte"]].decode() == r["evidence"][0]["quote"] or
+              r["evidence"][0]["quote"] in latin1_layer.decode(), r)
+        again = run([INDEXER, "--db", db, "--exclude", "draft.*", corpus], expect_code=0)
+        check("2 unchanged" in again.stdout.decode(), again.stdout)
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -527,12 +527,15 @@ def case_hostile_corpus():
         }
         for name, data in good.items():
             put(name, data)
+        # Invalid UTF-8 that no legacy encoding reads as text either (docs/sources.md): each
+        # holds a byte that is a C1 control character or undefined in every 8-bit encoding
+        # ICU's detector may guess (0x81), or looks like UTF-8 to it.
         bad_utf8 = {
-            "bad_invalid.txt": b"ok \x80 no\n",
+            "bad_invalid.txt": b"ok \x81 no\n",
             "bad_overlong.txt": b"over \xc0\xaf long\n",
             "bad_overlong3.txt": b"\xe0\x80\xaf three bytes\n",
             "bad_surrogate.txt": b"lone \xed\xa0\x80 surrogate\n",
-            "bad_truncated.txt": b"cut \xe2\x82",
+            "bad_truncated.txt": b"cut \xe2\x82 \x81\x81\x8f\x90",
             "bad_above_max.txt": b"\xf4\x90\x80\x80 above U+10FFFF\n",
         }
         expected_warnings = set()
@@ -555,10 +558,10 @@ def case_hostile_corpus():
         nul_at = nul.index(b"\x00")
         expected_warnings.add(f"indexer: {put('bad_nul.txt', nul)}: skipped: binary data "
                               f"(NUL byte at byte offset {nul_at})")
+        # UTF-16 with a byte-order mark is decoded and indexed (docs/sources.md).
         for name, data in (("utf16le.txt", "\ufeffUTF-16 text\n".encode("utf-16-le")),
                            ("utf16be.txt", "\ufeffUTF-16 text\n".encode("utf-16-be"))):
-            expected_warnings.add(f"indexer: {put(name, data)}: skipped: UTF-16 or UTF-32 text "
-                                  f"(byte-order mark at byte offset 0); only UTF-8 is indexed")
+            put(name, data)
         # Links: a loop between two names, one whose target is gone, and a directory loop
         # (links to directories are not followed).
         os.symlink("loop_b.txt", os.path.join(root, "loop_a.txt"))
@@ -609,7 +612,8 @@ def case_hostile_corpus():
         stderr = open(stderr_path, "rb").read()
         check_no_sanitizer_report(stderr, "indexer")
         check(proc.returncode == 2, f"indexer exited {proc.returncode}, expected 2")
-        warnings = set(stderr.decode().splitlines())
+        # The reason an encoding was not guessed follows the first bad byte: not compared.
+        warnings = set(line.split(", and its encoding cannot be determined")[0] for line in stderr.decode().splitlines())
         check(warnings == expected_warnings,
               f"warnings differ:\n unexpected {sorted(warnings - expected_warnings)}\n"
               f" missing {sorted(expected_warnings - warnings)}")
@@ -617,7 +621,7 @@ def case_hostile_corpus():
         check(f", {skipped} skipped files;" in stdout.decode(), f"summary: {stdout.decode()}")
 
         passages, files = dump(db)
-        check(set(files) == set(good) | {"line20mb.txt", "many.txt"},
+        check(set(files) == set(good) | {"line20mb.txt", "many.txt", "utf16le.txt", "utf16be.txt"},
               f"indexed files {sorted(files)}")
         by_source = {}
         for p in passages:

@@ -102,7 +102,7 @@ TEST_CASE("Regression #7: freshness is judged against each record's own hash", "
     const std::string old_text = "Old text.\n";
     const std::string new_text = "New text.\n";
     dir.write("a.txt", old_text);
-    index::FileRecord record{"a.txt", dir.path().string(), "text", passage::sha256_hex(old_text), 10, 1, 1, ""};
+    index::FileRecord record{"a.txt", dir.path().string(), "text", passage::sha256_hex(old_text), 10, 1, 1, "", "", ""};
     evidence::FreshnessChecker checker;
     CHECK(checker.check(record) == evidence::SourceStatus::Fresh);
     record.sha256 = passage::sha256_hex(new_text);

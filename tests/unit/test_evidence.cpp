@@ -163,7 +163,7 @@ TEST_CASE("Evidence quotes whole sentences at exact file byte ranges", "[evidenc
 TEST_CASE("Freshness: unchanged, changed and missing files", "[evidence]") {
     test::TempDir dir;
     dir.write("a.txt", "original");
-    index::FileRecord record{"a.txt", dir.path().string(), "text", passage::sha256_hex("original"), 8, 1, 1, ""};
+    index::FileRecord record{"a.txt", dir.path().string(), "text", passage::sha256_hex("original"), 8, 1, 1, "", "", ""};
     evidence::FreshnessChecker fresh;
     CHECK(fresh.check(record) == evidence::SourceStatus::Fresh);
 

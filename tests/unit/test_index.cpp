@@ -83,9 +83,9 @@ TEST_CASE("Schema records round-trip", "[index]") {
     CHECK(back.line == 7);
     CHECK(back.bytes == p.bytes);
     CHECK(back.text == p.text);
-    index::FileRecord r{"a.txt", "/x", "text", std::string(64, 'f'), 99, 4, 1, "sig"};
+    index::FileRecord r{"a.txt", "/x", "text", std::string(64, 'f'), 99, 4, 1, "sig", "", ""};
     CHECK(index::parse_file_record(index::serialize_file_record(r)) == r);
-    passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024"};
+    passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024", "", ""};
     CHECK(index::parse_document_meta(index::serialize_document_meta(m)) == m);
     CHECK_THROWS_AS(index::parse_passage(R"({"para":1})"), IndexError);  // schema 2's JSON record
     // JSON holds only UTF-8: the error is the library's own, naming the path (escaped).

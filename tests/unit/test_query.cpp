@@ -112,7 +112,7 @@ class MiniIndex {
         std::uint32_t n = 0;
         for (const auto& [source, text] : passages) {
             passage::Passage p{source, "", ++n, n, {0, text.size()}, text};
-            m_db.add_document(index::build_document(p, {"Title " + source, {"Ann Author"}, "", "", ""}, m_analyzer));
+            m_db.add_document(index::build_document(p, {"Title " + source, {"Ann Author"}, "", "", "", "", ""}, m_analyzer));
         }
     }
 

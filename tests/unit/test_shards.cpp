@@ -500,7 +500,7 @@ TEST_CASE("Ranking: equal scores come in corpus order, not in the order files we
 TEST_CASE("Freshness: a remote shard's file that is not here is unchecked, not missing", "[shards]") {
     test::TempDir dir;
     const auto file = dir.write("a.txt", "text\n");
-    index::FileRecord record{"a.txt", dir.path().string(), "text", passage::sha256_hex("text\n"), 5, 1, 1, ""};
+    index::FileRecord record{"a.txt", dir.path().string(), "text", passage::sha256_hex("text\n"), 5, 1, 1, "", "", ""};
     index::FileRecord elsewhere = record;
     elsewhere.root = (dir.path() / "not-on-this-machine").string();
     evidence::FreshnessChecker checker;

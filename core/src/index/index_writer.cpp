@@ -9,16 +9,15 @@
 #include "cite/index/document_builder.hpp"
 #include "cite/index/schema.hpp"
 #include "cite/index/similarity.hpp"
+#include "cite/index/file_signature.hpp"
 #include "cite/passage/alias_file.hpp"
-#include "cite/passage/catalog.hpp"
-#include "cite/passage/corpus_reader.hpp"
-#include "cite/passage/paragraph_splitter.hpp"
+#include "cite/passage/corpus_inputs.hpp"
+#include "cite/passage/source_reader.hpp"
 #include "cite/passage/source_text.hpp"
 
 #include <xapian.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -36,23 +35,8 @@ namespace fs = std::filesystem;
 namespace cite::index {
 namespace {
 
-enum class UnitKind { Text, Jsonl };
-
-// One input file, as found while resolving the inputs.
-struct Unit {
-    UnitKind kind;
-    fs::path path;
-    std::string source;
-    std::string root;
-    const passage::Catalog* catalog = nullptr;
-};
-
-// One document of an input file: the file itself, or one JSONL record.
-struct SourceDocument {
-    std::string key;  // Passage::document_key()
-    passage::DocumentMeta meta;
-    std::vector<passage::Passage> passages;
-};
+using Unit = passage::InputFile;
+using passage::SourceDocument;
 
 // Commit after this much new work, always at a file boundary: bounds memory and the work an
 // interrupted run repeats, without a commit per file (which is slow for many small files).
@@ -65,29 +49,6 @@ constexpr unsigned flush_every_passages = 300;
 // written whole.
 constexpr std::uint32_t large_file_passages = 1000;
 
-std::string what_changes_a_file(std::string_view sha256, const std::string& meta_json) {
-    // Content, metadata, and the analyzer and schema that produced the terms.
-    return "schema=" + std::to_string(schema_version) +
-           ";analyzer=" + std::to_string(analysis::Analyzer::version) + ";sha256=" + std::string(sha256) +
-           ";meta=" + passage::sha256_hex(meta_json);
-}
-
-// A version in a signature made by what_changes_a_file: `field` is "schema" or "analyzer"; 0
-// if it names none.
-int version_in(std::string_view signature, std::string_view field) {
-    std::size_t at = 0;
-    while ((at = signature.find(field, at)) != std::string_view::npos) {
-        const bool starts_field = at == 0 || signature[at - 1] == ';';
-        at += field.size();
-        if (!starts_field || at >= signature.size() || signature[at] != '=') continue;
-        int version = 0;
-        const std::string_view digits = signature.substr(at + 1);
-        std::from_chars(digits.data(), digits.data() + digits.size(), version);
-        return version;
-    }
-    return 0;
-}
-
 // The oldest schema and analyzer versions any stored file was indexed with, in one pass over
 // the file records; the current ones if there are none.
 struct Versions {
@@ -99,9 +60,9 @@ Versions oldest_versions(const Xapian::Database& db) {
     Versions oldest;
     const std::string prefix(metadata_key::file);
     for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
-        const std::string signature = parse_file_record(db.get_metadata(*it)).signature;
-        oldest.schema = std::min(oldest.schema, version_in(signature, "schema"));
-        oldest.analyzer = std::min(oldest.analyzer, version_in(signature, "analyzer"));
+        const FileSignature signature = FileSignature::parse(parse_file_record(db.get_metadata(*it)).signature);
+        oldest.schema = std::min(oldest.schema, signature.schema);
+        oldest.analyzer = std::min(oldest.analyzer, signature.analyzer);
     }
     return oldest;
 }
@@ -117,7 +78,7 @@ using WriteOp = std::variant<Xapian::Document, DocumentRecord>;
 // What the preparing thread hands the writer for a file: the decision with the first chunk,
 // then the file's writes, in one chunk or, for a large file, several.
 struct PreparedChunk {
-    enum class Action { Skip, Unchanged, Index };
+    enum class Action { Skip, Unsupported, Unchanged, Index };
     std::size_t unit = 0;  // into the writer's units
     Action action = Action::Index;
     bool large = false;    // written in chunks: see large_file_passages
@@ -166,31 +127,34 @@ class Preparer {
         const Unit& unit = m_units[index];
         PreparedChunk chunk;
         chunk.unit = index;
-        std::string bytes;
+        passage::SourceContent content;
         try {
-            // A text file with a NUL is binary; a JSONL file's bad line skips its record only.
-            bytes = unit.kind == UnitKind::Text ? passage::read_text_file_bytes(unit.path)
-                                                : passage::read_file_bytes(unit.path);
+            const passage::SourceReader* reader =
+                unit.jsonl ? &passage::jsonl_reader() : passage::reader_for_file(unit.path);
+            if (!reader) {
+                chunk.action = PreparedChunk::Action::Unsupported;
+                return m_queue.push(std::move(chunk), 0);
+            }
+            content = reader->read(passage::SourceFile{unit.path, unit.source, unit.catalog});
         } catch (const CorpusError& e) {
             return skip(std::move(chunk), e.what());
         }
-        const std::string sha256 = passage::sha256_hex(bytes);
-
-        // Check the text and find its documents before deciding anything.
-        std::vector<SourceDocument> documents;
-        try {
-            documents = unit.kind == UnitKind::Text ? read_text(unit, bytes) : read_jsonl(unit, bytes, chunk);
-        } catch (const CorpusError& e) {
-            return skip(std::move(chunk), e.what());
+        for (const passage::RecordError& error : content.record_errors) {
+            chunk.warnings.emplace_back(unit.path.string() + ":" + std::to_string(error.line),
+                                        "record skipped: " + error.message);
+            ++chunk.records_skipped;
         }
+        std::vector<SourceDocument>& documents = content.documents;
         // Serialised here, on this thread: a record that cannot be stored skips its file, where
         // inside the writer's transaction it would abort the run and lose the pending files.
         try {
             std::string meta_json;
             for (const SourceDocument& doc : documents) meta_json += serialize_document_meta(doc.meta);
-            chunk.record = FileRecord{unit.source, unit.root, unit.kind == UnitKind::Text ? "text" : "jsonl",
-                                      sha256, bytes.size(), 0, static_cast<std::uint32_t>(documents.size()),
-                                      what_changes_a_file(sha256, meta_json)};
+            chunk.record = FileRecord{unit.source, unit.root, content.kind, content.sha256, content.bytes, 0,
+                                      static_cast<std::uint32_t>(documents.size()),
+                                      FileSignature::current(content.sha256, meta_json, content.extractor).to_string(),
+                                      content.layer.empty() ? std::string() : passage::sha256_hex(content.layer),
+                                      content.layer.empty() ? std::string() : content.extractor};
             for (const SourceDocument& doc : documents)
                 chunk.record.passages += static_cast<std::uint32_t>(doc.passages.size());
             chunk.record_value = serialize_file_record(chunk.record);
@@ -282,46 +246,6 @@ class Preparer {
         return document_signature(texts);
     }
 
-    static std::vector<SourceDocument> read_text(const Unit& unit, const std::string& bytes) {
-        passage::check_text(bytes);
-        passage::DocumentMeta meta;
-        if (const passage::DocumentMeta* entry = unit.catalog ? unit.catalog->find(unit.source) : nullptr)
-            meta = *entry;
-        if (meta.title.empty()) meta.title = passage::derive_title(bytes);
-        std::vector<passage::Passage> passages;
-        std::uint32_t ordinal = 0;
-        for (const passage::Paragraph& para : passage::split_paragraphs(bytes, passage::utf8_bom_length(bytes))) {
-            passages.push_back(passage::Passage{unit.source, {}, ++ordinal, para.line, para.bytes,
-                                                bytes.substr(para.bytes.begin, para.bytes.size())});
-        }
-        std::vector<SourceDocument> documents;
-        documents.push_back({unit.source, std::move(meta), std::move(passages)});
-        return documents;
-    }
-
-    // Bad records are skipped with a warning, which the writer passes on.
-    static std::vector<SourceDocument> read_jsonl(const Unit& unit, const std::string& bytes, PreparedChunk& chunk) {
-        passage::check_byte_order_mark(bytes);  // UTF-16: the whole file, not each line, is refused
-        std::vector<SourceDocument> documents;
-        passage::read_jsonl(
-            bytes,
-            [&](passage::JsonlRecord&& record) {
-                if (record.meta.title.empty()) record.meta.title = passage::derive_title(record.text);
-                std::vector<passage::Passage> passages;
-                std::uint32_t ordinal = 0;
-                for (const passage::Paragraph& para : passage::split_paragraphs(record.text)) {
-                    passages.push_back(passage::Passage{unit.source, record.id, ++ordinal, 0, para.bytes,
-                                                        record.text.substr(para.bytes.begin, para.bytes.size())});
-                }
-                documents.push_back({unit.source + "#" + record.id, std::move(record.meta), std::move(passages)});
-            },
-            [&](std::size_t line, const std::string& message) {
-                chunk.warnings.emplace_back(unit.path.string() + ":" + std::to_string(line), "record skipped: " + message);
-                ++chunk.records_skipped;
-            });
-        return documents;
-    }
-
     const std::vector<Unit>& m_units;
     const std::map<std::string, FileRecord, std::less<>>& m_stored;
     BoundedQueue<PreparedChunk>& m_queue;
@@ -410,56 +334,15 @@ class Writer {
     void resolve_inputs() {
         check_inputs(m_options);
         check_database_path(m_options);
-        std::set<std::string, std::less<>> sources;
-        for (const fs::path& input : m_options.inputs) {
-            std::error_code ec;
-            const auto status = fs::status(input, ec);
-            if (!fs::exists(status))  // gone since check_inputs looked
-                throw CorpusError("corpus '" + input.string() + "' does not exist");
-            const std::string root = fs::absolute(input, ec).lexically_normal().string();
-            if (fs::is_directory(status)) {
-                if (const fs::path file = input / passage::alias_file_name; fs::exists(file, ec)) {
-                    auto groups = passage::load_alias_file(file);
-                    m_aliases.insert(m_aliases.end(), groups.begin(), groups.end());
-                    passage::check_disjoint_alias_groups(m_aliases);
-                }
-                const passage::Catalog* catalog = nullptr;
-                if (const fs::path file = input / passage::Catalog::file_name; fs::exists(file, ec)) {
-                    m_catalogs.push_back(std::make_unique<passage::Catalog>(passage::Catalog::load(file)));
-                    catalog = m_catalogs.back().get();
-                }
-                passage::CorpusListing listing = passage::list_corpus_directory(input);
-                for (const std::string& w : listing.warnings) {
-                    m_observer.warning(input.string(), w);
-                    m_summary.listing_incomplete = true;
-                }
-                for (passage::CorpusFile& f : listing.files)
-                    add_unit(sources, Unit{UnitKind::Text, std::move(f.path), std::move(f.source), root, catalog});
-            } else if (fs::is_regular_file(status) && input.extension() == ".jsonl") {
-                const std::string parent = fs::path(root).parent_path().string();
-                add_unit(sources, Unit{UnitKind::Jsonl, input, input.filename().string(), parent, nullptr});
-            } else {
-                throw CorpusError("corpus '" + input.string() + "' is neither a directory nor a .jsonl file");
-            }
+        passage::CorpusInputs inputs = passage::resolve_corpus_inputs(m_options.inputs, m_options.include_source, m_options.exclude);
+        for (const auto& [where, message] : inputs.listing_warnings) {
+            m_observer.warning(where, message);
+            m_summary.listing_incomplete = true;
         }
-    }
-
-    void add_unit(std::set<std::string, std::less<>>& sources, Unit unit) {
-        // Another shard's file: not this database's input at all (no duplicate warning either,
-        // the shard that owns the path gives it).
-        if (m_options.include_source && !m_options.include_source(unit.source)) return;
-        // The path is stored as text (file record, passage record) and cited, so it must be
-        // UTF-8. The root is (check_inputs): a bad byte is in the part below it.
-        if (const auto bad = analysis::find_invalid_utf8(unit.source)) {
-            skip(unit, "invalid UTF-8 in its path '" + analysis::escape_invalid_utf8(unit.source) +
-                           "' at byte offset " + std::to_string(*bad));
-            return;
-        }
-        if (!sources.insert(unit.source).second) {
-            skip(unit, "another input already has a file named '" + unit.source + "' relative to its root");
-            return;
-        }
-        m_units.push_back(std::move(unit));
+        for (const passage::RejectedInput& rejected : inputs.rejected) skip(rejected.path, rejected.reason);
+        m_units = std::move(inputs.files);
+        m_aliases = std::move(inputs.aliases);
+        m_catalogs = std::move(inputs.catalogs);
     }
 
     void open_database() {
@@ -530,6 +413,10 @@ class Writer {
         m_summary.records_skipped += first.records_skipped;
         if (first.action == PreparedChunk::Action::Skip) {
             skip(unit, first.skip_reason);
+            return true;
+        }
+        if (first.action == PreparedChunk::Action::Unsupported) {
+            m_summary.unsupported.push_back(unit.path.string());
             return true;
         }
         m_progress.bytes_read += first.record.bytes;
@@ -656,8 +543,10 @@ class Writer {
         if (m_db.get_metadata(key) != value) m_db.set_metadata(key, value);
     }
 
-    void skip(const Unit& unit, const std::string& reason) {
-        m_observer.warning(analysis::escape_invalid_utf8(unit.path.string()), "skipped: " + reason);
+    void skip(const Unit& unit, const std::string& reason) { skip(unit.path, reason); }
+
+    void skip(const fs::path& path, const std::string& reason) {
+        m_observer.warning(analysis::escape_invalid_utf8(path.string()), "skipped: " + reason);
         ++m_summary.files_skipped;
     }
 

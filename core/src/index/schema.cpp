@@ -212,10 +212,13 @@ std::string serialize_file_record(const FileRecord& r) {
         if (const auto bad = analysis::find_invalid_utf8(*path))
             throw IndexError(std::string("cannot store the file record: invalid UTF-8 in its ") + field + " '" +
                              analysis::escape_invalid_utf8(*path) + "' at byte offset " + std::to_string(*bad));
-    return dump_json(nlohmann::json{{"source", r.source},       {"root", r.root},    {"kind", r.kind},
-                                    {"sha256", r.sha256},       {"bytes", r.bytes},  {"passages", r.passages},
-                                    {"documents", r.documents}, {"signature", r.signature}},
-                     "file record");
+    nlohmann::json j{{"source", r.source},       {"root", r.root},    {"kind", r.kind},
+                     {"sha256", r.sha256},       {"bytes", r.bytes},  {"passages", r.passages},
+                     {"documents", r.documents}, {"signature", r.signature}};
+    // Only for sources with a derived text layer: other records stay as earlier versions wrote them.
+    if (!r.layer_sha256.empty()) j["layer_sha256"] = r.layer_sha256;
+    if (!r.extractor.empty()) j["extractor"] = r.extractor;
+    return dump_json(j, "file record");
 }
 
 FileRecord parse_file_record(std::string_view data) {
@@ -229,6 +232,8 @@ FileRecord parse_file_record(std::string_view data) {
         r.passages = j.at("passages").get<std::uint32_t>();
         r.documents = j.at("documents").get<std::uint32_t>();
         r.signature = j.at("signature").get<std::string>();
+        r.layer_sha256 = j.value("layer_sha256", std::string());
+        r.extractor = j.value("extractor", std::string());
         return r;
     });
 }

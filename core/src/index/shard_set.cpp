@@ -236,6 +236,7 @@ void add_into(IndexSummary& total, const IndexSummary& s) {
     total.files_removed += s.files_removed;
     total.files_skipped += s.files_skipped;
     total.records_skipped += s.records_skipped;
+    total.unsupported.insert(total.unsupported.end(), s.unsupported.begin(), s.unsupported.end());
     total.passages_written += s.passages_written;
     total.passages_total += s.passages_total;
     total.bytes_read += s.bytes_read;

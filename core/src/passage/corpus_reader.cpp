@@ -60,9 +60,10 @@ CorpusListing list_corpus_directory(const fs::path& root) {
         std::error_code type_ec;
         const bool regular = it->is_regular_file(type_ec);
         const bool broken_link = !regular && it->is_symlink(type_ec) && !fs::exists(fs::status(path, type_ec));
-        if (!(regular || broken_link) || !is_corpus_file_name(name)) continue;
-        // A README at the root documents the corpus; it is not one of its articles.
-        if (it.depth() == 0 && is_readme_name(name)) continue;
+        if (!(regular || broken_link)) continue;
+        // A README at the root documents the corpus; it is not one of its articles. Nor are
+        // the corpus's own files.
+        if (it.depth() == 0 && (is_readme_name(name) || name == "catalog.json" || name == "aliases.conf")) continue;
         // Lexically: fs::relative() resolves links, so a link was named after its target
         // (and a link loop could not be named at all).
         std::string source = path.lexically_relative(root).generic_string();

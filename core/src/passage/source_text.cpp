@@ -24,6 +24,11 @@ void check_byte_order_mark(std::string_view bytes) {
 
 namespace {
 
+bool has_wide_byte_order_mark(std::string_view bytes) {
+    return bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+           bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4));
+}
+
 // The checks a file's start settles: a UTF-16/32 byte-order mark, binary data.
 void check_text_start(std::string_view bytes) {
     check_byte_order_mark(bytes);
@@ -50,7 +55,8 @@ std::string read_bytes(const std::filesystem::path& path, bool text) {
         out.resize(at + block);
         in.read(out.data() + at, static_cast<std::streamsize>(block));
         out.resize(at + static_cast<std::size_t>(in.gcount()));
-        if (text && first) check_text_start(out);
+        // UTF-16/32 (by its byte-order mark) holds NUL bytes: it is decoded, not refused.
+        if (text && first && !has_wide_byte_order_mark(out)) check_text_start(out);
         if (!in) break;
     }
     if (in.bad()) throw CorpusError("cannot read '" + path.string() + "': " + std::strerror(errno));

@@ -28,6 +28,9 @@ struct IndexOptions {
     /// files and loses those that belong elsewhere. Empty: every file. Called from the
     /// indexing thread; must not depend on anything but the path.
     std::function<bool(std::string_view source)> include_source = {};
+    /// Glob patterns of files to leave out of corpus directories, as if absent (besides each
+    /// root's .citeignore): passage/corpus_inputs.hpp.
+    std::vector<std::string> exclude = {};
     /// A new single database whose inputs hold at least this many bytes is built by two
     /// writers and merged (build_index_or_shards in shard_set.hpp); build_index ignores it.
     std::uint64_t two_writer_min_bytes = 4ULL << 20;
@@ -48,6 +51,8 @@ struct IndexSummary {
     std::size_t files_removed = 0;
     std::size_t files_skipped = 0;       ///< unreadable or not text: reported as warnings
     std::size_t records_skipped = 0;     ///< bad JSONL lines: reported as warnings
+    /// Files of kinds no reader takes (source_reader.hpp): not indexed, not an error.
+    std::vector<std::string> unsupported;
     std::uint64_t passages_written = 0;  ///< by this run
     std::uint64_t passages_total = 0;    ///< in the database afterwards
     std::uint64_t bytes_read = 0;

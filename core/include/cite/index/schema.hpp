@@ -64,12 +64,16 @@ inline constexpr unsigned signature = 1;
 struct FileRecord {
     std::string source;        ///< relative path, the P term and metadata key
     std::string root;          ///< absolute corpus root at index time; file = root/source
-    std::string kind;          ///< "text" or "jsonl"
+    std::string kind;          ///< SourceReader::kind(): "text", "jsonl", "html", ...
     std::string sha256;        ///< of the file's bytes when indexed
     std::uint64_t bytes = 0;   ///< file size when indexed
     std::uint32_t passages = 0;
     std::uint32_t documents = 0;  ///< 1 for text files; records for JSONL
-    std::string signature;     ///< what must change for the file to be re-indexed
+    std::string signature;     ///< what must change for the file to be re-indexed (FileSignature)
+    /// A source read through a derived text layer (passage/source_reader.hpp): the layer's
+    /// sha256 and the extractor that made it; empty for files whose bytes are the text.
+    std::string layer_sha256;
+    std::string extractor;
 
     friend bool operator==(const FileRecord&, const FileRecord&) = default;
 };

@@ -28,7 +28,8 @@ struct CorpusListing {
 /// True for README, README.md, readme.txt...: at a corpus root these document the corpus.
 [[nodiscard]] bool is_readme_name(std::string_view file_name);
 
-/// Every corpus file below `root`, except README* files directly in `root`. Hidden entries (".name") are skipped and symbolic links to
+/// Every file below `root` (of any kind: a reader is chosen for each later, source_reader.hpp),
+/// except README*, catalog.json and aliases.conf directly in `root`. Hidden entries (".name") are skipped and symbolic links to
 /// directories are not followed (no loops). Throws CorpusError when `root` is not a
 /// readable directory.
 [[nodiscard]] CorpusListing list_corpus_directory(const std::filesystem::path& root);

@@ -36,9 +36,9 @@ void for_each_line(std::string_view text, OnLine&& on_line) {
 /// The whole file's bytes. Throws CorpusError naming the file when it cannot be read.
 [[nodiscard]] std::string read_file_bytes(const std::filesystem::path& path);
 
-/// read_file_bytes for a file meant to be text: a byte-order mark of UTF-16/32 or a NUL byte
-/// in its first 64 KiB throws check_text's CorpusError before the rest is read, so a large
-/// binary file costs one block, not its size in memory.
+/// read_file_bytes for a file meant to be text: a NUL byte in its first 64 KiB (unless it
+/// starts with a UTF-16/32 byte-order mark) throws check_text's CorpusError before the rest
+/// is read, so a large binary file costs one block, not its size in memory.
 [[nodiscard]] std::string read_text_file_bytes(const std::filesystem::path& path);
 
 /// Hex SHA-256 of `bytes` (lower case, 64 characters), the content hash citations carry.
