@@ -112,4 +112,11 @@ ByteRange trim_space(std::string_view text, ByteRange range) {
     return range;
 }
 
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 }  // namespace cite::analysis

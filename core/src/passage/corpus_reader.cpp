@@ -13,9 +13,7 @@ namespace fs = std::filesystem;
 namespace cite::passage {
 
 bool is_corpus_file_name(std::string_view name) {
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = analysis::ascii_lower(name);
     return lower.ends_with(".txt") || lower.ends_with(".md") || lower.ends_with(".markdown");
 }
 

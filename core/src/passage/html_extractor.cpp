@@ -1,5 +1,6 @@
 #include "cite/passage/html_extractor.hpp"
 
+#include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 
 #include <libxml/HTMLparser.h>
@@ -23,13 +24,6 @@ namespace {
 
 // ---------------------------------------------------------------------------------------
 // Small helpers over libxml2's tree.
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool is_element(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }
 
@@ -196,7 +190,7 @@ double text_similarity(const std::string& a, const std::string& b) {
     auto tokens = [](const std::string& s) {
         std::vector<std::string> out;
         std::string cur;
-        for (const char c : lower(s)) {
+        for (const char c : analysis::ascii_lower(s)) {
             if (std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80)) {
                 cur += c;
             } else if (!cur.empty()) {
@@ -278,18 +272,18 @@ void read_meta(xmlNode* n, MetaValues& m) {
             if (content.empty()) continue;
             std::vector<std::string> keys;
             // property may list several names separated by spaces ("og:title dc:title").
-            const std::string property = lower(attr(c, "property"));
+            const std::string property = analysis::ascii_lower(attr(c, "property"));
             for (std::size_t i = 0; i < property.size();) {
                 const std::size_t e = std::min(property.find(' ', i), property.size());
                 if (e > i) keys.push_back(property.substr(i, e - i));
                 i = e + 1;
             }
-            std::string meta_name = lower(attr(c, "name"));
+            std::string meta_name = analysis::ascii_lower(attr(c, "name"));
             meta_name.erase(std::remove_if(meta_name.begin(), meta_name.end(), [](char ch) { return is_space(static_cast<unsigned char>(ch)); }),
                             meta_name.end());
             std::replace(meta_name.begin(), meta_name.end(), '.', ':');
             if (!meta_name.empty()) keys.push_back(meta_name);
-            const std::string itemprop = lower(attr(c, "itemprop"));
+            const std::string itemprop = analysis::ascii_lower(attr(c, "itemprop"));
             if (!itemprop.empty()) keys.push_back("itemprop:" + itemprop);
             for (const std::string& key : keys) {
                 if (key == "citation_author") m.citation_authors.push_back(content);
@@ -298,9 +292,9 @@ void read_meta(xmlNode* n, MetaValues& m) {
             }
         } else if (name == "title" && m.title.empty()) {
             m.title = inner_text(c);
-        } else if (name == "link" && m.canonical.empty() && lower(attr(c, "rel")) == "canonical") {
+        } else if (name == "link" && m.canonical.empty() && analysis::ascii_lower(attr(c, "rel")) == "canonical") {
             m.canonical = attr(c, "href");
-        } else if (name == "script" && lower(attr(c, "type")) == "application/ld+json" && m.ld.is_null()) {
+        } else if (name == "script" && analysis::ascii_lower(attr(c, "type")) == "application/ld+json" && m.ld.is_null()) {
             std::string raw;
             text_of(c, raw);
             // CDATA wrappers and stray comments are common around JSON-LD: from the first
@@ -404,7 +398,7 @@ std::string date_part(const std::string& value) {
 std::string doi_of(std::string value) {
     value = collapse(value);
     for (const char* prefix : {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"})
-        if (lower(value).starts_with(prefix)) value.erase(0, std::strlen(prefix));
+        if (analysis::ascii_lower(value).starts_with(prefix)) value.erase(0, std::strlen(prefix));
     return value.starts_with("10.") ? value : std::string();
 }
 
@@ -475,7 +469,7 @@ class Readability {
     }
 
     static bool probably_visible(const xmlNode* n) {
-        const std::string style = lower(attr(n, "style"));
+        const std::string style = analysis::ascii_lower(attr(n, "style"));
         std::string compact;
         for (const char c : style)
             if (!is_space(static_cast<unsigned char>(c))) compact += c;
@@ -502,15 +496,15 @@ class Readability {
 
     bool is_byline(const xmlNode* n, const std::string& match) {
         if (m_byline_known || !m_byline.empty()) return false;
-        const bool candidate = lower(attr(n, "rel")) == "author" ||
-                               lower(attr(n, "itemprop")).find("author") != std::string::npos ||
+        const bool candidate = analysis::ascii_lower(attr(n, "rel")) == "author" ||
+                               analysis::ascii_lower(attr(n, "itemprop")).find("author") != std::string::npos ||
                                search(match, byline_pattern);
         if (!candidate) return false;
         std::string text = inner_text(n);
         if (text.empty() || char_count(text) >= 100) return false;
         // The name inside a byline that also holds a date or a role.
         for (xmlNode* d : descendants(const_cast<xmlNode*>(n), {"span", "a", "div", "p", "strong", "b"}))
-            if (lower(attr(d, "itemprop")).find("name") != std::string::npos && !inner_text(d).empty()) {
+            if (analysis::ascii_lower(attr(d, "itemprop")).find("name") != std::string::npos && !inner_text(d).empty()) {
                 text = inner_text(d);
                 break;
             }
@@ -600,7 +594,7 @@ class Readability {
                     drop();
                     continue;
                 }
-                if (unlikely_roles.contains(lower(attr(n, "role")))) {
+                if (unlikely_roles.contains(analysis::ascii_lower(attr(n, "role")))) {
                     drop();
                     continue;
                 }
@@ -1037,7 +1031,7 @@ DocumentMeta metadata(const MetaValues& m, xmlNode* root, std::string& byline) {
 
 bool looks_like_html(std::string_view head) {
     std::size_t i = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-    const std::string start = lower(head.substr(0, 2048));
+    const std::string start = analysis::ascii_lower(head.substr(0, 2048));
     while (i < start.size() && is_space(static_cast<unsigned char>(start[i]))) ++i;
     const std::string_view s = std::string_view(start).substr(i);
     if (s.starts_with("<!doctype html") || s.starts_with("<html") || s.starts_with("<head") ||

@@ -1,5 +1,6 @@
 #include "cite/passage/source_reader.hpp"
 
+#include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/passage/corpus_reader.hpp"
 #include "cite/passage/html_extractor.hpp"
@@ -127,9 +128,7 @@ class HtmlReader final : public SourceReader {
 };
 
 bool has_extension(std::string_view name, std::initializer_list<std::string_view> extensions) {
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = analysis::ascii_lower(name);
     return std::any_of(extensions.begin(), extensions.end(), [&](std::string_view e) { return lower.ends_with(e); });
 }
 

@@ -13,13 +13,6 @@
 namespace cite::passage {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // Converts with ICU; nullopt when ICU does not know the encoding. Bytes that are not valid
 // in it become U+FFFD (ICU's default substitution): the file is still read.
 std::optional<std::string> convert(std::string_view bytes, const std::string& encoding) {
@@ -45,14 +38,14 @@ DecodedText converted(std::string_view bytes, const std::string& encoding, const
 }
 
 bool eight_bit(std::string_view encoding) {
-    const std::string e = lower(encoding);
+    const std::string e = analysis::ascii_lower(encoding);
     return !e.starts_with("utf-16") && !e.starts_with("utf-32") && !e.starts_with("ucs");
 }
 
 }  // namespace
 
 std::string declared_html_charset(std::string_view bytes) {
-    const std::string head = lower(bytes.substr(0, 4096));
+    const std::string head = analysis::ascii_lower(bytes.substr(0, 4096));
     for (std::size_t at = head.find("<meta"); at != std::string::npos; at = head.find("<meta", at + 5)) {
         const std::size_t end = head.find('>', at);
         const std::string_view tag = std::string_view(head).substr(at, end == std::string::npos ? end : end - at);
@@ -80,7 +73,7 @@ DecodedText decode_text(std::string_view bytes, std::string_view declared) {
     if (const auto nul = bytes.find('\0'); nul != std::string_view::npos)
         throw CorpusError("binary data (NUL byte at byte offset " + std::to_string(nul) + ")");
     // A page that declares UTF-8 but is not: the declaration is wrong, so detect instead.
-    if (!declared.empty() && lower(declared) != "utf-8" && lower(declared) != "utf8")
+    if (!declared.empty() && analysis::ascii_lower(declared) != "utf-8" && analysis::ascii_lower(declared) != "utf8")
         if (auto text = convert(bytes, std::string(declared))) return {std::move(*text), std::string(declared), "declared"};
 
     UErrorCode status = U_ZERO_ERROR;
@@ -94,7 +87,7 @@ DecodedText decode_text(std::string_view bytes, std::string_view declared) {
     const int32_t confidence = ucsdet_getConfidence(match, &status);
     if (U_FAILURE(status) || !name) throw CorpusError(where + ", and its encoding cannot be determined");
     const std::string encoding = name;
-    if (confidence < detection_confidence_floor || lower(encoding) == "utf-8" || !eight_bit(encoding))
+    if (confidence < detection_confidence_floor || analysis::ascii_lower(encoding) == "utf-8" || !eight_bit(encoding))
         throw CorpusError(where + ", and its encoding cannot be determined with confidence (best guess " + encoding +
                           ", " + std::to_string(confidence) + "%)");
     DecodedText decoded = converted(bytes, encoding, "detected");

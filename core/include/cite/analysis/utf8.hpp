@@ -36,4 +36,8 @@ namespace cite::analysis {
 /// other characters are ignored.
 [[nodiscard]] bool same_letter_case(std::string_view a, std::string_view b);
 
+/// `text` with ASCII letters lowered and every other byte kept: for file names, tag and
+/// attribute names, encoding labels, which are ASCII by their formats' rules.
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+
 }  // namespace cite::analysis
