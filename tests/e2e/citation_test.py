@@ -9,6 +9,7 @@ BibLaTeX back. Expectations come from the corpus bytes, the catalog and the form
 never from the program's own output. A case needing the BBC corpus exits 77 without it.
 """
 
+import datetime
 import hashlib
 import json
 import os
@@ -49,8 +50,9 @@ def check(condition, message):
         raise Failure(message)
 
 
-def run(args, code=0, cwd=None):
-    proc = subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL, cwd=cwd)
+def run(args, code=0, cwd=None, env=None):
+    proc = subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL, cwd=cwd,
+                          env=None if env is None else {**os.environ, **env})
     if code is not None and proc.returncode != code:
         raise Failure(f"{args} exited {proc.returncode}, expected {code}\n"
                       f"stdout: {proc.stdout.decode(errors='replace')[:2000]}\n"
@@ -256,9 +258,25 @@ def case_catalog_fields_and_keys():
               and a["container-title"] == meta["container_title"] and a["publisher"] == "Grid Media", f"a.txt item {a}")
         check(a["author"] == [{"family": "Pérez", "given": "Ana María"}], a["author"])
         c = by_source["c.txt"]
-        # CSL names: a name of several words is given names and a family name (docs/citations.md).
-        check(c["type"] == "report" and c["author"] == [{"family": "Agency", "given": "International Energy"}] and
+        # CSL names: an organisation's name is one literal name (docs/citations.md).
+        check(c["type"] == "report" and c["author"] == [{"literal": "International Energy Agency"}] and
               c["URL"] == "https://example.org/wind", f"c.txt item {c}")
+        check("accessed" not in by_source["b.txt"], "b.txt has no URL, so no access date")
+        # A URL without an access date: the day the text was read (SOURCE_DATE_EPOCH fixes it),
+        # computed here from the epoch; a name written "Family, Given" splits at the comma.
+        epoch = 1700000000
+        day = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+        dated = json.loads(json.dumps(catalog))
+        dated["files"]["b.txt"]["authors"] = ["García Pérez, Ana María"]
+        with open(os.path.join(root, "catalog.json"), "w", encoding="utf-8") as f:
+            json.dump(dated, f, ensure_ascii=False)
+        db2 = os.path.join(tmp, "db-epoch")
+        run([INDEXER, "--quiet", "--db", db2, root], env={"SOURCE_DATE_EPOCH": str(epoch)})
+        again = {i["custom"]["source"]: i for i in
+                 json.loads(run([SEARCHER, "--db", db2, "--format", "csl-json", "power OR panels"]).stdout)}
+        check(again["c.txt"].get("accessed") == {"date-parts": [[day.year, day.month, day.day]]}, again["c.txt"])
+        check(again["a.txt"]["accessed"] == {"date-parts": [[2024, 1, 2]]}, "the catalog's access date is kept")
+        check(again["b.txt"]["author"] == [{"family": "García Pérez", "given": "Ana María"}], again["b.txt"]["author"])
         # A bad type or id in the catalog is refused, naming the file.
         for field, value in (("type", "blog"), ("id", "bad key!")):
             bad = json.loads(json.dumps(catalog))

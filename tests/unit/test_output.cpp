@@ -871,12 +871,18 @@ TEST_CASE("csl_date_parts reads YYYY[-MM[-DD]] only", "[output]") {
     }
 }
 
-TEST_CASE("csl_name splits off the last word as the family name", "[output]") {
+TEST_CASE("csl_name: a person's family name last or before a comma; an organisation literal", "[output]") {
     auto [name, expected] = GENERATE(table<std::string, std::string>({
         {"Ada Lovelace", R"({"family":"Lovelace","given":"Ada"})"},
         {"Ayşe  Yılmaz ", R"({"family":"Yılmaz","given":"Ayşe"})"},
         {"Ursula K. Le Guin", R"({"family":"Guin","given":"Ursula K. Le"})"},
+        {"Le Guin, Ursula K.", R"({"family":"Le Guin","given":"Ursula K."})"},
         {"Reuters", R"({"literal":"Reuters"})"},
+        {"The Astana Times", R"({"literal":"The Astana Times"})"},
+        {"International Energy Agency", R"({"literal":"International Energy Agency"})"},
+        {"BBC News", R"({"literal":"BBC News"})"},
+        {"Ministry of Foreign Affairs, Kazakhstan", R"({"literal":"Ministry of Foreign Affairs, Kazakhstan"})"},
+        {"J. R. R. Tolkien", R"({"family":"Tolkien","given":"J. R. R."})"},
     }));
     CAPTURE(name);
     CHECK(output::csl_name(name).dump() == expected);
@@ -2112,8 +2118,9 @@ TEST_CASE("citation_key_base: family-year-word, or two title words without an au
           "beser-strategic");
     CHECK(citation_key_base(meta_of("Kazakhstan’s Balancing Act with Russia", {}, "")) == "kazakhstans-balancing");
     CHECK(citation_key_base(meta_of("Ad sales boost Time Warner profit", {}, "2005")) == "ad-sales-2005");
-    // A name of several words is read as given names and a family name (csl_name).
-    CHECK(citation_key_base(meta_of("On the—very—edge", {"The Astana Times"}, "2023-01")) == "times-2023-very");
+    // An organisation gives the first word of its name that is not a function word (csl_name).
+    CHECK(citation_key_base(meta_of("On the—very—edge", {"The Astana Times"}, "2023-01")) == "astana-2023-very");
+    CHECK(citation_key_base(meta_of("On the—very—edge", {"Le Guin, Ursula K."}, "")) == "guin-very");
     CHECK(citation_key_base(meta_of("On the—very—edge", {"Reuters"}, "")) == "reuters-very");
     CHECK(citation_key_base(meta_of("Война и мир", {"Лев Толстой"}, "1869")) == "1869");
     CHECK(citation_key_base(meta_of("", {}, "")) == "source");

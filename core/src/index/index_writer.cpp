@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <map>
@@ -55,6 +56,23 @@ struct Versions {
     int schema = schema_version;
     int analyzer = analysis::Analyzer::version;
 };
+
+// The day a file is indexed, UTC, as YYYY-MM-DD: a web source's access date when its metadata
+// gives none (the text indexed is the text read that day). Read per file, as a --watch run
+// outlives its first day. SOURCE_DATE_EPOCH, the reproducible-builds convention, fixes it.
+std::string indexing_date() {
+    std::chrono::sys_seconds now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+        char* end = nullptr;
+        const long long seconds = std::strtoll(epoch, &end, 10);
+        if (*end == '\0' && seconds >= 0) now = std::chrono::sys_seconds(std::chrono::seconds(seconds));
+    }
+    const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(now)};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                  static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+    return text;
+}
 
 Versions oldest_versions(const Xapian::Database& db) {
     Versions oldest;
@@ -158,6 +176,10 @@ class Preparer {
             for (const SourceDocument& doc : documents)
                 chunk.record.passages += static_cast<std::uint32_t>(doc.passages.size());
             chunk.record_value = serialize_file_record(chunk.record);
+            // After the signature, which must not change with the day: an unchanged file keeps
+            // the date its text was first read.
+            for (SourceDocument& doc : documents)
+                if (doc.meta.accessed.empty() && !doc.meta.url.empty()) doc.meta.accessed = indexing_date();
         } catch (const IndexError& e) {
             return skip(std::move(chunk), e.what());
         }

@@ -2,8 +2,10 @@
 
 #include "cite/output/bibliography.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 #include <utility>
 
 namespace cite::output {
@@ -37,17 +39,54 @@ std::optional<int> parse_part(std::string_view text, std::size_t digits, int low
     return value;
 }
 
+std::string join_words(const std::vector<std::string_view>& words, std::size_t begin, std::size_t end) {
+    std::string out;
+    for (std::size_t i = begin; i < end; ++i) {
+        if (i > begin) out += ' ';
+        out += words[i];
+    }
+    return out;
+}
+
+// Words that make a name an organisation's (an agency, a newspaper, a ministry), not a person's.
+bool is_organisation_word(std::string_view word) {
+    static const std::set<std::string_view> words = {
+        "Agency",     "Agence",      "Associated",   "Association", "Authority",    "Bank",         "Board",
+        "Broadcasting", "Bureau",    "Center",       "Centre",      "College",      "Commission",   "Committee",
+        "Company",    "Corporation", "Council",      "Daily",       "Department",   "Desk",         "Editors",
+        "Foundation", "Forum",       "Fund",         "Gazette",     "Government",   "Group",        "Herald",
+        "Inc",        "Institute",   "Institution",  "Journal",     "Ltd",          "Magazine",     "Media",
+        "Ministry",   "Monitor",     "Network",      "News",        "Office",       "Organisation", "Organization",
+        "Parliament", "Party",       "Post",         "Press",       "Programme",    "Reporters",    "Review",
+        "Service",    "Society",     "Staff",        "Team",        "Telegraph",    "Times",        "Tribune",
+        "Union",      "University",  "Weekly"};
+    while (!word.empty() && (word.back() == '.' || word.back() == ',')) word.remove_suffix(1);
+    return words.contains(word);
+}
+
+// An acronym such as BBC or IEA: two or more capital ASCII letters and nothing else.
+bool is_acronym(std::string_view word) {
+    return word.size() >= 2 && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 }  // namespace
 
 ordered_json csl_name(std::string_view name) {
     const auto words = split_words(name);
-    if (words.size() <= 1) return ordered_json{{"literal", words.empty() ? "" : words.front()}};
-    std::string given;
-    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-        if (i > 0) given += ' ';
-        given += words[i];
+    // An organisation is one literal name: CSL styles must neither invert nor abbreviate it.
+    const bool organisation = words.size() <= 1 || (words.size() > 1 && words.front() == "The") ||
+                              std::any_of(words.begin(), words.end(),
+                                          [](std::string_view w) { return is_organisation_word(w) || is_acronym(w); });
+    if (organisation) return ordered_json{{"literal", join_words(words, 0, words.size())}};
+    // "Family, Given" says where the family name ends (van der Berg, Ana María García Pérez).
+    if (const auto comma = name.find(','); comma != std::string_view::npos) {
+        const auto family = split_words(name.substr(0, comma));
+        const auto given = split_words(name.substr(comma + 1));
+        if (!family.empty() && !given.empty())
+            return ordered_json{{"family", join_words(family, 0, family.size())},
+                                {"given", join_words(given, 0, given.size())}};
     }
-    return ordered_json{{"family", words.back()}, {"given", given}};
+    return ordered_json{{"family", words.back()}, {"given", join_words(words, 0, words.size() - 1)}};
 }
 
 std::optional<std::vector<int>> csl_date_parts(std::string_view date) {

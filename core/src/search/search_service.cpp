@@ -15,6 +15,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace cite::search {
 
@@ -233,8 +234,13 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     };
     rank::RankOptions ranking = request.ranking;
     ranking.remote = m_reader.has_remote_shard();
+    // Proximity re-reads a candidate's words; collapsing ranks a widening window, meeting the
+    // same candidates again, so what was read is kept for the request (the words are the query's).
+    std::unordered_map<Xapian::docid, std::vector<std::vector<std::uint32_t>>> positions_read;
     const rank::WordPositions positions = [&](const Xapian::Document& doc, const std::vector<query::ContentWord>& words) {
-        return word_positions(m_analyzer, m_reader.passage(doc).text, words);
+        auto [it, inserted] = positions_read.try_emplace(doc.get_docid());
+        if (inserted) it->second = word_positions(m_analyzer, m_reader.passage(doc).text, words);
+        return it->second;
     };
     const rank::Verifier* verifier = compiled.needs_verification ? &verify : nullptr;
     if (request.collapse_copies) {

@@ -45,9 +45,12 @@ class CslJsonSink final : public BibliographySink {
     void write(std::ostream& out, const Bibliography& bibliography) override { write_csl_json(out, bibliography); }
 };
 
-/// A CSL name: {"family": last word, "given": the words before it}, or {"literal": name}
-/// for a one-word name (an organisation, a pseudonym). Words are split on ASCII white space;
-/// "Ursula K. Le Guin" gives family "Guin": names are not parsed any further.
+/// A CSL name. {"literal": name} for an organisation: a one-word name (Reuters), a name
+/// beginning "The", holding an acronym (BBC, IEA) or a word such as Agency, News, Times,
+/// Ministry, Institute (the list is in the source). {"family", "given"} for a person: split
+/// at a comma when the name is written "Family, Given" ("Le Guin, Ursula K."), else the last
+/// word is the family name ("Ursula K. Le Guin" gives "Guin": names are not parsed further).
+/// Words are split on ASCII white space.
 [[nodiscard]] nlohmann::ordered_json csl_name(std::string_view name);
 
 /// The date parts of "YYYY", "YYYY-MM" or "YYYY-MM-DD" (month 1–12, day 1–31), or nullopt
