@@ -195,6 +195,33 @@ std::vector<ClaimWord> claim_words(const std::string& claim, const std::vector<a
     return words;
 }
 
+// What each figure measures, as the claim words it: the word before "of" ("a salary of
+// £180,000"), else the first content word after the figure ("a 19% share", "3 million
+// copies"); nullptr where that is a name, a function word or nothing.
+std::vector<const ClaimWord*> measure_words(const std::vector<analysis::Token>& tokens,
+                                            const std::vector<Quantity>& figures, const std::vector<ClaimWord>& words) {
+    std::vector<const analysis::Token*> plain;
+    for (const auto& t : tokens)
+        if (t.kind == analysis::TokenKind::Word) plain.push_back(&t);
+    auto word_of = [&](const analysis::Token* t) -> const ClaimWord* {
+        for (const ClaimWord& w : words)
+            if (w.key == key_of(*t) && !w.name) return &w;
+        return nullptr;
+    };
+    std::vector<const ClaimWord*> out(figures.size(), nullptr);
+    for (std::size_t i = 0; i < figures.size(); ++i) {
+        std::size_t after = plain.size();   // the first word after the figure
+        std::size_t before = plain.size();  // the last word before it
+        for (std::size_t k = 0; k < plain.size(); ++k) {
+            if (plain[k]->bytes.end <= figures[i].bytes.begin) before = k;
+            if (plain[k]->bytes.begin >= figures[i].bytes.end && after == plain.size()) after = k;
+        }
+        if (before != plain.size() && before > 0 && plain[before]->term == "of") out[i] = word_of(plain[before - 1]);
+        if (!out[i] && after != plain.size()) out[i] = word_of(plain[after]);
+    }
+    return out;
+}
+
 // The year last stated before `offset` in `text`'s figures, for figures that state none.
 std::optional<int> year_before(const std::vector<Quantity>& figures, std::size_t offset) {
     std::optional<int> year;
@@ -266,6 +293,10 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
             if (std::any_of(near.begin(), near.end(), [&](const analysis::Token* t) { return key_of(*t) == w.key; }))
                 figure_words[i].push_back(&w);
     }
+
+    // What each figure measures: a differing value counts against the claim only where its
+    // sentence names it (a bonus is no counterpart to a salary).
+    const std::vector<const ClaimWord*> measure = measure_words(tokens, figures, words);
 
     // No verdict without the subject: a name the corpus never mentions leaves nothing to check.
     for (const ClaimWord& w : words)
@@ -377,6 +408,7 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
         std::vector<evidence::MatchSpan> spans;
         bool all_matched = !compared.empty();
         bool any_differs = false;
+        bool any_absent = false;
         for (const std::size_t i : compared) {
             const Quantity& want = figures[i];
             evidence::QuantityComparison cmp;
@@ -416,6 +448,13 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
                 // A figure among none of the words describing the claimed one is not its
                 // counterpart, equal or not.
                 if (clause <= 0 && figure_weight > 0) continue;
+                if (agreement == FigureAgreement::Differs && measure[i]) {
+                    const ByteRange sentence_range = sentence_of(q.bytes);
+                    const bool named = std::any_of(ptokens.begin(), ptokens.end(), [&](const analysis::Token& t) {
+                        return inside(t.bytes, sentence_range) && (t.term == measure[i]->term || key_of(t) == measure[i]->key);
+                    });
+                    if (!named) continue;
+                }
                 if (sentence < (agreement == FigureAgreement::Equal ? match_share : differ_share)) continue;
                 // An equal value among the claim's words is evidence for it, whatever else the
                 // passage states; a differing one counts only where none is equal.
@@ -436,10 +475,15 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
             }
             all_matched = all_matched && cmp.status == QuantityStatus::Matched;
             any_differs = any_differs || cmp.status == QuantityStatus::Differs;
+            any_absent = any_absent || cmp.status == QuantityStatus::Absent;
             ev.quantities.push_back(std::move(cmp));
         }
         if (compared.empty()) all_matched = ev.word_coverage >= support_coverage_without_figures;
         if (!all_matched && !any_differs) continue;  // about the subject, not this measure
+        // A passage silent on one of the claim's figures while differing on another is most
+        // often about another occasion ("10 million in 2004" against "4.5 million in the last
+        // three months of 2004"): it neither contradicts nor supports.
+        if (any_differs && any_absent) continue;
         if (!current) {
             evidence::note_left_out(check.left_out, p.source, ev.hit.status);
             continue;
