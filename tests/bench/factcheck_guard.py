@@ -18,7 +18,7 @@ SKIP_CODE = 77  # SKIP_RETURN_CODE in tests/bench/CMakeLists.txt
 FLOORS = {
     ("supported", "precision"): 0.95,
     ("contradicted", "precision"): 0.89,
-    ("supported", "recall"): 0.65,
+    ("supported", "recall"): 0.75,
     ("contradicted", "recall"): 0.75,
 }
 ABSENT_SUBJECT_FLOOR = 0.95

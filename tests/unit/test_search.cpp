@@ -680,3 +680,29 @@ TEST_CASE("Mention modes (--all, --count) of catalog fields only list the matchi
     CHECK(summary_of(service, "title:Glazer paragraph", search::SearchMode::Count).total == 2);
     CHECK_FALSE(summary_of(service, "title:Glazer paragraph", search::SearchMode::Count).fields_only);
 }
+
+TEST_CASE("Claim checks: a figure's measure must be named, brackets do not cut a figure off its words",
+          "[search]") {
+    // Each file states one figure; each claim below is judged by one rule of docs/fact-checking.md.
+    test::TempDir dir;
+    dir.write("corpus/farm.txt", "Farm seizure\n\nProsecutors plan to seize 12,900 acres (5,200 hectares) from "
+                                 "the Charcote cattle ranch.\n");
+    dir.write("corpus/pay.txt", "Bonus row\n\nChief executive Jon Brantley was paid a bonus of £44,914 last year.\n");
+    dir.write("corpus/revenue.txt", "Zanthor results\n\nZanthor revenues slipped 11% from £3.24bn ($6.13bn) in 2003 "
+                                    "to £2.89bn in 2004.\n");
+    QuietObserver observer;
+    const fs::path db = dir.path() / "index.db";
+    (void)index::build_index({db, {dir.path() / "corpus"}}, observer);
+    search::SearchService service{db};
+    using V = evidence::ClaimVerdict;
+    auto verdict = [&](const std::string& claim) { return service.check_claim(claim).verdict; };
+
+    // A bracketed figure restates the one before it: the words around the brackets are its own.
+    CHECK(verdict("Prosecutors plan to seize 5,200 hectares of the Charcote cattle ranch.") == V::Supported);
+    CHECK(verdict("Prosecutors plan to seize 6,000 hectares of the Charcote cattle ranch.") == V::Contradicted);
+    // A bracketed aside between a figure and its words is read through.
+    CHECK(verdict("Zanthor revenues slipped to £2.89bn in 2004.") == V::Supported);
+    // A bonus is no counterpart to a salary: the claimed measure is not named where £44,914 stands.
+    CHECK(verdict("Jon Brantley was paid a salary of £180,000.") == V::NotFound);
+    CHECK(verdict("Jon Brantley was paid a bonus of £50,000.") == V::Contradicted);
+}

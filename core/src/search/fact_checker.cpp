@@ -105,12 +105,29 @@ bool clause_mark(std::string_view gap) {
 // to a clause mark or clause_window words.
 ByteRange clause_around(std::string_view text, const std::vector<analysis::Token>& tokens, ByteRange figure,
                         ByteRange limit) {
+    // A figure in brackets restates the one before it ("12,900 acres (5,200 hectares)", "77m
+    // euros (£53m; $100m)"): its words are those around the brackets.
+    if (figure.begin > limit.begin && text[figure.begin - 1] == '(') {
+        const auto close = text.find(')', figure.end);
+        if (close != std::string_view::npos && close < limit.end) figure = {figure.begin - 1, close + 1};
+    }
+    // Other bracketed asides are read through, as blanks: "from £3.24bn ($6.13bn) in 2003 to
+    // £2.89bn" keeps "from" in the clause of £2.89bn.
+    std::string plain(text);
+    for (std::size_t open = plain.find('('); open != std::string::npos; open = plain.find('(', open + 1)) {
+        const auto close = plain.find(')', open);
+        if (close == std::string::npos) break;
+        if (open < figure.end && close >= figure.begin) continue;  // holds the figure
+        std::fill(plain.begin() + static_cast<std::ptrdiff_t>(open), plain.begin() + static_cast<std::ptrdiff_t>(close) + 1, ' ');
+    }
+    auto aside = [&](const analysis::Token& t) { return plain[t.bytes.begin] == ' '; };
+    const std::string_view view(plain);
     ByteRange clause = figure;
     std::size_t taken = 0;
     std::size_t edge = figure.begin;
     for (auto it = tokens.rbegin(); it != tokens.rend() && taken < clause_window; ++it) {
-        if (it->bytes.end > figure.begin || it->bytes.begin < limit.begin) continue;
-        if (clause_mark(text.substr(it->bytes.end, edge - it->bytes.end))) break;
+        if (it->bytes.end > figure.begin || it->bytes.begin < limit.begin || aside(*it)) continue;
+        if (clause_mark(view.substr(it->bytes.end, edge - it->bytes.end))) break;
         clause.begin = it->bytes.begin;
         edge = it->bytes.begin;
         ++taken;
@@ -119,8 +136,8 @@ ByteRange clause_around(std::string_view text, const std::vector<analysis::Token
     edge = figure.end;
     for (const auto& t : tokens) {
         if (taken == clause_window) break;
-        if (t.bytes.begin < figure.end || t.bytes.end > limit.end) continue;
-        if (clause_mark(text.substr(edge, t.bytes.begin - edge))) break;
+        if (t.bytes.begin < figure.end || t.bytes.end > limit.end || aside(t)) continue;
+        if (clause_mark(view.substr(edge, t.bytes.begin - edge))) break;
         clause.end = t.bytes.end;
         edge = t.bytes.end;
         ++taken;
