@@ -249,6 +249,8 @@ int run_server(const ServeConfig& config) {
         server.Get(path, serve);
         if (asset.path == "/index.html") server.Get("/", serve);
     }
+    // No icon: an empty answer rather than a 404 in every browser's console.
+    server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& response) { response.status = 204; });
     const auto answer = [&api](std::string_view endpoint, const httplib::Request& request,
                                httplib::Response& response) {
         const Params params(request.params.begin(), request.params.end());
