@@ -199,26 +199,31 @@ std::optional<ServeConfig> parse_serve_options(int argc, const char* const* argv
 }
 
 int run_server(const ServeConfig& config) {
-    const Api api(config.dbs, config.allow_partial, config.limits);
-    api.open_for_this_thread();  // a missing or unreadable index fails now, not at the first request
-
-    // SIGINT and SIGTERM are taken by one thread (sigwait); the others, created after this,
-    // inherit the blocked mask.
+    // SIGINT and SIGTERM are taken by one thread (sigwait); every other thread (the workers,
+    // and the analysis thread of each SearchService, the first one opened just below) is
+    // created after this and inherits the blocked mask.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+    const Api api(config.dbs, config.allow_partial, config.limits);
+    api.open_for_this_thread();  // a missing or unreadable index fails now, not at the first request
+
     httplib::Server server;
     // Explicit limits: a request body up to 1 MiB (report's claims), 10 s to read a request
-    // or write an answer, keep-alive for 5 s and 100 requests, `threads` workers with at most
-    // `queue` connections waiting.
+    // or write an answer, keep-alive for 5 s and 10 requests (a worker serves one connection
+    // at a time, so a connection then gives its worker to the next one waiting), `threads`
+    // workers with at most `queue` connections waiting.
     server.set_payload_max_length(1U << 20U);
     server.set_read_timeout(10, 0);
     server.set_write_timeout(10, 0);
     server.set_keep_alive_timeout(5);
-    server.set_keep_alive_max_count(100);
+    server.set_keep_alive_max_count(10);
+    // Headers and body are written separately: without TCP_NODELAY, Nagle's algorithm and the
+    // client's delayed ACK hold every answer back by about 40 ms.
+    server.set_tcp_nodelay(true);
     const std::size_t threads = config.threads;
     const std::size_t queue = config.queue;
     server.new_task_queue = [threads, queue] { return new BoundedPool(threads, queue); };
