@@ -172,7 +172,7 @@ std::optional<ServeConfig> parse_serve_options(int argc, const char* const* argv
         "token", po::value<std::string>(&config.token)->value_name("TOKEN"),
         "require TOKEN with every request (bearer header or login cookie)")(
         "no-auth", "serve an address other than loopback without a token")(
-        "threads", po::value<cite::cli::Count>()->default_value(cite::cli::Count{4}, "4")->value_name("N")->notifier(
+        "threads", po::value<cite::cli::Count>()->default_value(cite::cli::Count{8}, "8")->value_name("N")->notifier(
                        [&](const cite::cli::Count& n) { config.threads = n.value; }),
         "requests served in parallel, each worker with its own database handle");
     cite::cli::add_search_database_options(visible, config.dbs);
@@ -213,14 +213,14 @@ int run_server(const ServeConfig& config) {
 
     httplib::Server server;
     // Explicit limits: a request body up to 1 MiB (report's claims), 10 s to read a request
-    // or write an answer, keep-alive for 5 s and 10 requests (a worker serves one connection
+    // or write an answer, keep-alive for 5 s and 3 requests (a worker serves one connection
     // at a time, so a connection then gives its worker to the next one waiting), `threads`
     // workers with at most `queue` connections waiting.
     server.set_payload_max_length(1U << 20U);
     server.set_read_timeout(10, 0);
     server.set_write_timeout(10, 0);
     server.set_keep_alive_timeout(5);
-    server.set_keep_alive_max_count(10);
+    server.set_keep_alive_max_count(3);
     // Headers and body are written separately: without TCP_NODELAY, Nagle's algorithm and the
     // client's delayed ACK hold every answer back by about 40 ms.
     server.set_tcp_nodelay(true);

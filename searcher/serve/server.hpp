@@ -17,7 +17,7 @@ struct ServeConfig {
     int port = 8080;
     std::string token;     ///< required as a bearer header or cookie; empty: none
     bool no_auth = false;  ///< --no-auth: serve a non-loopback address without a token
-    std::size_t threads = 4;
+    std::size_t threads = 8;
     std::size_t queue = 64;  ///< connections waiting for a worker before accept() waits
     Limits limits;
 };
