@@ -149,6 +149,7 @@ def case_views():
             page.shot("check")
             verdict = json.loads(cli(db, "check", "--format", "json", claim))["claims"][0]["verdict"]
             assert page.all(".verdict")[0].text == "Verdict: " + verdict
+            assert not page.driver.find_element(By.ID, "filters").is_displayed()  # search filters only
             page.open("/?" + urllib.parse.urlencode({"view": "quote", "q": "China has become the country's largest trade partner"}))
             page.wait(".verdict")
             page.shot("quote")
