@@ -1,6 +1,7 @@
 // searcher: argv -> SearchConfig -> cite::search::SearchService -> sink -> exit code.
 
 #include "options.hpp"
+#include "serve/server.hpp"
 
 #include "cite/error.hpp"
 #include "cite/output/fact_report.hpp"
@@ -179,9 +180,26 @@ int run_subcommand(searcher::Subcommand command, int argc, char** argv) {
     return cite::exit_error;
 }
 
+// `searcher serve ...`: the HTTP API and web page (docs/serve.md).
+int run_serve(int argc, char** argv) {
+    try {
+        const auto config = searcher::serve::parse_serve_options(argc, argv, std::cout);
+        if (!config) return cite::exit_ok;
+        return searcher::serve::run_server(*config);
+    } catch (const cite::UsageError& e) {
+        std::cerr << "searcher: " << e.what() << "\nTry 'searcher serve --help'.\n";
+    } catch (const std::exception& e) {
+        std::cerr << "searcher: " << e.what() << '\n';
+    } catch (const Xapian::Error& e) {
+        std::cerr << "searcher: " << e.get_description() << '\n';
+    }
+    return cite::exit_error;
+}
+
 int main(int argc, char** argv) {
     std::string query;
     try {
+        if (argc > 1 && std::string_view(argv[1]) == "serve") return run_serve(argc - 1, argv + 1);
         if (argc > 1)
             if (const auto command = searcher::subcommand_named(argv[1])) return run_subcommand(*command, argc - 1, argv + 1);
         auto config = searcher::parse_options(argc, argv, std::cout);

@@ -330,6 +330,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
                "       searcher facts [OPTIONS] QUERY...       list the figures passages state\n"
                "       searcher report [OPTIONS] CLAIMS_FILE   fact-check report for many claims\n"
                "       searcher copies [OPTIONS] FILE          copies of the story FILE tells\n"
+               "       searcher serve [OPTIONS]                HTTP API and web page (docs/serve.md)\n"
                "(each subcommand has its own --help)\n\n"
                "Search the passage index and print ranked passages, each with its source file,\n"
                "paragraph, line and the exact sentences that match, at their byte range in the file.\n\n"

@@ -216,6 +216,12 @@ void IndexReader::reopen() {
     clear_caches();
 }
 
+bool IndexReader::refresh() {
+    if (!m_db.reopen()) return false;
+    clear_caches();
+    return true;
+}
+
 bool IndexReader::drop_unreachable_shards() {
     std::vector<Shard> alive;
     std::vector<MissingShard> silent;

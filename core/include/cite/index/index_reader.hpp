@@ -70,6 +70,9 @@ class IndexReader {
 
     /// Re-opens at the latest committed revision (after Xapian::DatabaseModifiedError).
     void reopen();
+    /// Moves to the latest committed revision if there is a newer one (true), keeping the
+    /// caches otherwise: what a long-lived reader calls before each request.
+    bool refresh();
 
     /// After a Xapian::NetworkError: asks every remote shard whether it still answers. With
     /// allow_partial the silent ones are moved to missing() and the rest searched as one (true:

@@ -60,6 +60,9 @@ class SearchService {
     [[nodiscard]] const std::vector<index::MissingShard>& missing() const { return m_reader.missing(); }
     /// The databases searched, for what reads the index beyond a query (citation_keys.hpp).
     [[nodiscard]] const index::IndexReader& reader() const { return m_reader; }
+    /// Moves to the index's latest committed revision, if newer (a long-lived service, such
+    /// as one HTTP worker's, calls it before each request). True when it moved.
+    bool refresh() { return m_reader.refresh(); }
 
     /// Runs `request` and writes begin, each hit, and end to `sink`. Returns what was passed to
     /// end(). In Mentions mode each hit is one occurrence of the query (CitedHit::mention),
