@@ -246,6 +246,12 @@ std::vector<std::vector<std::string>> phrase_variants(const Node& words) {
     return variants;
 }
 
+bool token_has_term(const analysis::Token& token, std::string_view term) {
+    if (token.term == term) return true;
+    return !token.cased.empty() && term.starts_with(index::prefix::cased) &&
+           term.substr(index::prefix::cased.size()) == token.cased;
+}
+
 const analysis::Token* stemmed_token(const Node& words, const std::vector<std::string>& variant) {
     if (words.quoted || variant.size() != 1) return nullptr;
     for (const analysis::Token& t : words.tokens)
