@@ -41,7 +41,8 @@ inline constexpr std::string_view story_band = "XB";
 inline constexpr std::string_view copy_passage = "XH";
 /// XC:<word as written>: a word with a capital letter, with its case (analysis::Token::cased),
 /// at the word's position, for case-sensitive search ("XC:US" is not the pronoun "us"); after a
-/// field prefix in fields ("SXC:WHO"). Never stemmed.
+/// field prefix in fields ("SXC:WHO"). Never stemmed. Its wdf is 0 (positions only): count
+/// its occurrences by positions.
 inline constexpr std::string_view cased = "XC:";
 }  // namespace prefix
 
