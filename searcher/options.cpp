@@ -19,6 +19,8 @@ constexpr const char* query_help = R"(Query language:
   a NEAR b   a NEAR/5 b  at most 10 (or 5) words between a and b
   title:word  author:"Given Family"  publisher:word   fields from the catalog
   file:003               passages of files whose path contains "003" ('*' globs)
+  case:Apple  case:"WHO report"   capitals as written (an acronym of 2-5 capitals,
+                         US, WHO, alone: not "us", "who")
 A word or phrase naming an alias (aliases.conf) matches every alias of its group.
 Words are matched as the indexer analysed them: case, diacritics (Beser = Beşer), curly
 or straight apostrophes, possessives, thousands separators (274200 = 274,200),

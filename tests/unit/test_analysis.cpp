@@ -601,3 +601,21 @@ TEST_CASE("Equal figures in other words are the same quantity", "[analysis]") {
     CHECK(one("5-7 million tons").covers(6e6));
     CHECK_FALSE(one("5-7 million tons").covers(8e6));
 }
+
+TEST_CASE("Analyzer keeps a word's letter case beside its folded term", "[analysis]") {
+    Analyzer a;
+    auto cased = [&](const std::string& text) {
+        std::vector<std::string> out;
+        for (const auto& t : a.analyze(text)) out.push_back(t.term + "/" + t.cased);
+        return out;
+    };
+    // A word without a capital has no cased form; one with any capital keeps it, folded
+    // otherwise as its term is (possessive, diacritics, apostrophes, compatibility forms).
+    CHECK(cased("us US Us") == std::vector<std::string>{"us/", "us/US", "us/Us"});
+    CHECK(cased("US's WHO’s iPod") == std::vector<std::string>{"us/US", "who/WHO", "ipod/iPod"});
+    CHECK(cased("Beşer ＵＮ") == std::vector<std::string>{"beser/Beser", "un/UN"});
+    // U.S. keeps its dots (never "US"); a hyphenated word's joined form has no cased form.
+    CHECK(cased("U.S.") == std::vector<std::string>{"u.s/U.S"});
+    CHECK(cased("US-led") == std::vector<std::string>{"us/US", "led/", "usled/"});
+    CHECK(cased("3D") == std::vector<std::string>{"3d/3D"});
+}

@@ -198,8 +198,9 @@ TEST_CASE("Alias groups replace any of their names, quoted or not", "[query]") {
     analysis::Analyzer analyzer;
     const query::AliasTable table({{"Middle Corridor", "Trans-Caspian Route", "TITR"}, {"BRI", "Belt and Road"}},
                                   analyzer);
-    const std::string corridor = "(ALIASES \"middle corridor\" \"trans caspian|transcaspian route\" \"titr\")";
-    const std::string bri = "(ALIASES \"bri\" \"belt and road\")";
+    // TITR and BRI are acronyms: their phrases match capitals only (case:), named in any case.
+    const std::string corridor = "(ALIASES \"middle corridor\" \"trans caspian|transcaspian route\" \"case:TITR\")";
+    const std::string bri = "(ALIASES \"case:BRI\" \"belt and road\")";
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"TITR", corridor},
         {"titr's", corridor},
@@ -210,7 +211,7 @@ TEST_CASE("Alias groups replace any of their names, quoted or not", "[query]") {
         {"“Trans‑Caspian Route” OR BRI", "(OR " + corridor + " " + bri + ")"},
         {"corridor", "corridor"},
         {"\"middle corridor route\"", "\"middle corridor route\""},
-        {"title:TITR", "title:titr"},
+        {"title:TITR", "title:case:TITR"},
         {"TITR NEAR/5 tons", "(NEAR/5 " + corridor + " tons)"},
     };
     for (const auto& [text, expected] : cases) {
@@ -262,4 +263,56 @@ TEST_CASE("Coverage weighs the plain words every passage should hold", "[query]"
     CHECK(boost.find("ZSton") != std::string::npos);
     CHECK(boost.find("ZSthe") == std::string::npos);
     CHECK(boost.find("ZSof") == std::string::npos);
+}
+
+TEST_CASE("Letter case: acronyms and case: match only as written", "[query]") {
+    MiniIndex index({
+        {"a.txt", "The US economy grew."},     // 1
+        {"a.txt", "Tell us about it."},        // 2
+        {"a.txt", "Us and them."},             // 3
+        {"b.txt", "Apple sold more iPods."},   // 4
+        {"b.txt", "An apple a day."},          // 5
+        {"b.txt", "The US's WHO report."},     // 6
+    });
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        // An all-capital word of 2-5 letters matches capitals only; lower case matches all.
+        {"US", "1 6"},
+        {"us", "1 2 3 6"},
+        {"Us", "1 2 3 6"},
+        {"\"US economy\"", "1"},
+        {"WHO", "6"},
+        {"case:Apple", "4"},
+        {"case:apple", "4 5"},
+        {"apple", "4 5"},
+        {"case:\"US economy\"", "1"},
+        {"case:(Us OR Apple)", "3 4"},
+        // A query with a word of six capitals or more is shouted: no letter case.
+        {"US ECONOMY", "1 | 2 3 6"},
+    }));
+    CAPTURE(text);
+    CHECK(index.matches(text) == expected);
+}
+
+TEST_CASE("Letter case in the parsed tree and in alias names", "[query]") {
+    analysis::Analyzer analyzer;
+    auto parsed = [&](const std::string& text) { return query::to_string(query::parse_query(text, analyzer)); };
+    CHECK(parsed("US") == "case:US");
+    CHECK(parsed("us") == "us");
+    CHECK(parsed("AIDS vaccine") == "(GROUP case:AIDS vaccine)");
+    CHECK(parsed("case:iPod") == "case:iPod");
+    CHECK(parsed("title:WHO") == "title:case:WHO");
+    CHECK(parsed("ABCDEF US") == "(GROUP abcdef us)");
+    CHECK_THROWS_AS(query::parse_query("case:", analyzer), QueryError);
+
+    const query::AliasTable table({{"US", "United States", "case:Apple Inc"}}, analyzer);
+    const std::string group = "(ALIASES \"case:US\" \"united states\" \"case:Apple case:Inc\")";
+    for (const std::string text : {"US", "us", "United States", "apple inc"}) {
+        CAPTURE(text);
+        query::Node n = query::parse_query(text, analyzer);
+        query::expand_aliases(n, table);
+        CHECK(query::to_string(n) == group);
+    }
+    query::Node n = query::parse_query("US", analyzer);
+    query::expand_aliases(n, table);
+    CHECK(query::alias_names(n) == std::vector<std::string>{"US", "United States", "Apple Inc"});
 }

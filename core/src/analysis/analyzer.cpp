@@ -71,7 +71,8 @@ void drop_possessive(std::string& term) {
     // Until none is left: dropping one "'s" (or "'") per pass left "s's's's...'" to settle()'s
     // depth limit, which then kept a term that analysed to something else (found by fuzzing).
     for (bool dropped = true; dropped;) {
-        dropped = term.size() > 2 && term.ends_with("'s");
+        // "'S" only in a cased form (Token::cased): "US'S" keeps "US" as "us's" keeps "us".
+        dropped = term.size() > 2 && (term.ends_with("'s") || term.ends_with("'S"));
         if (dropped) term.resize(term.size() - 2);
         else if ((dropped = term.size() > 1 && term.back() == '\'')) term.pop_back();
     }
@@ -115,6 +116,7 @@ struct Analyzer::Impl {
     std::unique_ptr<icu::BreakIterator> term_words;  // for settle(), beside the main loop's
     bool ascii_breaker = false;  // AsciiWordBreaker draws this ICU's boundaries
     const icu::Normalizer2* nfkc_casefold = nullptr;
+    const icu::Normalizer2* nfkc = nullptr;  // the same without case folding, for cased forms
     const icu::Normalizer2* nfd = nullptr;
     const icu::Normalizer2* nfc = nullptr;
     Xapian::Stem stemmer{"english"};
@@ -146,6 +148,8 @@ struct Analyzer::Impl {
         ascii_breaker = ascii_breaker_matches([this](std::string_view text) { return icu_word_segments(*words, text); });
         nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
         check_icu(status, "loading NFKC_Casefold");
+        nfkc = icu::Normalizer2::getNFKCInstance(status);
+        check_icu(status, "loading NFKC");
         nfd = icu::Normalizer2::getNFDInstance(status);
         check_icu(status, "loading NFD");
         nfc = icu::Normalizer2::getNFCInstance(status);
@@ -169,7 +173,32 @@ struct Analyzer::Impl {
         return term;
     }
 
-    std::string normalize_unicode(std::string_view word) const {
+    // The word with its letter case kept, every other folding as normalize() gives `term`;
+    // "" when the word has no capital letter (then it is `term` itself).
+    std::string cased(std::string_view word, const std::string& term) const {
+        std::string out;
+        if (is_ascii(word)) {
+            if (std::none_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return {};
+            out.assign(word);
+        } else {
+            bool capital = false;
+            const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+            const auto length = static_cast<int32_t>(word.size());
+            for (int32_t i = 0; i < length && !capital;) {
+                UChar32 c;
+                U8_NEXT(bytes, i, length, c);
+                capital = u_isupper(c) || u_istitle(c);
+            }
+            if (!capital) return {};
+            out = normalize_unicode(word, false);
+        }
+        drop_possessive(out);
+        if (!out.empty() && is_digit(out.front())) drop_thousands_separators(out);
+        if (out == term || out.size() > Analyzer::max_term_bytes) return {};
+        return out;
+    }
+
+    std::string normalize_unicode(std::string_view word, bool fold_case = true) const {
         UErrorCode status = U_ZERO_ERROR;
         icu::UnicodeString in = icu::UnicodeString::fromUTF8(
             icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
@@ -180,7 +209,7 @@ struct Analyzer::Impl {
             apos.append(is_apostrophe(c) ? UChar32{'\''} : c);
             i += U16_LENGTH(c);
         }
-        icu::UnicodeString folded = nfkc_casefold->normalize(apos, status);
+        icu::UnicodeString folded = (fold_case ? nfkc_casefold : nfkc)->normalize(apos, status);
         check_icu(status, "NFKC_Casefold normalisation");
         icu::UnicodeString decomposed = nfd->normalize(folded, status);
         check_icu(status, "NFD normalisation");
@@ -379,7 +408,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
                 const Token& first = tokens[compound.front()];
                 const Token& last = tokens[compound.back()];
                 Token t{joined, m_impl->stem(joined), last.position,
-                        ByteRange{first.bytes.begin, last.bytes.end}, TokenKind::Compound};
+                        ByteRange{first.bytes.begin, last.bytes.end}, TokenKind::Compound, {}};
                 tokens.push_back(std::move(t));
             }
         }
@@ -412,7 +441,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
                         std::string stem = kind == TokenKind::Number || (kind == TokenKind::Symbol && piece != "percent")
                                                ? std::string{}
                                                : m_impl->stem(piece);
-                        tokens.push_back(Token{std::move(piece), std::move(stem), ++position, ByteRange{b, e}, kind});
+                        tokens.push_back(Token{std::move(piece), std::move(stem), ++position, ByteRange{b, e}, kind, {}});
                     }
                     continue;
                 }
@@ -421,7 +450,8 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
             if (!continues) flush_compound();
             const TokenKind kind = is_digit(term.front()) ? TokenKind::Number : TokenKind::Word;
             std::string stem = kind == TokenKind::Word ? m_impl->stem(term) : std::string{};
-            tokens.push_back(Token{std::move(term), std::move(stem), ++position, ByteRange{b, e}, kind});
+            std::string cased = m_impl->cased(segment, term);
+            tokens.push_back(Token{std::move(term), std::move(stem), ++position, ByteRange{b, e}, kind, std::move(cased)});
             compound.push_back(tokens.size() - 1);
             hyphen_end = std::string::npos;
             continue;
@@ -446,7 +476,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
             // "%" stems like the word "percent", so a plain query for either finds both.
             std::string stem = percent ? m_impl->stem(term) : std::string{};
             tokens.push_back(Token{std::move(term), std::move(stem), ++position, ByteRange{b, e},
-                                   TokenKind::Symbol});
+                                   TokenKind::Symbol, {}});
         }
     }
     flush_compound();

@@ -37,7 +37,7 @@ class TokenIndex {
     [[nodiscard]] const analysis::Token* at(std::uint32_t position, const std::string& term) const {
         if (static_cast<std::size_t>(position) + 1 >= m_starts.size()) return nullptr;
         for (std::uint32_t k = m_starts[position]; k < m_starts[position + 1]; ++k)
-            if (m_tokens[m_by_position[k]].term == term) return &m_tokens[m_by_position[k]];
+            if (query::token_has_term(m_tokens[m_by_position[k]], term)) return &m_tokens[m_by_position[k]];
         return nullptr;
     }
 
@@ -55,7 +55,7 @@ Spans match_words(const Node& n, const TokenIndex& index) {
         const analysis::Token* stemmed = query::stemmed_token(n, variant);
         for (const analysis::Token& first : index.tokens()) {
             const bool starts = stemmed ? first.stem == stemmed->stem || first.term == variant.front()
-                                        : first.term == variant.front();
+                                        : query::token_has_term(first, variant.front());
             if (!starts) continue;
             const analysis::Token* last = &first;
             for (std::size_t k = 1; k < variant.size() && last; ++k)

@@ -15,6 +15,7 @@ std::uint32_t add_field_terms(Xapian::Document& doc, std::string_view field_pref
         last = position_offset + t.position;
         doc.add_posting(prefix + t.term, last);
         if (!t.stem.empty()) doc.add_term(stem_prefix + t.stem);
+        if (!t.cased.empty()) doc.add_posting(prefix + cased_term(t.cased), last, 0);
     }
     return last;
 }
@@ -27,6 +28,10 @@ Xapian::Document build_document(const passage::Passage& passage, const passage::
     for (const analysis::Token& t : tokens) {
         doc.add_posting(t.term, t.position);
         if (!t.stem.empty()) doc.add_term(stem_prefix + t.stem);
+        // Beside the folded term, for case-sensitive search (`case:US`, acronyms). With no
+        // wdf: positions only, so passage lengths, and the weights that normalise by them,
+        // stay what the words make them (the folded term weighs a case-sensitive word).
+        if (!t.cased.empty()) doc.add_posting(cased_term(t.cased), t.position, 0);
     }
     // Quantities by normalised value, so "six million tons" is found by "6 million tons".
     for (const analysis::Quantity& q : analysis::find_quantities(passage.text, tokens)) {

@@ -1,5 +1,7 @@
 #include "cite/query/alias_expander.hpp"
 
+#include "cite/query/query_parser.hpp"
+
 #include <algorithm>
 
 namespace cite::query {
@@ -19,15 +21,22 @@ AliasTable::AliasTable(const std::vector<passage::AliasGroup>& groups, analysis:
         for (const std::string& name : group) {
             Node phrase;
             phrase.kind = NodeKind::Words;
-            phrase.text = name;
-            phrase.tokens = analyzer.analyze(name);
+            // "case:Apple" matches only as written; acronyms (US, WHO) do anyway.
+            const bool marked = name.starts_with(case_marker);
+            phrase.text = marked ? name.substr(case_marker.size()) : name;
+            phrase.case_sensitive = marked;
+            phrase.tokens = analyzer.analyze(phrase.text);
             // Exact words, as a mention count needs: "Corridors" is not "Corridor".
             phrase.quoted = true;
-            phrase.alias = name;
+            phrase.alias = phrase.text;
             if (phrase.tokens.empty()) continue;
+            // Named in any case ("titr" names the group of "TITR"), matched as written.
+            const auto folded = base_terms(phrase);
+            match_letter_case(phrase, true);
             const auto terms = base_terms(phrase);
             m_longest = std::max(m_longest, terms.size());
             m_by_terms.emplace(terms, m_groups.size());
+            m_by_terms.emplace(folded, m_groups.size());
             expanded.children.push_back(std::move(phrase));
         }
         if (!expanded.children.empty()) m_groups.push_back(std::move(expanded));

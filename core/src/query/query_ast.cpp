@@ -1,5 +1,7 @@
 #include "cite/query/query_ast.hpp"
 
+#include "cite/index/schema.hpp"
+
 namespace cite::query {
 
 std::string to_string(const Node& node) {
@@ -15,7 +17,8 @@ std::string to_string(const Node& node) {
                 continue;
             }
             if (!first) out += ' ';
-            out += t.term;
+            // A case-sensitive word as the query language writes it.
+            out += t.term.starts_with(index::prefix::cased) ? "case:" + t.cased : t.term;
             first = false;
         }
         if (node.quoted || node.tokens.size() != 1) out += '"';

@@ -120,10 +120,22 @@ class Builder {
                 alternatives.emplace_back(std::string(index::prefix::stem) + prefix + token->stem);
                 continue;
             }
-            alternatives.push_back(phrase(terms, prefix));
+            alternatives.push_back(weighed(phrase(terms, prefix), terms, prefix));
         }
         if (alternatives.size() == 1) return alternatives.front();
         return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    // A cased term (index::prefix::cased) has no wdf, so no weight: the match is weighed by
+    // its words' folded forms too, which never widen it (OP_AND_MAYBE).
+    static Xapian::Query weighed(Xapian::Query match, const std::vector<std::string>& terms, const std::string& prefix) {
+        std::vector<Xapian::Query> folded;
+        for (const std::string& t : terms)
+            if (t.starts_with(index::prefix::cased))
+                folded.emplace_back(prefix + analysis::fold_letters(std::string_view(t).substr(index::prefix::cased.size())));
+        if (folded.empty()) return match;
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, match,
+                             Xapian::Query(Xapian::Query::OP_OR, folded.begin(), folded.end()));
     }
 
     Xapian::Query near(const Node& n, bool strict) {
@@ -244,6 +256,12 @@ std::vector<std::vector<std::string>> phrase_variants(const Node& words) {
         variants.push_back(std::move(seq));
     }
     return variants;
+}
+
+bool token_has_term(const analysis::Token& token, std::string_view term) {
+    if (token.term == term) return true;
+    return !token.cased.empty() && term.starts_with(index::prefix::cased) &&
+           term.substr(index::prefix::cased.size()) == token.cased;
 }
 
 const analysis::Token* stemmed_token(const Node& words, const std::vector<std::string>& variant) {

@@ -2,7 +2,12 @@
 
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
+#include "cite/index/schema.hpp"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -61,6 +66,9 @@ std::optional<Field> field_named(std::string_view name) {
     if (name == "publisher") return Field::Publisher;
     return std::nullopt;
 }
+
+// The operator that makes what follows case-sensitive, written like a field.
+constexpr std::string_view case_operator = "case";
 
 class Lexer {
   public:
@@ -148,7 +156,9 @@ class Lexer {
         return i;
     }
 
-    static bool is_field(std::string_view name) { return name == "file" || field_named(name).has_value(); }
+    static bool is_field(std::string_view name) {
+        return name == "file" || name == case_operator || field_named(name).has_value();
+    }
 
     static unsigned parse_window(std::string_view word, std::size_t start) {
         const std::string_view digits = word.substr(5);
@@ -327,8 +337,14 @@ class Parser {
         if (!starts_operand(value.kind) || value.kind == Lex::FieldName)
             throw QueryError(name.text + ": needs a word, phrase or group after it", name.position);
         Node n = parse_primary();
-        set_field(n, *field_named(name.text));
+        if (name.text == case_operator) set_case_sensitive(n);
+        else set_field(n, *field_named(name.text));
         return n;
+    }
+
+    static void set_case_sensitive(Node& n) {
+        if (n.kind == NodeKind::Words) n.case_sensitive = true;
+        for (Node& c : n.children) set_case_sensitive(c);
     }
 
     static void set_field(Node& n, Field f) {
@@ -385,7 +401,62 @@ bool prune(Node& n) {
     }
 }
 
+template <typename F>
+void for_each_words(Node& n, const F& f) {
+    if (n.kind == NodeKind::Words) f(n);
+    for (Node& c : n.children) for_each_words(c, f);
+}
+
+template <typename F>
+bool any_token(const Node& n, const F& f) {
+    if (n.kind == NodeKind::Words) return std::any_of(n.tokens.begin(), n.tokens.end(), f);
+    return std::any_of(n.children.begin(), n.children.end(), [&](const Node& c) { return any_token(c, f); });
+}
+
+// Letters of `cased` that are capitals, and letters in all; nullopt if it holds a non-letter.
+std::optional<std::pair<std::size_t, std::size_t>> capital_letters(std::string_view cased) {
+    std::size_t capitals = 0;
+    std::size_t letters = 0;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(cased.data());
+    const auto length = static_cast<int32_t>(cased.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c;
+        U8_NEXT(bytes, i, length, c);
+        if (!u_isalpha(c)) return std::nullopt;
+        ++letters;
+        if (u_isupper(c) || u_istitle(c)) ++capitals;
+    }
+    return std::pair{capitals, letters};
+}
+
+void apply_letter_case(Node& root) {
+    const bool acronyms = acronym_rule_applies(root);
+    for_each_words(root, [&](Node& n) { match_letter_case(n, acronyms); });
+}
+
 }  // namespace
+
+bool is_acronym(const analysis::Token& token) {
+    if (token.kind != analysis::TokenKind::Word) return false;
+    const auto counts = capital_letters(token.cased);
+    return counts && counts->first == counts->second && counts->second >= 2 && counts->second <= 5;
+}
+
+bool acronym_rule_applies(const Node& root) {
+    return !any_token(root, [](const analysis::Token& t) {
+        const auto counts = capital_letters(t.cased);
+        return counts && counts->first == counts->second && counts->second >= 6;
+    });
+}
+
+void match_letter_case(Node& words, bool acronyms) {
+    for (analysis::Token& t : words.tokens) {
+        if (t.cased.empty() || t.kind == analysis::TokenKind::Compound) continue;
+        if (!words.case_sensitive && !(acronyms && is_acronym(t))) continue;
+        t.term = index::cased_term(t.cased);
+        t.stem.clear();
+    }
+}
 
 Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
     if (const auto bad = analysis::find_invalid_utf8(text)) throw QueryError("invalid UTF-8 in the query", *bad);
@@ -410,6 +481,7 @@ Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
     }
     if (!prune(group)) throw QueryError(nothing_searchable, 0);
     read_quantities(group, analyzer);
+    apply_letter_case(group);
     return group;
 }
 
@@ -418,6 +490,7 @@ Node parse_query(std::string_view text, analysis::Analyzer& analyzer) {
     Node root = Parser(Lexer(text).run(), analyzer).parse();
     if (!prune(root)) throw QueryError(nothing_searchable, 0);
     read_quantities(root, analyzer);
+    apply_letter_case(root);
     return root;
 }
 

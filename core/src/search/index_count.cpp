@@ -4,6 +4,7 @@
 #include "cite/query/query_builder.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -57,7 +58,7 @@ std::vector<std::pair<Xapian::docid, std::size_t>> phrase_counts(const Xapian::D
             postings[k].skip_to(docid);  // present: the passage holds the phrase
             least = k == 0 ? postings[k].get_wdf() : std::min(least, postings[k].get_wdf());
         }
-        if (least == 1) {
+        if (least == 1) {  // 0 for a cased term, which has no wdf: read its positions
             out.emplace_back(docid, 1);
             continue;
         }
@@ -84,7 +85,12 @@ std::optional<output::MentionSummary> count_in_index(const Xapian::Database& db,
     std::vector<std::pair<Xapian::docid, std::size_t>> counts;
     if (terms->size() == 1) {
         const std::string& term = terms->front();
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) counts.emplace_back(*it, it.get_wdf());
+        // A cased term has no wdf (index::prefix::cased): its positions are its occurrences.
+        const bool cased = term.starts_with(index::prefix::cased);
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+            counts.emplace_back(*it, cased ? static_cast<std::size_t>(std::distance(it.positionlist_begin(),
+                                                                                  it.positionlist_end()))
+                                           : it.get_wdf());
     } else {
         counts = phrase_counts(db, *terms);
     }

@@ -1,5 +1,7 @@
 #include "cite/search/mention_phrase.hpp"
 
+#include "cite/query/query_parser.hpp"
+
 #include <algorithm>
 
 namespace cite::search {
@@ -7,7 +9,7 @@ namespace {
 
 bool is_plain_word(const query::Node& n) {
     return n.kind == query::NodeKind::Words && n.field == query::Field::Body && !n.quoted && n.alias.empty() &&
-           !n.tokens.empty();
+           !n.case_sensitive && !n.tokens.empty();
 }
 
 }  // namespace
@@ -40,6 +42,7 @@ std::string read_run_as_phrase(query::Node& root, std::string_view query, analys
     phrase.quoted = true;
     phrase.tokens = analyzer.analyze(phrase.text);
     if (phrase.tokens.empty()) return {};
+    query::match_letter_case(phrase, query::acronym_rule_applies(root));
     const std::string text = phrase.text;
     root.children.erase(root.children.begin() + static_cast<std::ptrdiff_t>(first) + 1,
                         root.children.begin() + static_cast<std::ptrdiff_t>(last) + 1);

@@ -80,7 +80,7 @@ std::vector<std::vector<std::uint32_t>> word_positions(analysis::Analyzer& analy
         if (t.kind == analysis::TokenKind::Compound) continue;  // its parts are there
         for (std::size_t k = 0; k < words.size(); ++k) {
             const query::ContentWord& w = words[k];
-            if (w.stem.empty() ? t.term == w.term : t.stem == w.stem) out[k].push_back(t.position);
+            if (w.stem.empty() ? query::token_has_term(t, w.term) : t.stem == w.stem) out[k].push_back(t.position);
         }
     }
     return out;

@@ -71,8 +71,10 @@ void collect(const query::Node& n, const Xapian::Database& db, std::vector<Unmat
                                          : prefix + t.term;
             if (db.term_exists(term)) continue;
             const std::string typed = t.bytes.end <= n.text.size() ? n.text.substr(t.bytes.begin, t.bytes.size()) : t.term;
+            // A case-sensitive word (its term the cased term) gets no nearest word.
+            const bool cased = t.term.starts_with(index::prefix::cased);
             if (std::none_of(out.begin(), out.end(), [&](const UnmatchedWord& u) { return u.word == typed; }))
-                out.push_back({typed, nearest_indexed_word(db, t.term, prefix)});
+                out.push_back({typed, cased ? std::string{} : nearest_indexed_word(db, t.term, prefix)});
         }
         return;
     }

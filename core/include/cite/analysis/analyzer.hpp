@@ -26,6 +26,10 @@ struct Token {
     std::uint32_t position;  ///< 1-based word position; a Compound shares its last part's
     ByteRange bytes;         ///< where the token's source text lies in the analysed text
     TokenKind kind;
+    /// The word with its letter case kept (every other folding as in `term`: "US" for "US's",
+    /// "iPod"), for case-sensitive search (`case:US`); empty when it has no capital letter, or
+    /// for joined compounds and words that fall apart when normalised.
+    std::string cased = {};
 };
 
 /// Tokenises and normalises UTF-8 text. The rules (README, "Analysis"):
@@ -39,6 +43,7 @@ struct Token {
 /// - Stems: Snowball English, a British spelling's stem replaced by the American one
 ///   (american_stem()); terms keep the text's spelling.
 /// - Terms longer than max_term_bytes are dropped (Xapian limits term length).
+/// - A word with a capital letter keeps its cased form beside (Token::cased).
 /// Not thread-safe, not even its const members (stem() fills a cache): one Analyzer per thread.
 class Analyzer {
   public:
@@ -57,7 +62,9 @@ class Analyzer {
     //    sterling, pence, yen, rupees, Swiss francs, "half a million", fractions as percent,
     //    "six or seven million", percentage points, ages, metres and litres; "from A to B" is
     //    two figures; days of dates and ranks are no figures.
-    static constexpr int version = 10;
+    // 11: a word with a capital letter also gives its cased form (Token::cased), indexed for
+    //    case-sensitive search.
+    static constexpr int version = 11;
 
     Analyzer();
     ~Analyzer();

@@ -18,8 +18,8 @@ namespace cite::index {
 
 /// Bumped whenever the layout below changes; a reader refuses other versions.
 /// 2: quantity terms. 3: the passage record is binary, not JSON. 4: similarity signatures,
-/// story band terms and copy-passage terms (similarity.hpp).
-inline constexpr int schema_version = 4;
+/// story band terms and copy-passage terms (similarity.hpp). 5: cased word terms (XC:).
+inline constexpr int schema_version = 5;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {
@@ -39,7 +39,17 @@ inline constexpr std::string_view quantity_unit = "XU";
 inline constexpr std::string_view story_band = "XB";
 /// XH<hash>: a paragraph's words, on every passage long enough to count as a copy.
 inline constexpr std::string_view copy_passage = "XH";
+/// XC:<word as written>: a word with a capital letter, with its case (analysis::Token::cased),
+/// at the word's position, for case-sensitive search ("XC:US" is not the pronoun "us"); after a
+/// field prefix in fields ("SXC:WHO"). Never stemmed. Its wdf is 0 (positions only): count
+/// its occurrences by positions.
+inline constexpr std::string_view cased = "XC:";
 }  // namespace prefix
+
+/// The term of a cased word form: prefix::cased + `cased`.
+[[nodiscard]] inline std::string cased_term(std::string_view cased) {
+    return std::string(prefix::cased) + std::string(cased);
+}
 
 /// Keys of Xapian metadata entries.
 namespace metadata_key {

@@ -8,9 +8,14 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cite::query {
+
+/// Written before an alias name in aliases.conf ("case:Apple"): the name matches only in the
+/// letter case written. A name of acronyms (US, WHO) does without it (is_acronym).
+inline constexpr std::string_view case_marker = "case:";
 
 class AliasTable {
   public:

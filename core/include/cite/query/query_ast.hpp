@@ -36,6 +36,10 @@ struct Node {
     bool quoted = false;                   ///< a "phrase": exact (unstemmed) terms only
     Field field = Field::Body;
     std::string alias;                     ///< the alias name this phrase stands for, if any
+    /// `case:`: every word with a capital letter matches only as written. A case-sensitive
+    /// word's token (this, or an acronym: match_letter_case) holds the index's cased term
+    /// (index::cased_term, "XC:US") as its `term`, and no stem.
+    bool case_sensitive = false;
 
     // Or
     bool alias_group = false;  ///< an alias group expanded from one of its names

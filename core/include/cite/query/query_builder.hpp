@@ -49,6 +49,10 @@ struct CompiledQuery {
 /// ("multi vector" and "multivector"). At most 16 alternatives.
 [[nodiscard]] std::vector<std::vector<std::string>> phrase_variants(const Node& words);
 
+/// True when the passage token `token` is `term`, a term of a query's phrase variants: its
+/// folded term, or its cased term (index::cased_term) for a case-sensitive query word.
+[[nodiscard]] bool token_has_term(const analysis::Token& token, std::string_view term);
+
 /// For a one-term variant of an unquoted Words node: the token that term came from, whose
 /// stem (if any) is matched instead of the exact term. nullptr otherwise.
 [[nodiscard]] const analysis::Token* stemmed_token(const Node& words, const std::vector<std::string>& variant);
