@@ -101,6 +101,14 @@ def case_pdf_words_match_pdftotext():
     check(b"no text layer" in proc.stderr and b"scanned-huckfinn" in proc.stderr, proc.stderr)
 
 
+def search_validator():
+    """docs/schema/search.schema.json's validator, as tests/docs/schema_test.py builds it."""
+    os.environ.setdefault("SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    sys.path.insert(0, os.path.join(os.environ["SOURCE_DIR"], "tests", "docs"))
+    import schema_test
+    return schema_test.validators()["search"]
+
+
 def first_unique_word(pages):
     """A word found on exactly one page of pdftotext's output, and only once: (word, page)."""
     counts = collections.Counter()
@@ -135,6 +143,8 @@ def case_pdf_quotes_name_their_page():
             hits = [r for r in out["results"] if r["source"] == name]
             check(hits, f"{word}: {out}")
             hit = hits[0]
+            schema_errors = list(search_validator().iter_errors(out))
+            check(not schema_errors, f"docs/schema/search.schema.json: {schema_errors[:3]}")
             check(hit["page"] == page, f"{name}: '{word}' on page {page} per pdftotext: {hit}")
             layer = extract(os.path.join(corpus, name))
             check(hit["extractor"].startswith("pdf-") and len(hit["layer_sha256"]) == 64, hit)
