@@ -144,7 +144,7 @@ def case_pdf_quotes_name_their_page():
             check(hits, f"{word}: {out}")
             hit = hits[0]
             schema_errors = list(search_validator().iter_errors(out))
-            check(not schema_errors, f"docs/schema/search.schema.json: {schema_errors[:3]}")
+            check(not schema_errors, f"docs/schema/search.schema.json: {[(list(e.path), e.message) for e in schema_errors[:3]]}")
             check(hit["page"] == page, f"{name}: '{word}' on page {page} per pdftotext: {hit}")
             layer = extract(os.path.join(corpus, name))
             check(hit["extractor"].startswith("pdf-") and len(hit["layer_sha256"]) == 64, hit)
