@@ -48,11 +48,11 @@ std::optional<IndexConfig> parse_options(int argc, const char* const* argv, std:
         out << "Usage: indexer [--db PATH] [--shards N] [--exclude GLOB]... [--quiet] [--watch] CORPUS...\n"
                "       indexer --extract FILE\n"
                "       indexer --merge --db NEW_PATH [--quiet] DATABASE...\n\n"
-               "Index CORPUS (a directory of text, Markdown and HTML files, with an optional\n"
-               "catalog.json, or a .jsonl file of {\"_id\", \"title\", \"text\"} records) into the\n"
-               "database, one passage per paragraph. Re-running re-indexes only changed files and\n"
-               "removes passages of files that are gone from every CORPUS given. Files of other\n"
-               "kinds are counted and left out (docs/sources.md).\n\n"
+               "Index CORPUS (a directory of text, Markdown, HTML, PDF, DOCX, ODT and EPUB files,\n"
+               "with an optional catalog.json, or a .jsonl file of {\"_id\", \"title\", \"text\"}\n"
+               "records) into the database, one passage per paragraph. Re-running re-indexes only\n"
+               "changed files and removes passages of files that are gone from every CORPUS given.\n"
+               "Files of other kinds are counted and left out (docs/sources.md).\n\n"
             << visible << "\n"
             << cite::cli::exit_status_help(false);
         return std::nullopt;

@@ -83,6 +83,14 @@ TEST_CASE("Schema records round-trip", "[index]") {
     CHECK(back.line == 7);
     CHECK(back.bytes == p.bytes);
     CHECK(back.text == p.text);
+    CHECK(back.page == 0);
+    CHECK(index::serialize_passage(p).front() == 1);  // a passage without a page keeps format 1
+    passage::Passage paged = p;
+    paged.page = 23;
+    paged.page_label = "xii";
+    const std::string paged_record = index::serialize_passage(paged);
+    CHECK(paged_record.front() == 2);
+    CHECK(index::parse_passage(paged_record) == paged);
     index::FileRecord r{"a.txt", "/x", "text", std::string(64, 'f'), 99, 4, 1, "sig", "", ""};
     CHECK(index::parse_file_record(index::serialize_file_record(r)) == r);
     passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024", "", ""};

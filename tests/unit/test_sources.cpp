@@ -64,7 +64,15 @@ TEST_CASE("A reader is chosen by content, then by name", "[sources]") {
     CHECK(reader_for("page.html", "<p>fragment</p>") == &html_reader());
     CHECK(reader_for("PAGE.HTM", "") == &html_reader());
     CHECK(reader_for("picture.png", "\x89PNG\r\n\x1a\n") == nullptr);
-    CHECK(reader_for("book.epub", "PK\x03\x04") == nullptr);
+    CHECK(reader_for("book.epub", "PK\x03\x04") == &container_reader(ContainerKind::epub));
+    CHECK(reader_for("draft.DOCX", "PK\x03\x04") == &container_reader(ContainerKind::docx));
+    CHECK(reader_for("sheet.xlsx", "PK\x03\x04") == nullptr);  // a zip of another kind
+    // EPUB and ODT name their kind in a first, stored "mimetype" entry (30-byte local header).
+    const std::string epub_head = std::string("PK\x03\x04") + std::string(26, '\0') + "mimetypeapplication/epub+zip";
+    CHECK(reader_for("book.zip", epub_head) == &container_reader(ContainerKind::epub));
+    CHECK(reader_for("report.txt", "%PDF-1.7\n%\xE2\xE3") == &pdf_reader());
+    CHECK(reader_for("report.pdf", "<!DOCTYPE html><html>") == &html_reader());
+    CHECK(reader_for("damaged.pdf", "garbage") == &pdf_reader());  // named with its reason when read
 }
 
 TEST_CASE("A Latin-1 text file is converted; its byte ranges point into the converted text", "[sources]") {

@@ -95,6 +95,9 @@ auto parse_json(std::string_view data, const char* what, F&& convert) {
 namespace {
 
 constexpr unsigned char passage_format = 1;
+// Format 1 and the page and page label of a paged source's passage (PDF); passages without a
+// page are still written in format 1.
+constexpr unsigned char paged_passage_format = 2;
 
 void put_number(std::string& out, std::uint64_t n) {
     while (n >= 0x80) {
@@ -171,7 +174,7 @@ std::string serialize_passage(const passage::Passage& p) {
     assert(p.bytes.end >= p.bytes.begin && p.bytes.size() == p.text.size());  // passage.hpp: text is the range
     std::string out;
     out.reserve(p.text.size() + p.source.size() + p.record.size() + 24);
-    out += static_cast<char>(passage_format);
+    out += static_cast<char>(p.page == 0 ? passage_format : paged_passage_format);
     put_number(out, p.ordinal);
     put_number(out, p.line);
     put_number(out, p.bytes.begin);
@@ -179,12 +182,17 @@ std::string serialize_passage(const passage::Passage& p) {
     put_string(out, p.source);
     put_string(out, p.record);
     put_string(out, p.text);
+    if (p.page != 0) {
+        put_number(out, p.page);
+        put_string(out, p.page_label);
+    }
     return out;
 }
 
 passage::Passage parse_passage(std::string_view data) {
     RecordReader in(data);
-    if (const std::uint8_t format = in.byte(); format != passage_format) {
+    const std::uint8_t format = in.byte();
+    if (format != passage_format && format != paged_passage_format) {
         // Schema 2 stored JSON; the writer keeps the schema version at the oldest of its
         // files (index_writer.cpp), so only a damaged database gets here with one.
         if (format == '{') RecordReader::fail("a JSON record of an older schema; re-run the indexer");
@@ -201,6 +209,10 @@ passage::Passage parse_passage(std::string_view data) {
     p.source = in.string();
     p.record = in.string();
     p.text = in.string();
+    if (format == paged_passage_format) {
+        p.page = in.number_as<std::uint32_t>();
+        p.page_label = in.string();
+    }
     in.finish();
     if (p.text.size() != size) RecordReader::fail("its text is not as long as its byte range");
     return p;

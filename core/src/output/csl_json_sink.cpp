@@ -138,6 +138,10 @@ ordered_json csl_item(const CitedSource& source) {
     for (const auto& c : source.paragraphs) {
         ordered_json paragraph{{"paragraph", c.paragraph}};
         if (c.line != 0) paragraph["line"] = c.line;
+        if (c.page != 0) {
+            paragraph["page"] = c.page;
+            if (!c.page_label.empty()) paragraph["page_label"] = c.page_label;
+        }
         ordered_json quotes = ordered_json::array();
         for (const auto& q : c.quotes) {
             ordered_json quote{{"quote", q.quote}, {"start_byte", q.bytes.begin}, {"end_byte", q.bytes.end}};

@@ -119,6 +119,14 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         {"status", evidence::to_string(hit.status)},
         {"evidence", std::move(evidence)},
     };
+    // Paged sources (PDF): the page every quote of the passage is on.
+    if (p.page != 0) {
+        result["page"] = p.page;
+        result["page_label"] = p.page_label.empty() ? ordered_json(nullptr) : ordered_json(p.page_label);
+    }
+    // Derived text layers: what the byte ranges point into (`indexer --extract` prints it).
+    if (!hit.layer_sha256.empty()) result["layer_sha256"] = hit.layer_sha256;
+    if (!hit.extractor.empty()) result["extractor"] = hit.extractor;
     if (hit.mention) result["mention"] = mention_to_json(*hit.mention, evidence::quotable(hit.status));
     if (!hit.copies.empty()) {
         result["also_in"] = hit.also_in;

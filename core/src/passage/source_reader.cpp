@@ -2,9 +2,11 @@
 
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
+#include "cite/passage/container_extractor.hpp"
 #include "cite/passage/corpus_reader.hpp"
 #include "cite/passage/html_extractor.hpp"
 #include "cite/passage/paragraph_splitter.hpp"
+#include "cite/passage/pdf_extractor.hpp"
 #include "cite/passage/source_text.hpp"
 #include "cite/passage/text_decoding.hpp"
 
@@ -127,6 +129,67 @@ class HtmlReader final : public SourceReader {
     }
 };
 
+class PdfReader final : public SourceReader {
+  public:
+    [[nodiscard]] std::string_view kind() const override { return "pdf"; }
+
+    [[nodiscard]] SourceContent read(const SourceFile& file) const override {
+        const std::string bytes = read_file_bytes(file.path);
+        SourceContent content;
+        content.kind = "pdf";
+        content.sha256 = sha256_hex(bytes);
+        content.bytes = bytes.size();
+        PdfText pdf = extract_pdf(bytes);
+        content.layer = std::move(pdf.text);
+        content.extractor = std::string(pdf_extractor_version);
+        DocumentMeta meta = std::move(pdf.meta);
+        apply_catalog(meta, file);
+        if (meta.title.empty()) meta.title = derive_title(content.layer);
+        std::vector<Passage> passages;
+        std::uint32_t ordinal = 0;
+        for (const PdfParagraph& para : pdf.paragraphs) {
+            Passage passage{file.source, {}, ++ordinal, 0, para.bytes, content.layer.substr(para.bytes.begin, para.bytes.size())};
+            passage.page = para.page;
+            if (!pdf.page_labels.empty()) passage.page_label = pdf.page_labels[para.page - 1];
+            passages.push_back(std::move(passage));
+        }
+        content.documents.push_back({file.source, std::move(meta), std::move(passages)});
+        return content;
+    }
+};
+
+// DOCX, ODT and EPUB: zip containers of XML (container_extractor.hpp).
+class ContainerReader final : public SourceReader {
+  public:
+    ContainerReader(ContainerKind container, std::string_view kind) : m_container(container), m_kind(kind) {}
+
+    [[nodiscard]] std::string_view kind() const override { return m_kind; }
+
+    [[nodiscard]] SourceContent read(const SourceFile& file) const override {
+        const std::string bytes = read_file_bytes(file.path);
+        SourceContent content;
+        content.kind = std::string(m_kind);
+        content.sha256 = sha256_hex(bytes);
+        content.bytes = bytes.size();
+        ContainerText doc = extract_container(bytes, m_container);
+        content.layer = std::move(doc.text);
+        content.extractor = std::string(container_extractor_version);
+        DocumentMeta meta = std::move(doc.meta);
+        apply_catalog(meta, file);
+        if (meta.title.empty()) meta.title = derive_title(content.layer);
+        std::vector<Passage> passages;
+        std::uint32_t ordinal = 0;
+        for (const analysis::ByteRange& range : doc.paragraphs)
+            passages.push_back(Passage{file.source, {}, ++ordinal, 0, range, content.layer.substr(range.begin, range.size())});
+        content.documents.push_back({file.source, std::move(meta), std::move(passages)});
+        return content;
+    }
+
+  private:
+    ContainerKind m_container;
+    std::string_view m_kind;
+};
+
 bool has_extension(std::string_view name, std::initializer_list<std::string_view> extensions) {
     const std::string lower = analysis::ascii_lower(name);
     return std::any_of(extensions.begin(), extensions.end(), [&](std::string_view e) { return lower.ends_with(e); });
@@ -137,6 +200,23 @@ bool has_extension(std::string_view name, std::initializer_list<std::string_view
 const SourceReader& html_reader() {
     static const HtmlReader reader;
     return reader;
+}
+
+const SourceReader& pdf_reader() {
+    static const PdfReader reader;
+    return reader;
+}
+
+const SourceReader& container_reader(ContainerKind kind) {
+    static const ContainerReader docx(ContainerKind::docx, "docx");
+    static const ContainerReader odt(ContainerKind::odt, "odt");
+    static const ContainerReader epub(ContainerKind::epub, "epub");
+    switch (kind) {
+        case ContainerKind::odt: return odt;
+        case ContainerKind::epub: return epub;
+        case ContainerKind::docx: break;
+    }
+    return docx;
 }
 
 const SourceReader& text_reader() {
@@ -150,8 +230,11 @@ const SourceReader& jsonl_reader() {
 }
 
 const SourceReader* reader_for(std::string_view file_name, std::string_view head) {
-    // Content first: a page saved as .txt is still a page.
+    // Content first: a page saved as .txt is still a page, a web page named .pdf is a page.
+    if (looks_like_pdf(head)) return &pdf_reader();
     if (looks_like_html(head)) return &html_reader();
+    if (ContainerKind kind{}; container_kind(file_name, head, kind)) return &container_reader(kind);
+    if (has_extension(file_name, {".pdf"})) return &pdf_reader();  // damaged: named with its reason
     if (has_extension(file_name, {".html", ".htm", ".xhtml", ".xht", ".shtml"})) return &html_reader();
     if (is_corpus_file_name(file_name)) return &text_reader();
     return nullptr;

@@ -52,6 +52,10 @@ evidence::CitedHit SearchService::cite(const passage::Passage& passage, std::siz
     hit.meta = m_reader.document(passage.document_key());
     const auto file = m_reader.file(passage.source);
     hit.sha256 = file ? file->sha256 : std::string{};
+    if (file) {
+        hit.layer_sha256 = file->layer_sha256;
+        hit.extractor = file->extractor;
+    }
     hit.status = file ? m_freshness.check(*file, m_reader.is_remote(passage.source)) : evidence::SourceStatus::Missing;
     return hit;
 }

@@ -88,6 +88,10 @@ struct CitedHit {
     passage::Passage passage;
     passage::DocumentMeta meta;
     std::string sha256;  ///< of the source file when indexed
+    /// Sources with a derived text layer (web pages, PDFs, documents): the layer's sha256 and
+    /// the extractor that made it, which the byte ranges refer to; empty otherwise.
+    std::string layer_sha256{};
+    std::string extractor{};
     SourceStatus status = SourceStatus::Fresh;
     std::vector<EvidenceSpan> evidence;  ///< empty unless quotable(status)
     /// Exhaustive mode: this hit is one mention (rank counts mentions in corpus order, score

@@ -108,7 +108,8 @@ struct FileRecord {
 /// Document data: the passage as a binary record. Numbers are unsigned LEB128 in their
 /// shortest form; strings are their length (a number) and their UTF-8 bytes:
 ///   format byte (1), ordinal, line, bytes.begin, bytes.size(), source, record ("" for text
-///   files), text.
+///   files), text; a passage with a page (PDF) has format byte 2 and, after its text, page and
+///   page_label.
 /// parse_passage throws IndexError on any record serialize_passage could not have written
 /// (a text as long as its byte range among them); serialize_passage requires such a passage.
 [[nodiscard]] std::string serialize_passage(const passage::Passage& p);

@@ -20,6 +20,8 @@ namespace cite::output {
 struct CitedParagraph {
     std::uint32_t paragraph = 0;  ///< 1-based; the citation's locator
     std::uint32_t line = 0;       ///< citation_line() of the first hit citing it; 0 for JSONL records
+    std::uint32_t page = 0;       ///< paged sources (PDF): the paragraph's page; 0 otherwise
+    std::string page_label;       ///< its label when not the number
     /// Every distinct span quoted from the paragraph, first-seen order (none when the file
     /// changed or is missing: evidence::quotable).
     std::vector<evidence::EvidenceSpan> quotes;

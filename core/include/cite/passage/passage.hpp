@@ -17,6 +17,11 @@ struct Passage {
     std::uint32_t line = 0;      ///< line of the paragraph's first byte; 0 for JSONL records
     analysis::ByteRange bytes;   ///< in the file (text files) or in the record's "text" (JSONL)
     std::string text;            ///< exactly the bytes at `bytes`
+    // Paged sources (PDF): the physical page the whole passage is on (a passage never crosses
+    // a page break), from 1, and its label when it is not the number ("xii"); 0 and empty
+    // elsewhere. `{}`: passages built before pages existed need not name them.
+    std::uint32_t page{};
+    std::string page_label{};
 
     friend bool operator==(const Passage&, const Passage&) = default;
 
@@ -24,6 +29,16 @@ struct Passage {
     [[nodiscard]] std::string document_key() const {
         return record.empty() ? source : source + "#" + record;
     }
+
+    /// The page as the document numbers it: its label, else its physical number; empty for
+    /// a source without pages.
+    [[nodiscard]] std::string page_name() const {
+        if (page == 0) return {};
+        return page_label.empty() ? std::to_string(page) : page_label;
+    }
+
+    /// How a citation names the page: "p. 12" (or "p. xii" by its label); empty without pages.
+    [[nodiscard]] std::string page_locator() const { return page == 0 ? std::string() : "p. " + page_name(); }
 
     /// 1-based file line of byte `offset_in_text` of `text`; 0 for JSONL records (no lines).
     [[nodiscard]] std::uint32_t line_at(std::size_t offset_in_text) const {

@@ -5,6 +5,7 @@
 // only sees SourceContent; adding a kind of source is adding a reader here.
 
 #include "cite/passage/catalog.hpp"
+#include "cite/passage/container_extractor.hpp"
 #include "cite/passage/passage.hpp"
 
 #include <cstddef>
@@ -78,6 +79,13 @@ inline constexpr std::string_view decoded_text_extractor = "decode-1";
 /// The reader of saved web pages (HTML, XHTML): the article's text (html_extractor.hpp) is
 /// the derived layer, one passage per block.
 [[nodiscard]] const SourceReader& html_reader();
+
+/// The reader of PDF files (pdf_extractor.hpp): the text layer page by page, one passage per
+/// paragraph, each with its page.
+[[nodiscard]] const SourceReader& pdf_reader();
+
+/// The reader of DOCX, ODT or EPUB files (container_extractor.hpp): one passage per paragraph.
+[[nodiscard]] const SourceReader& container_reader(ContainerKind kind);
 
 /// The reader for a file found in a corpus directory, chosen by its content (the first bytes,
 /// `head`) and then by its name; nullptr when no reader takes it (an unsupported kind).

@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Document readers (issue 26; docs/indexing.md): PDF, DOCX, ODT and EPUB files indexed as their
+text layers, checked against expectations derived independently of the indexer:
+
+- PDF words per page against `pdftotext` (poppler-utils), page by page;
+- DOCX and EPUB words against an independent read of the zip's XML with Python's zipfile and
+  ElementTree (w:t text outside w:del; the spine's XHTML chapters);
+- every quote of a search result equals the `indexer --extract` layer at its byte range, and a
+  PDF quote is on the page it names (the layer's pages are separated by form feeds);
+- damaged, encrypted-with-password, scanned and zip-bomb files are named with their reason and
+  skipped, and the rest of the corpus is indexed.
+
+Environment: INDEXER, SEARCHER, WORK_DIR; DOCUMENTS (else ../shared/eval/documents next to the
+corpus directory CORPUS). Cases needing the documents exit 77 (skipped) without them.
+"""
+import collections
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+
+INDEXER = os.environ["INDEXER"]
+SEARCHER = os.environ["SEARCHER"]
+WORK_DIR = os.environ["WORK_DIR"]
+CORPUS = os.environ.get("CORPUS", "corpus")
+DOCUMENTS = os.environ.get("DOCUMENTS") or os.path.join(os.path.dirname(os.path.abspath(CORPUS)), "..", "shared",
+                                                        "eval", "documents")
+SKIP = 77
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(str(message)[:2000])
+
+
+def run(args, expect_code=None):
+    proc = subprocess.run(args, capture_output=True, timeout=600)
+    if expect_code is not None:
+        check(proc.returncode == expect_code,
+              f"{args}: exit {proc.returncode}, expected {expect_code}\n{proc.stderr.decode(errors='replace')}")
+    return proc
+
+
+def need_documents():
+    if not os.path.isdir(DOCUMENTS) or shutil.which("pdftotext") is None:
+        print(f"skipped: no {DOCUMENTS} or no pdftotext", file=sys.stderr)
+        sys.exit(SKIP)
+
+
+def words(text):
+    return collections.Counter(re.findall(r"\w+", text.lower()))
+
+
+def f1(expected, got):
+    common = sum((expected & got).values())
+    p = common / max(sum(got.values()), 1)
+    r = common / max(sum(expected.values()), 1)
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def extract(path):
+    return run([INDEXER, "--extract", path], expect_code=0).stdout
+
+
+def pdfs():
+    folder = os.path.join(DOCUMENTS, "pdf")
+    return [os.path.join(folder, f) for f in sorted(os.listdir(folder)) if f.endswith(".pdf") and "scanned" not in f]
+
+
+def case_pdf_words_match_pdftotext():
+    """Each PDF's layer has pdftotext's pages, and per page the same words (token F1 >= 0.98 over
+    the document: running headers, footers and page numbers are all it may leave out)."""
+    need_documents()
+    for path in pdfs():
+        reference = run(["pdftotext", "-enc", "UTF-8", path, "-"], expect_code=0).stdout.decode()
+        ref_pages = reference.split("\f")[:-1]  # pdftotext ends every page with a form feed
+        layer = extract(path).decode()
+        pages = layer.split("\f")
+        check(len(pages) == len(ref_pages), f"{path}: {len(pages)} pages, pdftotext {len(ref_pages)}")
+        total_ref, total_got = collections.Counter(), collections.Counter()
+        for n, (ref, got) in enumerate(zip(ref_pages, pages), 1):
+            ref_words, got_words = words(ref), words(got)
+            # Nothing that is not on the page: every word of ours is on pdftotext's same page.
+            check(not (got_words - ref_words), f"{path} p.{n}: words not on the page: {got_words - ref_words}")
+            total_ref += ref_words
+            total_got += got_words
+        score = f1(total_ref, total_got)
+        check(score >= 0.98, f"{path}: token F1 {score:.3f} against pdftotext")
+    scanned = os.path.join(DOCUMENTS, "pdf", "scanned-huckfinn-p22-no-text-layer.pdf")
+    proc = run([INDEXER, "--extract", scanned], expect_code=2)
+    check(b"no text layer" in proc.stderr and b"scanned-huckfinn" in proc.stderr, proc.stderr)
+
+
+def search_validator():
+    """docs/schema/search.schema.json's validator, as tests/docs/schema_test.py builds it."""
+    os.environ.setdefault("SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    sys.path.insert(0, os.path.join(os.environ["SOURCE_DIR"], "tests", "docs"))
+    import schema_test
+    return schema_test.validators()["search"]
+
+
+def first_unique_word(pages):
+    """A word found on exactly one page of pdftotext's output, and only once: (word, page)."""
+    counts = collections.Counter()
+    where = {}
+    for n, page in enumerate(pages, 1):
+        for w in re.findall(r"[A-Za-z]{9,}", page):
+            counts[w.lower()] += 1
+            where[w.lower()] = n
+    for w, c in counts.items():
+        if c == 1 and where[w] > 1:
+            return w, where[w]
+    raise Failure("no unique word")
+
+
+def case_pdf_quotes_name_their_page():
+    """A search result from a PDF names the page pdftotext finds its word on, its quote is the
+    layer at its byte range and on that page, and page labels are the document's (the Silk Road
+    article's /PageLabels run 74-85 for physical pages 1-12, per the documents' README)."""
+    need_documents()
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        names = ["kz-https-interception-imc2020.pdf", "silkroad-journal-yatsenko-turkic-costume-2013.pdf"]
+        for name in names:
+            shutil.copy(os.path.join(DOCUMENTS, "pdf", name), corpus)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        for name in names:
+            ref_pages = run(["pdftotext", os.path.join(corpus, name), "-"], expect_code=0).stdout.decode().split("\f")
+            word, page = first_unique_word(ref_pages)
+            out = json.loads(run([SEARCHER, "--db", db, "--format", "json", word], expect_code=0).stdout)
+            hits = [r for r in out["results"] if r["source"] == name]
+            check(hits, f"{word}: {out}")
+            hit = hits[0]
+            schema_errors = list(search_validator().iter_errors(out))
+            check(not schema_errors, f"docs/schema/search.schema.json: {[(list(e.path), e.message) for e in schema_errors[:3]]}")
+            check(hit["page"] == page, f"{name}: '{word}' on page {page} per pdftotext: {hit}")
+            layer = extract(os.path.join(corpus, name))
+            check(hit["extractor"].startswith("pdf-") and len(hit["layer_sha256"]) == 64, hit)
+            import hashlib
+            check(hashlib.sha256(layer).hexdigest() == hit["layer_sha256"], "layer_sha256 is the --extract layer's")
+            page_start = sum(len(p) + 1 for p in layer.split(b"\f")[:page - 1])
+            page_end = page_start + len(layer.split(b"\f")[page - 1])
+            for e in hit["evidence"]:
+                check(layer[e["start_byte"]:e["end_byte"]] == e["quote"].encode(), f"quote at its range: {e}")
+                check(page_start <= e["start_byte"] and e["end_byte"] <= page_end, f"quote on page {page}: {e}")
+            if name.startswith("silkroad"):
+                check(hit["page_label"] == str(73 + page), f"label of page {page}: {hit}")
+                check(f"p. {73 + page}" in hit["citation"], hit["citation"])
+            else:
+                check(hit["page_label"] is None and f"p. {page}" in hit["citation"], hit)
+            md = run([SEARCHER, "--db", db, "--format", "pandoc", "--bibliography", os.path.join(tmp, "refs.json"), word],
+                     expect_code=0).stdout.decode()
+            expected_page = str(73 + page) if name.startswith("silkroad") else str(page)
+            check(re.search(r"\[@[^\],]+, p\. " + expected_page + r"\]", md), md)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_words(path):
+    """w:t text of the body, footnotes and endnotes, leaving out deleted text (w:del)."""
+    text = []
+    with zipfile.ZipFile(path) as z:
+        for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+            if part not in z.namelist():
+                continue
+            root = ET.fromstring(z.read(part))
+            deleted = {id(t) for d in root.iter(W + "del") for t in d.iter()}
+            for p in root.iter(W + "p"):  # runs joined as they are, paragraphs apart
+                text.append("".join(t.text or "" for t in p.iter(W + "t") if id(t) not in deleted))
+    return words(" ".join(text))
+
+
+BLOCKS = {"br", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "blockquote", "pre", "section",
+          "figcaption", "dt", "dd", "hr", "table", "ul", "ol"}
+
+
+def epub_words(path):
+    """The text of the spine's XHTML chapters' bodies, in spine order."""
+    with zipfile.ZipFile(path) as z:
+        container = ET.fromstring(z.read("META-INF/container.xml"))
+        opf_path = next(e.get("full-path") for e in container.iter() if e.tag.endswith("rootfile"))
+        opf = ET.fromstring(z.read(opf_path))
+        base = os.path.dirname(opf_path)
+        items = {e.get("id"): e.get("href") for e in opf.iter() if e.tag.endswith("}item")}
+        text = []
+        for ref in (e for e in opf.iter() if e.tag.endswith("}itemref") and e.get("linear") != "no"):
+            name = os.path.normpath(os.path.join(base, items[ref.get("idref")])).replace(os.sep, "/")
+            root = ET.fromstring(z.read(name))
+            body = next(e for e in root.iter() if e.tag.endswith("}body"))
+            for e in body.iter():  # as a browser renders it: a break or block parts words, inline tags do not
+                if e.tag.split("}")[-1] in BLOCKS:
+                    e.tail = "\n" + (e.tail or "")
+                    e.text = "\n" + (e.text or "")
+            text += ["".join(body.itertext())]
+    return words(" ".join(text))
+
+
+def case_docx_and_epub_words():
+    """DOCX: the same words as the document's w:t runs (tracked deletions left out: the pandoc
+    test's accepted text); EPUB: the chapters' words (recall >= 0.95: the HTML extractor may drop
+    navigation inside a chapter), nothing that is not in them."""
+    need_documents()
+    for path in sorted(os.path.join(DOCUMENTS, "docx", f) for f in os.listdir(os.path.join(DOCUMENTS, "docx"))
+                       if f.endswith(".docx")):
+        expected, got = docx_words(path), words(extract(path).decode())
+        check(f1(expected, got) >= 0.98, f"{path}: F1 {f1(expected, got):.3f}; missing {expected - got}; extra {got - expected}")
+    layer = extract(os.path.join(DOCUMENTS, "docx", "pandoc-track_changes_deletion.docx")).decode()
+    check(layer.strip() == "This is a text with a deletion.", layer)  # pandoc's _accept.native
+    for path in sorted(os.path.join(DOCUMENTS, "epub", f) for f in os.listdir(os.path.join(DOCUMENTS, "epub"))
+                       if f.endswith(".epub")):
+        expected, got = epub_words(path), words(extract(path).decode())
+        common = sum((expected & got).values())
+        check(common / max(sum(expected.values()), 1) >= 0.95, f"{path}: recall {common / sum(expected.values()):.3f}")
+        check(not (got - expected), f"{path}: words not in the chapters: {got - expected}")
+
+
+def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as z:
+        for name, data in entries:
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def case_hostile_documents():
+    """Each bad file is named with its reason and skipped, the rest is indexed and committed, and the
+    exit code is 2 (docs/indexing.md: bad input is named and skipped)."""
+    docx_body = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                 b'2006/main"><w:body><w:p><w:r><w:t>zzgoodword in a small document</w:t></w:r></w:p></w:body>'
+                 b'</w:document>')
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        bad = {
+            # 200 MiB of zeros deflate to about 200 KiB: refused by its ratio before inflating.
+            "bomb.docx": (zip_bytes([("word/document.xml", b"\0" * (200 << 20))]), "zip bomb?"),
+            "many.epub": (zip_bytes([(f"f{i}", b"") for i in range(10_001)], zipfile.ZIP_STORED), "zip bomb?"),
+            "notzip.docx": (b"this is not a zip archive at all\n", "not a zip archive"),
+            "nodoc.docx": (zip_bytes([("other.xml", b"<a/>")]), "word/document.xml"),
+            "badxml.docx": (zip_bytes([("word/document.xml", b"<w:document><w:p>")]), "not well-formed"),
+            "truncated.pdf": (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "not a readable PDF"),
+            "empty.pdf": (b"", "not a readable PDF"),
+        }
+        for name, (data, _) in bad.items():
+            with open(os.path.join(corpus, name), "wb") as f:
+                f.write(data)
+        with open(os.path.join(corpus, "good.docx"), "wb") as f:
+            f.write(zip_bytes([("word/document.xml", docx_body)]))
+        # A web page named .pdf is read as the page it is.
+        with open(os.path.join(corpus, "page.pdf"), "wb") as f:
+            f.write(b"<!DOCTYPE html><html><head><title>T</title></head><body><article><p>zzpageword is in a "
+                    b"web page that was saved with the wrong name, as happens.</p></article></body></html>")
+        db = os.path.join(tmp, "db")
+        proc = run([INDEXER, "--db", db, corpus], expect_code=2)
+        err = proc.stderr.decode()
+        for name, (_, reason) in bad.items():
+            check(any(name in line and reason in line for line in err.splitlines()), f"{name}: '{reason}' in {err}")
+        for word, source in (("zzgoodword", "good.docx"), ("zzpageword", "page.pdf")):
+            out = json.loads(run([SEARCHER, "--db", db, "--format", "json", word], expect_code=0).stdout)
+            check([r["source"] for r in out["results"]] == [source], out)
+
+
+CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        sys.exit(f"usage: documents_test.py {{{','.join(CASES)}}}")
+    try:
+        CASES[sys.argv[1]]()
+    except Failure as e:
+        print(f"FAILED {sys.argv[1]}: {e}", file=sys.stderr)
+        sys.exit(1)
+    print(f"passed {sys.argv[1]}")
