@@ -19,10 +19,12 @@ constexpr const char* query_help = R"(Query language:
   a NEAR b   a NEAR/5 b  at most 10 (or 5) words between a and b
   title:word  author:"Given Family"  publisher:word   fields from the catalog
   file:003               passages of files whose path contains "003" ('*' globs)
+  lang:ru                passages in Russian (en, ru, kk, ...: the language shown)
 A word or phrase naming an alias (aliases.conf) matches every alias of its group.
 Words are matched as the indexer analysed them: case, diacritics (Beser = Beşer), curly
 or straight apostrophes, possessives, thousands separators (274200 = 274,200),
-hyphenated and joined forms (multi-vector = multivector) and English stems.
+hyphenated and joined forms (multi-vector = multivector), English and Russian stems,
+and names across scripts (Tokayev = Токаев = Тоқаев) when the index holds Cyrillic.
 )";
 
 // 0.4, not 0.40000000000000002, in --help.

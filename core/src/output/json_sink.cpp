@@ -118,7 +118,9 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         {"sha256", hit.sha256},
         {"status", evidence::to_string(hit.status)},
         {"evidence", std::move(evidence)},
+        {"language", hit.language},
     };
+    if (!hit.transliterated.empty()) result["transliterated"] = hit.transliterated;
     if (hit.mention) result["mention"] = mention_to_json(*hit.mention, evidence::quotable(hit.status));
     if (!hit.copies.empty()) {
         result["also_in"] = hit.also_in;

@@ -3,6 +3,7 @@
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <optional>
 
@@ -148,7 +149,9 @@ class Lexer {
         return i;
     }
 
-    static bool is_field(std::string_view name) { return name == "file" || field_named(name).has_value(); }
+    static bool is_field(std::string_view name) {
+        return name == "file" || name == "lang" || field_named(name).has_value();
+    }
 
     static unsigned parse_window(std::string_view word, std::size_t start) {
         const std::string_view digits = word.substr(5);
@@ -324,6 +327,16 @@ class Parser {
             n.pattern = value.text;
             return n;
         }
+        if (name.text == "lang") {
+            if (value.kind != Lex::Word)
+                throw QueryError("lang: needs a language code, e.g. lang:ru", name.position);
+            take();
+            Node n;
+            n.kind = NodeKind::LanguageFilter;
+            n.position = name.position;
+            for (const char c : value.text) n.pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return n;
+        }
         if (!starts_operand(value.kind) || value.kind == Lex::FieldName)
             throw QueryError(name.text + ": needs a word, phrase or group after it", name.position);
         Node n = parse_primary();
@@ -360,6 +373,7 @@ bool prune(Node& n) {
     switch (n.kind) {
     case NodeKind::Words: return !n.tokens.empty();
     case NodeKind::FileFilter:
+    case NodeKind::LanguageFilter:
     case NodeKind::Quantity: return true;
     case NodeKind::AndNot: {
         if (!prune(n.children[0])) return false;

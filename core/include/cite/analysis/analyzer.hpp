@@ -26,6 +26,9 @@ struct Token {
     std::uint32_t position;  ///< 1-based word position; a Compound shares its last part's
     ByteRange bytes;         ///< where the token's source text lies in the analysed text
     TokenKind kind;
+    /// Transliteration keys (transliteration.hpp) of a capitalised word, the names a query in
+    /// another script may look for; empty for other tokens.
+    std::vector<std::string> keys = {};
 };
 
 /// Tokenises and normalises UTF-8 text. The rules (README, "Analysis"):
@@ -37,7 +40,9 @@ struct Token {
 /// - `%` becomes the term "percent"; currency signs are terms of their own.
 /// - Hyphenated words give their parts plus the joined form (a Compound token).
 /// - Stems: Snowball English, a British spelling's stem replaced by the American one
-///   (american_stem()); terms keep the text's spelling.
+///   (american_stem()); terms keep the text's spelling. Cyrillic words: Snowball Russian,
+///   except words with a Kazakh-only letter (no Kazakh stemmer), which are not stemmed.
+/// - Cyrillic ё is е (the diaeresis goes as every diacritic does); й stays й.
 /// - Terms longer than max_term_bytes are dropped (Xapian limits term length).
 /// Not thread-safe, not even its const members (stem() fills a cache): one Analyzer per thread.
 class Analyzer {
@@ -57,7 +62,9 @@ class Analyzer {
     //    sterling, pence, yen, rupees, Swiss francs, "half a million", fractions as percent,
     //    "six or seven million", percentage points, ages, metres and litres; "from A to B" is
     //    two figures; days of dates and ranks are no figures.
-    static constexpr int version = 10;
+    // 11: Cyrillic words stem as Russian (Kazakh words not at all), й is no longer и, and
+    //    capitalised words carry transliteration keys (docs/languages.md).
+    static constexpr int version = 11;
 
     Analyzer();
     ~Analyzer();

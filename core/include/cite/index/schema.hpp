@@ -18,8 +18,9 @@ namespace cite::index {
 
 /// Bumped whenever the layout below changes; a reader refuses other versions.
 /// 2: quantity terms. 3: the passage record is binary, not JSON. 4: similarity signatures,
-/// story band terms and copy-passage terms (similarity.hpp).
-inline constexpr int schema_version = 4;
+/// story band terms and copy-passage terms (similarity.hpp). 5: language and script terms,
+/// transliteration keys (docs/languages.md).
+inline constexpr int schema_version = 5;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {
@@ -39,6 +40,13 @@ inline constexpr std::string_view quantity_unit = "XU";
 inline constexpr std::string_view story_band = "XB";
 /// XH<hash>: a paragraph's words, on every passage long enough to count as a copy.
 inline constexpr std::string_view copy_passage = "XH";
+/// XL<language>: the passage's language, "en", "ru", "kk", ... or "und" (analysis/language.hpp).
+inline constexpr std::string_view language = "XL";
+/// XS<script>: the script of most of the passage's letters, "Latn", "Cyrl" or "Other".
+inline constexpr std::string_view script = "XS";
+/// XT<key>: a capitalised word's transliteration key, at the word's position, so phrases and
+/// NEAR hold across scripts (analysis/transliteration.hpp).
+inline constexpr std::string_view transliteration = "XT";
 }  // namespace prefix
 
 /// Keys of Xapian metadata entries.
