@@ -36,6 +36,15 @@ NAMES = {
     "Pashinyan": (r"(Пашинян|Pashinyan)", ["Pashinyan", "Пашинян"]),
 }
 LETTER = r"[^\W\d_]"
+# English figures and the Russian wording of the same value and unit.
+FIGURES = [
+    ("27 trillion tenge", r"27 триллионов тенге"),
+    ("$47.4 billion", r"47,4 млрд долларов"),
+    ("7.1 trillion tenge", r"7,1 триллиона тенге"),
+    ("24.9 trillion tenge", r"24,9 триллиона тенге"),
+    ("300 thousand tons", r"300 тысяч тонн"),
+    ("28.4%", r"28,4 процента"),
+]
 # Every code identify_language() can give (core/src/analysis/language.cpp).
 LANGUAGES = ["en", "ru", "kk", "und", "de", "fr", "es", "it", "pt", "nl", "tr", "pl", "uz",
              "uk", "be", "bg", "ky", "tt", "mn", "mk", "sr-Cyrl"]
@@ -147,6 +156,17 @@ def main():
         print(f"russian   query {query:10} forms {forms} expected {len(expected)} recall {recall:.3f}")
         if recall < TARGET:
             failures.append(f"{query}: recall {recall:.3f}")
+
+    # English figures find the Russian passages stating them, by value and unit: the files
+    # expected are those where a regular expression finds the Russian wording.
+    for query, russian in FIGURES:
+        regex = re.compile(russian)
+        expected = {p[0] for p in paras if p[0].startswith("ru_") and regex.search(p[3])}
+        got = {h[0] for h in found(searcher, db, query + " lang:ru")}
+        ok = bool(expected) and expected <= got
+        print(f"figure    query {query!r:22} expected {sorted(expected)} found {'all' if ok else sorted(got)}")
+        if not ok:
+            failures.append(f"figure {query!r}")
 
     if failures:
         print("FAILED: " + "; ".join(failures))
