@@ -168,6 +168,30 @@ def main():
         if not ok:
             failures.append(f"figure {query!r}")
 
+    # Cyrillic quotations: a sentence piece holding «...» taken from the files' bytes is exact
+    # as it stands, typographic with "" for «» (and е for ё), altered with a word changed.
+    checked = 0
+    for p in paras:
+        if not p[0].startswith("ru_") or checked >= 5:
+            continue
+        # From a sentence's first word to the end of a word after the closing mark.
+        m = re.search(r"(?:^|(?<=[.!?] ))[А-ЯЁ][^.!?\n«»]{10,80}«[^«»\n]{2,40}»(?:[^.!?\n«»]{0,40}(?<=\w)(?!\w))?", p[3])
+        if not m:
+            continue
+        quote = m.group(0).strip()
+        plain = quote.replace("«", '"').replace("»", '"').replace("ё", "е")
+        words = quote.split()
+        changed = " ".join(words[:-1] + ["Петров" if words[-1] != "Петров" else "Иванов"])
+        for text, verdict in ((quote, "exact"), (plain, "typographic"), (changed, "altered")):
+            r = run([searcher, "quote", "--db", db, text])
+            got = r.stdout.split(":", 1)[0]
+            if got != verdict:
+                failures.append(f"quote {text!r}: {got}, expected {verdict}")
+        checked += 1
+    print(f"quotes    {checked} Cyrillic quotations checked as exact, typographic and altered")
+    if checked < 3:
+        failures.append("fewer than 3 Cyrillic quotations found to check")
+
     if failures:
         print("FAILED: " + "; ".join(failures))
         return 1
