@@ -223,6 +223,13 @@ class Recognizer {
         return t == "-" || t == "\u2013" || t == "\u2014" || t == "\u2010" || t == "\u2011";
     }
 
+    // Token j is a word in Cyrillic (its first letter's UTF-8 lead byte is 0xD0-0xD3).
+    bool cyrillic_word(std::size_t j) const {
+        if (!has(j) || tok(j).kind != TokenKind::Word || tok(j).term.empty()) return false;
+        const auto lead = static_cast<unsigned char>(tok(j).term.front());
+        return lead >= 0xD0 && lead <= 0xD3;
+    }
+
     // A number starting at token i; sets `end` past it. Digits may carry a scale suffix
     // ("31bn", "4m", "300k"; "508m tall" is a length, "7p" pence).
     std::optional<Number> number_at(std::size_t i, std::size_t& end, bool currency) const {
@@ -238,10 +245,11 @@ class Recognizer {
             std::size_t k = 0;
             while (k < t.term.size() && (is_digit(t.term[k]) || t.term[k] == '.')) ++k;
             // A decimal comma, as Russian writes it ("274,2", "22,8"): the analyzer keeps a
-            // comma only where it is no thousands separator (274,200 is 274200).
+            // comma only where it is no thousands separator (274,200 is 274200). Only beside
+            // a Cyrillic word: in English text "$110,00" is a mistyped $110,000, no $110.
             std::string decimal;
             if (k < t.term.size() && t.term[k] == ',' && k + 1 < t.term.size() && is_digit(t.term[k + 1]) &&
-                t.term.find('.') == std::string::npos) {
+                t.term.find('.') == std::string::npos && (cyrillic_word(i + 1) || (i > 0 && cyrillic_word(i - 1)))) {
                 std::size_t f = k + 1;
                 while (f < t.term.size() && is_digit(t.term[f])) ++f;
                 if (f == t.term.size() && f - k - 1 <= 2) {
