@@ -21,10 +21,12 @@ constexpr const char* query_help = R"(Query language:
   file:003               passages of files whose path contains "003" ('*' globs)
   case:Apple  case:"WHO report"   capitals as written (an acronym of 2-5 capitals,
                          US, WHO, alone: not "us", "who")
+  lang:ru                passages in Russian (en, ru, kk, ...: the language shown)
 A word or phrase naming an alias (aliases.conf) matches every alias of its group.
 Words are matched as the indexer analysed them: case, diacritics (Beser = Beşer), curly
 or straight apostrophes, possessives, thousands separators (274200 = 274,200),
-hyphenated and joined forms (multi-vector = multivector) and English stems.
+hyphenated and joined forms (multi-vector = multivector), English and Russian stems,
+and names across scripts (Tokayev = Токаев = Тоқаев) when the index holds Cyrillic.
 )";
 
 // 0.4, not 0.40000000000000002, in --help.

@@ -4,9 +4,11 @@
 #include "cite/analysis/analyzer.hpp"
 #include "cite/analysis/ascii_word_break.hpp"
 #include "cite/analysis/function_words.hpp"
+#include "cite/analysis/language.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
 #include "cite/analysis/spelling_variants.hpp"
+#include "cite/analysis/transliteration.hpp"
 #include "cite/analysis/utf8.hpp"
 
 #include <catch2/catch.hpp>
@@ -618,4 +620,114 @@ TEST_CASE("Analyzer keeps a word's letter case beside its folded term", "[analys
     CHECK(cased("U.S.") == std::vector<std::string>{"u.s/U.S"});
     CHECK(cased("US-led") == std::vector<std::string>{"us/US", "led/", "usled/"});
     CHECK(cased("3D") == std::vector<std::string>{"3d/3D"});
+}
+
+// --- Russian and Kazakh (docs/languages.md) ---
+
+TEST_CASE("Russian sentences go on past their abbreviations", "[analysis][languages]") {
+    auto [text, expected] = GENERATE(table<std::string, std::vector<std::string>>({
+        {"В 2023 г. Астана приняла гостей. Потом они уехали.",
+         {"В 2023 г. Астана приняла гостей.", "Потом они уехали."}},
+        {"Рост составил 274,2 тыс. Тонн было больше.", {"Рост составил 274,2 тыс. Тонн было больше."}},
+        {"Цена 5 руб. Выше не было. Конец.", {"Цена 5 руб. Выше не было.", "Конец."}},
+        // A word that merely ends in "г" still ends its sentence.
+        {"Он пришёл как друг. Потом ушёл.", {"Он пришёл как друг.", "Потом ушёл."}},
+    }));
+    CAPTURE(text);
+    SentenceSplitter splitter;
+    std::vector<std::string> got;
+    for (const auto& r : splitter.split(text)) got.push_back(text.substr(r.begin, r.size()));
+    CHECK(got == expected);
+}
+
+TEST_CASE("Cyrillic words: ё is е, й stays, Kazakh letters stay, Russian words stem", "[analysis][languages]") {
+    Analyzer a;
+    CHECK(terms(a, "Ёлка") == terms(a, "елка"));
+    CHECK(terms(a, "мой") != terms(a, "мои"));
+    CHECK(terms(a, "мой") == std::vector<std::string>{"мой"});
+    // Each Kazakh letter survives folding, upper case folded to its own lower case.
+    CHECK(terms(a, "ӘҒҚҢӨҰҮҺІ әғқңөұүһі") == std::vector<std::string>{"әғқңөұүһі", "әғқңөұүһі"});
+    // Russian inflections of one name and one noun share a stem; English is untouched.
+    const auto stem_of = [&](const std::string& w) { return a.analyze(w).front().stem; };
+    // Snowball cuts the name's own "-ев" ("Токаев" stems as "тока"), so its cases meet each
+    // other by stem and the nominative through the transliteration key (next test case).
+    CHECK(stem_of("Токаева") == stem_of("Токаеву"));
+    CHECK(stem_of("Токаевым") == stem_of("Токаеву"));
+    CHECK(stem_of("коридоре") == stem_of("коридора"));
+    CHECK(stem_of("переговоров") == stem_of("переговоры"));
+    CHECK(stem_of("running") == Xapian::Stem("english")("running"));
+    // No Kazakh stemmer: a word with a Kazakh letter is matched as written.
+    CHECK(stem_of("Тоқаевтың").empty());
+}
+
+TEST_CASE("Transliteration keys make one name of every script and romanisation", "[analysis][languages]") {
+    const auto key = cite::analysis::transliteration_key;
+    const std::vector<std::string> tokayev{"tokayev", "tokaev", "toqaev", "токаев", "тоқаев"};
+    for (const auto& w : tokayev) CHECK(key(w) == key("tokayev"));
+    CHECK(!key("tokayev").empty());
+    CHECK(key("aktau") == key("ақтау"));
+    CHECK(key("aqtau") == key("актау"));
+    CHECK(key("kazakhstan") == key("қазақстан"));
+    CHECK(key("qazaqstan") == key("казахстан"));
+    CHECK(key("baikonur") == key("байконур"));
+    CHECK(key("kassym") == key("қасым"));
+    CHECK(key("jomart") == key("жомарт"));
+    // Different names stay apart.
+    CHECK(key("tokayev") != key("nazarbayev"));
+    CHECK(key("aktau") != key("aktobe"));
+    // Words that are not all letters of one script have none.
+    CHECK(key("covid19").empty());
+    CHECK(key("moscowмосква").empty());
+    CHECK(key("ab").empty());
+    // Every Russian case of the name reaches it through its stem's key.
+    Analyzer a;
+    for (const std::string form : {"Токаев", "Токаева", "Токаеву", "Токаевым", "Токаеве"}) {
+        CAPTURE(form);
+        const auto tokens = a.analyze(form);
+        REQUIRE(tokens.size() == 1);
+        CHECK(std::find(tokens[0].keys.begin(), tokens[0].keys.end(), key("tokayev")) != tokens[0].keys.end());
+    }
+    // Only capitalised words carry keys in text.
+    CHECK(a.analyze("токаева").front().keys.empty());
+}
+
+TEST_CASE("A passage's language: script, Kazakh letters, n-gram models", "[analysis][languages]") {
+    using cite::analysis::identify_language;
+    CHECK(identify_language("Президент Казахстана провел переговоры с премьер-министром Армении в Ереване, "
+                            "стороны обсудили транспортные маршруты и торговлю.") == "ru");
+    CHECK(identify_language("Қазақстан Республикасының Президенті Қасым-Жомарт Тоқаев Армения премьер-министрімен "
+                            "келіссөздер жүргізді.") == "kk");
+    CHECK(identify_language("The President of Kazakhstan held talks with the Prime Minister of Armenia in Yerevan "
+                            "about transport routes and trade.") == "en");
+    CHECK(identify_language("Der Präsident Kasachstans führte Gespräche mit dem Ministerpräsidenten Armeniens über "
+                            "Verkehrswege und den Handel.") == "de");
+    CHECK(identify_language("Астана") == "ru");  // too short for n-grams: the script's default
+    CHECK(identify_language("Aktau") == "en");
+    CHECK(identify_language("2023 — 274 200") == "und");
+    CHECK(identify_language("北京是中国的首都") == "und");
+    CHECK(cite::analysis::dominant_script("Токаев met Pashinyan in Yerevan") == "Latn");
+    CHECK(cite::analysis::dominant_script("123").empty());
+}
+
+TEST_CASE("Figures as Russian writes them have the value and unit of the English", "[analysis][languages]") {
+    // Each Russian figure against the English one of the same value and unit: both must find
+    // one quantity, and the same one.
+    auto [russian, english] = GENERATE(table<std::string, std::string>({
+        {"31 млрд долларов", "$31 billion"},
+        {"274,2 тыс. тонн", "274.2 thousand tons"},
+        {"6 млн тонн", "6 million tons"},
+        {"шесть миллионов тонн", "six million tons"},
+        {"22,8 процента", "22.8 percent"},
+        {"80%", "80 percent"},
+        {"27 триллионов тенге", "27 trillion tenge"},
+        {"в 2023 году", "in 2023"},
+    }));
+    CAPTURE(russian, english);
+    Analyzer a;
+    const auto ru = cite::analysis::find_quantities(russian, a.analyze(russian));
+    const auto en = cite::analysis::find_quantities(english, a.analyze(english));
+    REQUIRE(ru.size() == 1);
+    REQUIRE(en.size() == 1);
+    CHECK(ru[0].unit == en[0].unit);
+    CHECK(ru[0].value == Approx(en[0].value));
 }

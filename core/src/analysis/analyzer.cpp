@@ -3,7 +3,9 @@
 #include "icu_check.hpp"
 
 #include "cite/analysis/ascii_word_break.hpp"
+#include "cite/analysis/language.hpp"
 #include "cite/analysis/spelling_variants.hpp"
+#include "cite/analysis/transliteration.hpp"
 
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
@@ -107,6 +109,13 @@ const char16_t* greek_letter_name(UChar32 c) {
     return c >= 0x03B1 && c <= 0x03C9 ? names[c - 0x03B1] : nullptr;
 }
 
+bool starts_upper(std::string_view segment) {
+    UChar32 c;
+    int32_t i = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(segment.data()), i, static_cast<int32_t>(segment.size()), c);
+    return c >= 0 && u_isupper(c);
+}
+
 bool is_greek_letter(UChar32 c) { return c >= 0x0370 && c <= 0x03FF && u_isalpha(c); }
 
 }  // namespace
@@ -120,6 +129,7 @@ struct Analyzer::Impl {
     const icu::Normalizer2* nfd = nullptr;
     const icu::Normalizer2* nfc = nullptr;
     Xapian::Stem stemmer{"english"};
+    Xapian::Stem russian_stemmer{"russian"};
     // Snowball stemming was half of the analyzer's time; words repeat (Zipf), so most are
     // stemmed once. Direct-mapped, one cache line per slot: a probe is one memory access,
     // where a node-based map took three, and a collision just replaces the slot. It starts
@@ -215,11 +225,14 @@ struct Analyzer::Impl {
         check_icu(status, "NFD normalisation");
         // Combining diacritical marks (U+0300..U+036F) only: marks of other scripts (Indic
         // vowel signs, Hebrew points) carry meaning and stay.
+        // The breve of Cyrillic й stays: й is a letter of its own in Russian and Kazakh
+        // ("мой" is not "мои"), where ё = е as readers treat it.
         std::vector<UChar32> letters;
         for (int32_t i = 0; i < decomposed.length();) {
             const UChar32 c = decomposed.char32At(i);
             i += U16_LENGTH(c);
-            if (c < 0x0300 || c > 0x036F) letters.push_back(c);
+            const bool short_i = c == 0x0306 && !letters.empty() && letters.back() == 0x0438;
+            if (c < 0x0300 || c > 0x036F || short_i) letters.push_back(c);
         }
         icu::UnicodeString stripped;
         for (std::size_t i = 0; i < letters.size(); ++i) {
@@ -297,6 +310,7 @@ struct Analyzer::Impl {
 
     std::string stem(std::string_view term) const {
         if (term.empty()) return {};
+        bool cyrillic = false;
         // Only letters (and apostrophes) are stemmed; "19th", "covid19", "2.76" are not.
         if (is_ascii(term)) {
             for (char c : term)
@@ -308,8 +322,11 @@ struct Analyzer::Impl {
                 UChar32 c;
                 U8_NEXT(bytes, i, length, c);
                 if (c != '\'' && !u_isalpha(c)) return {};
+                if (is_kazakh_letter(static_cast<char32_t>(c))) return {};
+                if (c >= 0x0400 && c <= 0x04FF) cyrillic = true;
             }
         }
+        if (cyrillic) return russian_stemmer(std::string(term));
         if (term.size() > StemSlot::capacity) return english_stem(term);
         const std::size_t hash = std::hash<std::string_view>{}(term);
         if (const StemSlot& slot = stem_cache[hash & (stem_cache.size() - 1)];
@@ -451,7 +468,11 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
             const TokenKind kind = is_digit(term.front()) ? TokenKind::Number : TokenKind::Word;
             std::string stem = kind == TokenKind::Word ? m_impl->stem(term) : std::string{};
             std::string cased = m_impl->cased(segment, term);
-            tokens.push_back(Token{std::move(term), std::move(stem), ++position, ByteRange{b, e}, kind, std::move(cased)});
+            // Names are what people look for across scripts: keys on capitalised words only.
+            std::vector<std::string> keys;
+            if (kind == TokenKind::Word && starts_upper(segment)) keys = transliteration_keys(term, stem);
+            tokens.push_back(Token{std::move(term), std::move(stem), ++position, ByteRange{b, e}, kind, std::move(cased),
+                                   std::move(keys)});
             compound.push_back(tokens.size() - 1);
             hyphen_end = std::string::npos;
             continue;

@@ -20,11 +20,20 @@ const std::map<std::string, double, std::less<>> number_words = {
     {"fifteen", 15}, {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
     {"twenty", 20},  {"thirty", 30},    {"forty", 40},     {"fifty", 50},    {"sixty", 60},
     {"seventy", 70}, {"eighty", 80},    {"ninety", 90},    {"hundred", 100}, {"dozen", 12},
+    // Russian (docs/languages.md), in the forms a count takes: "шесть миллионов тонн".
+    {"один", 1},     {"одна", 1},       {"два", 2},        {"две", 2},       {"три", 3},
+    {"четыре", 4},   {"пять", 5},       {"шесть", 6},      {"семь", 7},      {"восемь", 8},
+    {"девять", 9},   {"десять", 10},    {"двадцать", 20},  {"тридцать", 30}, {"сто", 100},
 };
 
 const std::map<std::string, double, std::less<>> scale_words = {
     {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12},
     {"bn", 1e9},       {"mn", 1e6},      {"mln", 1e6},     {"tn", 1e12},
+    // Russian: the abbreviations ("274,2 тыс. тонн", "31 млрд долларов") and every case.
+    {"тыс", 1e3},      {"тысяча", 1e3},  {"тысячи", 1e3},  {"тысяч", 1e3},
+    {"млн", 1e6},      {"миллион", 1e6}, {"миллиона", 1e6}, {"миллионов", 1e6},
+    {"млрд", 1e9},     {"миллиард", 1e9}, {"миллиарда", 1e9}, {"миллиардов", 1e9},
+    {"трлн", 1e12},    {"триллион", 1e12}, {"триллиона", 1e12}, {"триллионов", 1e12},
 };
 
 // Suffixes glued to digits as the news writes them ("4m", "14bn", "2.5tn", "300k").
@@ -97,6 +106,9 @@ const std::map<std::string, std::string, std::less<>> currency_words = {
     {"rub", "rub"},     {"cny", "cny"},     {"pound", "gbp"},   {"pounds", "gbp"},  {"sterling", "gbp"},
     {"yen", "jpy"},     {"jpy", "jpy"},     {"rupees", "inr"},  {"rupee", "inr"},   {"rupiah", "idr"},
     {"chf", "chf"},
+    {"доллар", "usd"},  {"доллара", "usd"}, {"долларов", "usd"}, {"долл", "usd"},  {"евро", "eur"},
+    {"тенге", "kzt"},   {"рубль", "rub"},   {"рубля", "rub"},   {"рублей", "rub"}, {"руб", "rub"},
+    {"юань", "cny"},    {"юаня", "cny"},    {"юаней", "cny"},
 };
 
 // Units a currency is counted in: code -> value of one in the currency ("7p" is 0.07 gbp).
@@ -125,6 +137,11 @@ const std::map<std::string, std::string, std::less<>> unit_words = {
     {"metre", "metre"},       {"metres", "metre"},       {"meter", "metre"},      {"meters", "metre"},
     {"litre", "litre"},       {"litres", "litre"},       {"liter", "litre"},      {"liters", "litre"},
     {"containers", "container"}, {"agreements", "agreement"}, {"countries", "country"},
+    // Russian: each case a count takes ("6 млн тонн", "22,8 процента", "5 человек").
+    {"тонна", "ton"},         {"тонны", "ton"},          {"тонн", "ton"},
+    {"баррель", "barrel"},    {"барреля", "barrel"},     {"баррелей", "barrel"},  {"км", "km"},
+    {"процент", "percent"},   {"процента", "percent"},   {"процентов", "percent"}, {"человек", "people"},
+    {"гектаров", "hectare"},  {"контейнеров", "container"}, {"стран", "country"},
 };
 
 // "cubic meters" and the like: two words, one unit.
@@ -206,6 +223,13 @@ class Recognizer {
         return t == "-" || t == "\u2013" || t == "\u2014" || t == "\u2010" || t == "\u2011";
     }
 
+    // Token j is a word in Cyrillic (its first letter's UTF-8 lead byte is 0xD0-0xD3).
+    bool cyrillic_word(std::size_t j) const {
+        if (!has(j) || tok(j).kind != TokenKind::Word || tok(j).term.empty()) return false;
+        const auto lead = static_cast<unsigned char>(tok(j).term.front());
+        return lead >= 0xD0 && lead <= 0xD3;
+    }
+
     // A number starting at token i; sets `end` past it. Digits may carry a scale suffix
     // ("31bn", "4m", "300k"; "508m tall" is a length, "7p" pence).
     std::optional<Number> number_at(std::size_t i, std::size_t& end, bool currency) const {
@@ -220,9 +244,24 @@ class Recognizer {
             if (phone_like(i)) return std::nullopt;
             std::size_t k = 0;
             while (k < t.term.size() && (is_digit(t.term[k]) || t.term[k] == '.')) ++k;
-            const auto [ptr, ec] = std::from_chars(t.term.data(), t.term.data() + k, n.value);
-            if (ec != std::errc{} || ptr != t.term.data() + k) return std::nullopt;
-            const std::string_view digits = std::string_view(t.term).substr(0, k);
+            // A decimal comma, as Russian writes it ("274,2", "22,8"): the analyzer keeps a
+            // comma only where it is no thousands separator (274,200 is 274200). Only beside
+            // a Cyrillic word: in English text "$110,00" is a mistyped $110,000, no $110.
+            std::string decimal;
+            if (k < t.term.size() && t.term[k] == ',' && k + 1 < t.term.size() && is_digit(t.term[k + 1]) &&
+                t.term.find('.') == std::string::npos && (cyrillic_word(i + 1) || (i > 0 && cyrillic_word(i - 1)))) {
+                std::size_t f = k + 1;
+                while (f < t.term.size() && is_digit(t.term[f])) ++f;
+                if (f == t.term.size() && f - k - 1 <= 2) {
+                    decimal = t.term;
+                    decimal[k] = '.';
+                    k = f;
+                }
+            }
+            const std::string_view number = decimal.empty() ? std::string_view(t.term) : std::string_view(decimal);
+            const auto [ptr, ec] = std::from_chars(number.data(), number.data() + k, n.value);
+            if (ec != std::errc{} || ptr != number.data() + k) return std::nullopt;
+            const std::string_view digits = number.substr(0, k);
             if (const auto dot = digits.find('.'); dot != std::string_view::npos)
                 n.precision = std::pow(10.0, -static_cast<double>(digits.size() - dot - 1));
             else

@@ -38,6 +38,12 @@ constexpr std::array dotted_abbreviations = {
     std::string_view("U.S."), std::string_view("U.K."), std::string_view("U.N."),
     std::string_view("E.U."), std::string_view("e.g."),  std::string_view("i.e."),
     std::string_view("U.S.A."), std::string_view("Ph.D."),
+    // Russian: "т. е." (that is), "г." and "гг." (year, city: "в 2023 г. Астана"), figures'
+    // units ("274,2 тыс. тонн", "5 млн. руб."), "им." (named after), "ул." (street).
+    std::string_view("т.е."), std::string_view("т. е."), std::string_view("т.к."), std::string_view("т. к."),
+    std::string_view("г."), std::string_view("гг."), std::string_view("тыс."), std::string_view("руб."),
+    std::string_view("млн."), std::string_view("млрд."), std::string_view("трлн."), std::string_view("им."),
+    std::string_view("ул."), std::string_view("проф."),
 };
 
 bool ends_with_dotted_abbreviation(std::string_view sentence) {

@@ -1,6 +1,8 @@
 #include "cite/evidence/match_finder.hpp"
 
+#include "cite/analysis/language.hpp"
 #include "cite/analysis/quantity.hpp"
+#include "cite/analysis/transliteration.hpp"
 #include "cite/query/query_builder.hpp"
 
 #include <algorithm>
@@ -47,6 +49,39 @@ class TokenIndex {
     std::vector<std::uint32_t> m_by_position;  // indexes into m_tokens, by position
 };
 
+// The keys a query word of `variant` may match through (query_builder.cpp's term_or_keys).
+std::vector<std::string> variant_keys(const Node& n, const std::string& term) {
+    for (const analysis::Token& t : n.tokens)
+        if (t.term == term) return analysis::transliteration_keys(t.term, t.stem);
+    return {};
+}
+
+bool shares_key(const analysis::Token& token, const std::vector<std::string>& keys) {
+    return std::any_of(token.keys.begin(), token.keys.end(),
+                       [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); });
+}
+
+// The variant matched word by word as itself or through a transliteration key, as the key
+// alternatives of the Xapian query do; spans marked transliterated.
+void match_keys(const Node& n, const std::vector<std::string>& variant, const TokenIndex& index, std::vector<MatchSpan>& out) {
+    std::vector<std::vector<std::string>> keys;
+    for (const std::string& term : variant) keys.push_back(variant_keys(n, term));
+    const auto matches = [&](const analysis::Token& t, std::size_t k) { return t.term == variant[k] || shares_key(t, keys[k]); };
+    for (const analysis::Token& first : index.tokens()) {
+        if (!matches(first, 0)) continue;
+        const analysis::Token* last = &first;
+        for (std::size_t k = 1; k < variant.size() && last; ++k) {
+            last = nullptr;
+            for (const analysis::Token& t : index.tokens())
+                if (t.position == first.position + k && matches(t, k)) last = &t;
+        }
+        if (!last) continue;
+        MatchSpan span{analysis::ByteRange{first.bytes.begin, last->bytes.end}, first.position, last->position, n.alias};
+        span.transliterated = true;
+        out.push_back(std::move(span));
+    }
+}
+
 // Same rules as the Xapian query (query_builder.cpp): each phrase variant in sequence; a
 // one-term unquoted variant by stem.
 Spans match_words(const Node& n, const TokenIndex& index) {
@@ -66,6 +101,7 @@ Spans match_words(const Node& n, const TokenIndex& index) {
                            // covers its first part's too.
                            first.position, last->position, n.alias});
         }
+        if (n.transliterate && out.empty()) match_keys(n, variant, index, out);
     }
     return out;
 }
@@ -80,6 +116,9 @@ class Evaluator {
         case NodeKind::Words: return words(n);
         case NodeKind::FileFilter:
             if (query::file_pattern_matches(n.pattern, m_passage.source)) return Spans{};
+            return std::nullopt;
+        case NodeKind::LanguageFilter:
+            if (analysis::identify_language(m_passage.text) == n.pattern) return Spans{};
             return std::nullopt;
         case NodeKind::AndNot: {
             auto left = eval(n.children[0]);

@@ -1,5 +1,6 @@
 #include "cite/index/document_builder.hpp"
 
+#include "cite/analysis/language.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/index/schema.hpp"
 
@@ -24,6 +25,12 @@ Xapian::Document build_document(const passage::Passage& passage, const passage::
                                 analysis::Analyzer& analyzer) {
     Xapian::Document doc;
     const std::string stem_prefix(prefix::stem);
+    const std::string key_prefix(prefix::transliteration);
+    const std::string script = analysis::dominant_script(passage.text);
+    // In Latin-script passages the keys add nothing to the document length (wdf 0), so that
+    // English ranking is exactly what it was without them; a match through a key alone then
+    // weighs nothing and ranks after the passages that hold the word itself.
+    const Xapian::termcount key_wdf = script == "Latn" ? 0 : 1;
     const auto tokens = analyzer.analyze(passage.text);
     for (const analysis::Token& t : tokens) {
         doc.add_posting(t.term, t.position);
@@ -32,7 +39,10 @@ Xapian::Document build_document(const passage::Passage& passage, const passage::
         // wdf: positions only, so passage lengths, and the weights that normalise by them,
         // stay what the words make them (the folded term weighs a case-sensitive word).
         if (!t.cased.empty()) doc.add_posting(cased_term(t.cased), t.position, 0);
+        for (const std::string& key : t.keys) doc.add_posting(key_prefix + key, t.position, key_wdf);
     }
+    doc.add_boolean_term(std::string(prefix::language) + analysis::identify_language(passage.text));
+    if (!script.empty()) doc.add_boolean_term(std::string(prefix::script) + script);
     // Quantities by normalised value, so "six million tons" is found by "6 million tons".
     for (const analysis::Quantity& q : analysis::find_quantities(passage.text, tokens)) {
         doc.add_term(quantity_term(q.unit, q.value));

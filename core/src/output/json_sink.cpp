@@ -118,6 +118,7 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         {"sha256", hit.sha256},
         {"status", evidence::to_string(hit.status)},
         {"evidence", std::move(evidence)},
+        {"language", hit.language},
     };
     // Paged sources (PDF): the page every quote of the passage is on.
     if (p.page != 0) {
@@ -127,6 +128,7 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
     // Derived text layers: what the byte ranges point into (`indexer --extract` prints it).
     if (!hit.layer_sha256.empty()) result["layer_sha256"] = hit.layer_sha256;
     if (!hit.extractor.empty()) result["extractor"] = hit.extractor;
+    if (!hit.transliterated.empty()) result["transliterated"] = hit.transliterated;
     if (hit.mention) result["mention"] = mention_to_json(*hit.mention, evidence::quotable(hit.status));
     if (!hit.copies.empty()) {
         result["also_in"] = hit.also_in;

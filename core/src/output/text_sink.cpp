@@ -81,6 +81,12 @@ void TextSink::hit(const evidence::CitedHit& hit) {
         }
         m_out << '\n';
     }
+    if (!hit.transliterated.empty()) {
+        // Said, since the reader sees another script than the one typed.
+        m_out << "   matched through transliteration:";
+        for (const std::string& word : hit.transliterated) m_out << ' ' << flatten_line_breaks(word);
+        m_out << " (" << hit.language << ")\n";
+    }
 
     switch (hit.status) {
     case evidence::SourceStatus::Stale:

@@ -25,6 +25,7 @@ std::string to_string(const Node& node) {
         return out;
     }
     case NodeKind::FileFilter: return "file:" + node.pattern;
+    case NodeKind::LanguageFilter: return "lang:" + node.pattern;
     case NodeKind::Quantity: return "qty:" + analysis::describe(node.quantity);
     default: break;
     }
@@ -39,6 +40,11 @@ std::string to_string(const Node& node) {
     }
     for (const Node& c : node.children) out += " " + to_string(c);
     return out + ")";
+}
+
+void enable_transliteration(Node& root) {
+    if (root.kind == NodeKind::Words) root.transliterate = true;
+    for (Node& c : root.children) enable_transliteration(c);
 }
 
 }  // namespace cite::query

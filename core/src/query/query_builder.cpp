@@ -1,6 +1,7 @@
 #include "cite/query/query_builder.hpp"
 
 #include "cite/analysis/function_words.hpp"
+#include "cite/analysis/transliteration.hpp"
 #include "cite/index/schema.hpp"
 
 #include <algorithm>
@@ -38,7 +39,8 @@ bool is_lone_function_word(const Node& n) {
 // "some of the words", which made every passage of those files a match.
 bool is_filter(const Node& n) {
     switch (n.kind) {
-    case NodeKind::FileFilter: return true;
+    case NodeKind::FileFilter:
+    case NodeKind::LanguageFilter: return true;
     case NodeKind::And:
     case NodeKind::Or:
     case NodeKind::Group:
@@ -59,6 +61,9 @@ class Builder {
         switch (n.kind) {
         case NodeKind::Words: return words(n, strict);
         case NodeKind::FileFilter: return file_filter(n);
+        case NodeKind::LanguageFilter:
+            return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                 Xapian::Query(std::string(index::prefix::language) + n.pattern), 0.0);
         case NodeKind::Quantity: return quantity(n);
         case NodeKind::Near: return near(n, strict);
         case NodeKind::AndNot:
@@ -108,8 +113,11 @@ class Builder {
         // nDCG@10 0.6800 -> 0.6865, R@100 0.9252 -> 0.9295.
         if (!strict && !n.quoted && n.tokens.size() > 1) {
             std::vector<Xapian::Query> parts;
-            for (const analysis::Token& t : n.tokens)
+            for (const analysis::Token& t : n.tokens) {
                 parts.emplace_back(t.stem.empty() ? prefix + t.term : std::string(index::prefix::stem) + prefix + t.stem);
+                if (n.transliterate && n.field == Field::Body)
+                    if (auto keys = key_query(t); !keys.empty()) parts.push_back(std::move(keys));
+            }
             return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
         }
         const auto variants = phrase_variants(n);
@@ -118,9 +126,14 @@ class Builder {
             // A single word ranks by its stem, as Xapian's STEM_SOME does outside phrases.
             if (const auto* token = stemmed_token(n, terms)) {
                 alternatives.emplace_back(std::string(index::prefix::stem) + prefix + token->stem);
+                if (n.transliterate && n.field == Field::Body)
+                    if (auto keys = key_query(*token); !keys.empty()) alternatives.push_back(std::move(keys));
                 continue;
             }
             alternatives.push_back(weighed(phrase(terms, prefix), terms, prefix));
+            if (n.transliterate && n.field == Field::Body)
+                if (auto keys = terms.size() == 1 ? single_key_query(n, terms.front()) : key_phrase(n, terms); !keys.empty())
+                    alternatives.push_back(std::move(keys));
         }
         if (alternatives.size() == 1) return alternatives.front();
         return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
@@ -146,12 +159,71 @@ class Builder {
             if (variants.size() != 1 || variants.front().size() != 1) break;
             terms.push_back(field_prefix(c.field) + variants.front().front());
         }
-        if (terms.size() == n.children.size())
-            return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), near_window(n));
+        if (terms.size() == n.children.size()) {
+            Xapian::Query exact(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), near_window(n));
+            if (n.children.empty() || !n.children.front().transliterate || n.children.front().field != Field::Body)
+                return exact;
+            // Across scripts: each word as itself or by its keys, within the same window.
+            std::vector<Xapian::Query> positions;
+            for (const Node& c : n.children) positions.push_back(term_or_keys(c.tokens.front().term, c.tokens));
+            Xapian::Query keyed(Xapian::Query::OP_NEAR, positions.begin(), positions.end(), near_window(n));
+            return Xapian::Query(Xapian::Query::OP_OR, exact, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, keyed, key_weight));
+        }
         // Xapian's NEAR takes single terms only; over phrases or groups, find passages with
         // all parts and confirm the distance against the parsed query.
         needs_verification = true;
         return combine(Xapian::Query::OP_AND, n.children, strict);
+    }
+
+    // A match through a transliteration key weighs less than the word itself, so that
+    // passages in the query's own script rank first.
+    static constexpr double key_weight = 0.5;
+
+    // The token's keys (analysis/transliteration.hpp), ORed and down-weighted; empty if none.
+    static Xapian::Query key_query(const analysis::Token& t) {
+        const auto keys = analysis::transliteration_keys(t.term, t.stem);
+        if (keys.empty()) return {};
+        std::vector<Xapian::Query> terms;
+        for (const std::string& key : keys) terms.emplace_back(std::string(index::prefix::transliteration) + key);
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                             key_weight);
+    }
+
+    // A one-word variant's keys: those of the token it came from.
+    static Xapian::Query single_key_query(const Node& n, const std::string& term) {
+        for (const analysis::Token& t : n.tokens)
+            if (t.term == term) return key_query(t);
+        return {};
+    }
+
+    // One phrase position: the exact term, or any key of the token it came from.
+    static Xapian::Query term_or_keys(const std::string& term, const std::vector<analysis::Token>& tokens) {
+        std::vector<Xapian::Query> alternatives{Xapian::Query(term)};
+        for (const analysis::Token& t : tokens) {
+            if (t.term != term) continue;
+            for (const std::string& key : analysis::transliteration_keys(t.term, t.stem))
+                alternatives.emplace_back(std::string(index::prefix::transliteration) + key);
+            break;
+        }
+        return alternatives.size() == 1 ? alternatives.front()
+                                        : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    // The phrase `terms` with each word matched as itself or through its keys; empty when no
+    // word has a key (the exact phrase says it all).
+    static Xapian::Query key_phrase(const Node& n, const std::vector<std::string>& terms) {
+        if (terms.size() < 2) return {};
+        std::vector<Xapian::Query> positions;
+        bool keyed = false;
+        for (const std::string& term : terms) {
+            positions.push_back(term_or_keys(term, n.tokens));
+            keyed = keyed || positions.back().get_type() == Xapian::Query::OP_OR;
+        }
+        if (!keyed) return {};
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                             Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(),
+                                           static_cast<Xapian::termcount>(positions.size())),
+                             key_weight);
     }
 
     // A point value by its term; a range by its unit, the values checked against the text.

@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 
@@ -157,7 +158,7 @@ class Lexer {
     }
 
     static bool is_field(std::string_view name) {
-        return name == "file" || name == case_operator || field_named(name).has_value();
+        return name == "file" || name == "lang" || name == case_operator || field_named(name).has_value();
     }
 
     static unsigned parse_window(std::string_view word, std::size_t start) {
@@ -334,6 +335,16 @@ class Parser {
             n.pattern = value.text;
             return n;
         }
+        if (name.text == "lang") {
+            if (value.kind != Lex::Word)
+                throw QueryError("lang: needs a language code, e.g. lang:ru", name.position);
+            take();
+            Node n;
+            n.kind = NodeKind::LanguageFilter;
+            n.position = name.position;
+            for (const char c : value.text) n.pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return n;
+        }
         if (!starts_operand(value.kind) || value.kind == Lex::FieldName)
             throw QueryError(name.text + ": needs a word, phrase or group after it", name.position);
         Node n = parse_primary();
@@ -376,6 +387,7 @@ bool prune(Node& n) {
     switch (n.kind) {
     case NodeKind::Words: return !n.tokens.empty();
     case NodeKind::FileFilter:
+    case NodeKind::LanguageFilter:
     case NodeKind::Quantity: return true;
     case NodeKind::AndNot: {
         if (!prune(n.children[0])) return false;

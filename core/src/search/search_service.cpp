@@ -1,7 +1,9 @@
 #include "cite/search/search_service.hpp"
 
 #include "cite/error.hpp"
+#include "cite/analysis/language.hpp"
 #include "cite/index/duplicate_groups.hpp"
+#include "cite/index/schema.hpp"
 #include "cite/index/similarity.hpp"
 #include "cite/evidence/match_finder.hpp"
 #include "cite/search/copy_collapse.hpp"
@@ -39,6 +41,9 @@ query::Node SearchService::parse(const SearchRequest& request, std::string* phra
         if (phrase) *phrase = std::move(read);
     }
     if (request.use_aliases) query::expand_aliases(parsed, query::AliasTable(m_reader.aliases(), m_analyzer));
+    // Across scripts only when the index holds Cyrillic passages: an English-only index
+    // ranks exactly as it did before transliteration keys.
+    if (m_reader.database().term_exists(std::string(index::prefix::script) + "Cyrl")) query::enable_transliteration(parsed);
     return parsed;
 }
 
@@ -50,6 +55,7 @@ evidence::CitedHit SearchService::cite(const passage::Passage& passage, std::siz
     hit.score = score;
     hit.passage = passage;
     hit.meta = m_reader.document(passage.document_key());
+    hit.language = analysis::identify_language(passage.text);
     const auto file = m_reader.file(passage.source);
     hit.sha256 = file ? file->sha256 : std::string{};
     if (file) {
@@ -61,6 +67,16 @@ evidence::CitedHit SearchService::cite(const passage::Passage& passage, std::siz
 }
 
 namespace {
+
+std::vector<std::string> transliterated_words(const passage::Passage& passage, const std::vector<evidence::MatchSpan>& spans) {
+    std::vector<std::string> words;
+    for (const evidence::MatchSpan& s : spans) {
+        if (!s.transliterated || s.bytes.end > passage.text.size()) continue;
+        std::string word = passage.text.substr(s.bytes.begin, s.bytes.size());
+        if (std::find(words.begin(), words.end(), word) == words.end()) words.push_back(std::move(word));
+    }
+    return words;
+}
 
 // Drops spans lying inside a longer one, so `corridor OR "Middle Corridor"` counts the
 // words "Middle Corridor" once. Spans arrive sorted by start.
@@ -265,6 +281,7 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
         const auto spans = evidence::MatchFinder(tools.analyzer).find(parsed, hit.passage, hit.meta);
         hit.evidence = evidence::select_evidence(hit.passage, spans.value_or(std::vector<evidence::MatchSpan>{}),
                                                  tools.sentences);
+        if (spans) hit.transliterated = transliterated_words(hit.passage, *spans);
     });
     return page;
 }

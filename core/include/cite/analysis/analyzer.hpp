@@ -30,6 +30,9 @@ struct Token {
     /// "iPod"), for case-sensitive search (`case:US`); empty when it has no capital letter, or
     /// for joined compounds and words that fall apart when normalised.
     std::string cased = {};
+    /// Transliteration keys (transliteration.hpp) of a capitalised word, the names a query in
+    /// another script may look for; empty for other tokens.
+    std::vector<std::string> keys = {};
 };
 
 /// Tokenises and normalises UTF-8 text. The rules (README, "Analysis"):
@@ -41,7 +44,9 @@ struct Token {
 /// - `%` becomes the term "percent"; currency signs are terms of their own.
 /// - Hyphenated words give their parts plus the joined form (a Compound token).
 /// - Stems: Snowball English, a British spelling's stem replaced by the American one
-///   (american_stem()); terms keep the text's spelling.
+///   (american_stem()); terms keep the text's spelling. Cyrillic words: Snowball Russian,
+///   except words with a Kazakh-only letter (no Kazakh stemmer), which are not stemmed.
+/// - Cyrillic ё is е (the diaeresis goes as every diacritic does); й stays й.
 /// - Terms longer than max_term_bytes are dropped (Xapian limits term length).
 /// - A word with a capital letter keeps its cased form beside (Token::cased).
 /// Not thread-safe, not even its const members (stem() fills a cache): one Analyzer per thread.
@@ -64,7 +69,9 @@ class Analyzer {
     //    two figures; days of dates and ranks are no figures.
     // 11: a word with a capital letter also gives its cased form (Token::cased), indexed for
     //    case-sensitive search.
-    static constexpr int version = 11;
+    // 12: Cyrillic words stem as Russian (Kazakh words not at all), й is no longer и, and
+    //    capitalised words carry transliteration keys (docs/languages.md).
+    static constexpr int version = 12;
 
     Analyzer();
     ~Analyzer();

@@ -103,6 +103,11 @@ struct CitedHit {
     std::vector<CopyCitation> copies;
     /// How many other sources (documents) `copies` stand in.
     std::size_t also_in = 0;
+    /// The passage's language (analysis::identify_language), as its XL term holds it.
+    std::string language;
+    /// Passage words the query matched only through a transliteration key (Токаева for
+    /// Tokayev), each once, in passage order.
+    std::vector<std::string> transliterated;
 };
 
 /// The sentences of `passage` that overlap `matches` (merged where adjacent), as quotes

@@ -18,6 +18,8 @@ struct MatchSpan {
     std::uint32_t first_position = 0;  ///< word positions, as the analyzer numbers them
     std::uint32_t last_position = 0;
     std::string alias;  ///< the alias name whose phrase matched; empty outside alias groups
+    /// Matched only through a transliteration key (Tokayev found as Токаев), not as typed.
+    bool transliterated = false;
 
     friend bool operator==(const MatchSpan&, const MatchSpan&) = default;
 };

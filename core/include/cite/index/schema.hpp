@@ -18,8 +18,9 @@ namespace cite::index {
 
 /// Bumped whenever the layout below changes; a reader refuses other versions.
 /// 2: quantity terms. 3: the passage record is binary, not JSON. 4: similarity signatures,
-/// story band terms and copy-passage terms (similarity.hpp). 5: cased word terms (XC:).
-inline constexpr int schema_version = 5;
+/// story band terms and copy-passage terms (similarity.hpp). 5: cased word terms (XC:). 6: language and script terms,
+/// transliteration keys (docs/languages.md).
+inline constexpr int schema_version = 6;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {
@@ -44,6 +45,13 @@ inline constexpr std::string_view copy_passage = "XH";
 /// field prefix in fields ("SXC:WHO"). Never stemmed. Its wdf is 0 (positions only): count
 /// its occurrences by positions.
 inline constexpr std::string_view cased = "XC:";
+/// XL<language>: the passage's language, "en", "ru", "kk", ... or "und" (analysis/language.hpp).
+inline constexpr std::string_view language = "XL";
+/// XS<script>: the script of most of the passage's letters, "Latn", "Cyrl" or "Other".
+inline constexpr std::string_view script = "XS";
+/// XT<key>: a capitalised word's transliteration key, at the word's position, so phrases and
+/// NEAR hold across scripts (analysis/transliteration.hpp).
+inline constexpr std::string_view transliteration = "XT";
 }  // namespace prefix
 
 /// The term of a cased word form: prefix::cased + `cased`.

@@ -19,6 +19,7 @@ enum class NodeKind {
     AndNot,      ///< children[0] but not children[1] (NOT, -word)
     Near,        ///< every child within `window` words of each other
     FileFilter,  ///< file:PATTERN, a case-insensitive substring (or * glob) of the source path
+    LanguageFilter,  ///< lang:CODE, passages in that language (analysis/language.hpp)
     Quantity,    ///< a figure ("$31 billion", "6 million tons", "5 to 7 million tons"), by value
 };
 
@@ -40,6 +41,8 @@ struct Node {
     /// word's token (this, or an acronym: match_letter_case) holds the index's cased term
     /// (index::cased_term, "XC:US") as its `term`, and no stem.
     bool case_sensitive = false;
+    /// Also matched through transliteration keys (index has passages in another script).
+    bool transliterate = false;
 
     // Or
     bool alias_group = false;  ///< an alias group expanded from one of its names
@@ -47,7 +50,7 @@ struct Node {
     // Near: at most `window` words between the children.
     unsigned window = 0;
 
-    // FileFilter
+    // FileFilter: the pattern; LanguageFilter: the language code
     std::string pattern;
 
     // Quantity: a point value, or a range (value_to) meaning "any value within"; an empty unit
@@ -58,6 +61,10 @@ struct Node {
 /// Default and largest NEAR distances (words between).
 inline constexpr unsigned default_near_window = 10;
 inline constexpr unsigned max_near_window = 1000;
+
+/// Lets every Words node of `root` match through transliteration keys too (set when the index
+/// holds passages in Cyrillic, so that an English-only index ranks exactly as before).
+void enable_transliteration(Node& root);
 
 /// Rendering for tests and --explain: (AND a (OR b "c d")) etc.
 [[nodiscard]] std::string to_string(const Node& node);
