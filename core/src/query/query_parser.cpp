@@ -493,7 +493,9 @@ Node parse_literal(std::string_view text, analysis::Analyzer& analyzer) {
     }
     if (!prune(group)) throw QueryError(nothing_searchable, 0);
     read_quantities(group, analyzer);
-    apply_letter_case(group);
+    // No query-language rule reads literal text, the acronym rule included: a pasted claim's
+    // capitals are its writer's style ("DNA", "HIV" in an abstract written "Dna"), and its
+    // words rank by their stems.
     return group;
 }
 

@@ -256,10 +256,12 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     ranking.remote = m_reader.has_remote_shard();
     // Proximity re-reads a candidate's words; collapsing ranks a widening window, meeting the
     // same candidates again, so what was read is kept for the request (the words are the query's).
-    std::unordered_map<Xapian::docid, std::vector<std::vector<std::uint32_t>>> positions_read;
+    // Keyed by the passage, not the docid: a shard's Document gives its docid in that shard.
+    std::unordered_map<std::string, std::vector<std::vector<std::uint32_t>>> positions_read;
     const rank::WordPositions positions = [&](const Xapian::Document& doc, const std::vector<query::ContentWord>& words) {
-        auto [it, inserted] = positions_read.try_emplace(doc.get_docid());
-        if (inserted) it->second = word_positions(m_analyzer, m_reader.passage(doc).text, words);
+        const passage::Passage p = m_reader.passage(doc);
+        auto [it, inserted] = positions_read.try_emplace(index::unique_term(p));
+        if (inserted) it->second = word_positions(m_analyzer, p.text, words);
         return it->second;
     };
     const rank::Verifier* verifier = compiled.needs_verification ? &verify : nullptr;

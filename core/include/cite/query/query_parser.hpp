@@ -35,11 +35,12 @@ void read_quantities(Node& root, analysis::Analyzer& analyzer);
 /// Makes the words of a Words node match their letter case: every token with a capital letter
 /// when the node is `case_sensitive`, otherwise acronyms only, if `acronyms`. Such a token's
 /// term becomes its cased term (index::cased_term) and its stem is dropped: the word matches
-/// exactly as written. parse_query and parse_literal apply it to every Words node.
+/// exactly as written. parse_query applies it to every Words node; parse_literal does not (the
+/// acronym rule is a rule of the query language).
 void match_letter_case(Node& words, bool acronyms);
 
 /// Reads `text` as plain words with no operators, quotes or fields (a pasted sentence or a
-/// claim): a Group of its white-space separated words. Throws QueryError when nothing in it is
+/// claim): a Group of its white-space separated words, in any letter case. Throws QueryError when nothing in it is
 /// searchable or it is not valid UTF-8.
 [[nodiscard]] Node parse_literal(std::string_view text, analysis::Analyzer& analyzer);
 
