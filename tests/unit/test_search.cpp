@@ -688,6 +688,8 @@ TEST_CASE("Claim checks: a figure's measure must be named, brackets do not cut a
     dir.write("corpus/farm.txt", "Farm seizure\n\nProsecutors plan to seize 12,900 acres (5,200 hectares) from "
                                  "the Charcote cattle ranch.\n");
     dir.write("corpus/pay.txt", "Bonus row\n\nChief executive Jon Brantley was paid a bonus of £44,914 last year.\n");
+    dir.write("corpus/album.txt", "Album sales\n\nThe Velvet Pines' debut album sold 1.6 million copies in the UK "
+                                  "last year.\n");
     dir.write("corpus/revenue.txt", "Zanthor results\n\nZanthor revenues slipped 11% from £3.24bn ($6.13bn) in 2003 "
                                     "to £2.89bn in 2004.\n");
     QuietObserver observer;
@@ -705,4 +707,7 @@ TEST_CASE("Claim checks: a figure's measure must be named, brackets do not cut a
     // A bonus is no counterpart to a salary: the claimed measure is not named where £44,914 stands.
     CHECK(verdict("Jon Brantley was paid a salary of £180,000.") == V::NotFound);
     CHECK(verdict("Jon Brantley was paid a bonus of £50,000.") == V::Contradicted);
+    // A figure the passage places somewhere the claim does not name is another place's.
+    CHECK(verdict("The Velvet Pines' debut album sold 3 million copies worldwide.") == V::NotFound);
+    CHECK(verdict("The Velvet Pines' debut album sold 3 million copies in the UK.") == V::Contradicted);
 }

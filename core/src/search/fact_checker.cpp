@@ -212,6 +212,23 @@ std::vector<ClaimWord> claim_words(const std::string& claim, const std::vector<a
     return words;
 }
 
+// Whether `clause` places its figure "in X" or "in the X", a capitalised X the claim does not
+// name: another place's figure, not the claim's counterpart.
+bool placed_elsewhere(std::string_view text, const std::vector<analysis::Token>& tokens, ByteRange clause,
+                      const std::vector<ClaimWord>& words) {
+    for (std::size_t j = 1; j < tokens.size(); ++j) {
+        const analysis::Token& t = tokens[j];
+        if (!inside(t.bytes, clause) || t.kind != analysis::TokenKind::Word || !is_upper(text[t.bytes.begin])) continue;
+        const std::string& before = tokens[j - 1].term;
+        const bool after_in = before == "in" || (before == "the" && j >= 2 && tokens[j - 2].term == "in");
+        if (!after_in) continue;
+        const bool claimed = std::any_of(words.begin(), words.end(),
+                                         [&](const ClaimWord& w) { return w.term == t.term || w.key == key_of(t); });
+        if (!claimed) return true;
+    }
+    return false;
+}
+
 // What each figure measures, as the claim words it: the word before "of" ("a salary of
 // £180,000"), else the first content word after the figure ("a 19% share", "3 million
 // copies"); nullptr where that is a name, a function word or nothing.
@@ -472,6 +489,10 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
                     });
                     if (!named) continue;
                 }
+                // A differing value the passage places somewhere the claim does not name ("1.6
+                // million copies in the UK" against "3 million worldwide") is another measure.
+                if (agreement == FigureAgreement::Differs && placed_elsewhere(p.text, ptokens, clause_of(q.bytes), words))
+                    continue;
                 if (sentence < (agreement == FigureAgreement::Equal ? match_share : differ_share)) continue;
                 // An equal value among the claim's words is evidence for it, whatever else the
                 // passage states; a differing one counts only where none is equal.
