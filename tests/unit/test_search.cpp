@@ -9,6 +9,7 @@
 #include "cite/passage/source_text.hpp"
 #include "cite/query/query_parser.hpp"
 #include "cite/search/analysis_pool.hpp"
+#include "cite/search/citation_keys.hpp"
 #include "cite/search/index_count.hpp"
 #include "cite/search/search_service.hpp"
 #include "temp_dir.hpp"
@@ -710,4 +711,27 @@ TEST_CASE("Claim checks: a figure's measure must be named, brackets do not cut a
     // A figure the passage places somewhere the claim does not name is another place's.
     CHECK(verdict("The Velvet Pines' debut album sold 3 million copies worldwide.") == V::NotFound);
     CHECK(verdict("The Velvet Pines' debut album sold 3 million copies in the UK.") == V::Contradicted);
+}
+
+TEST_CASE("Citation keys are unique across the corpus, JSONL records included", "[search]") {
+    // Two records and a text file, all titled alike and undated: by the key rule each would be
+    // "solar-output"; in one corpus they must differ, whatever output a record is cited in.
+    test::TempDir dir;
+    dir.write("a.jsonl", "{\"_id\":\"r1\",\"title\":\"Solar output rose\",\"text\":\"Farms made power.\"}\n"
+                         "{\"_id\":\"r2\",\"title\":\"Solar output rose\",\"text\":\"Panels made power.\"}\n");
+    dir.write("corpus/b.txt", "Solar output rose\n\nTurbines made power.\n");
+    QuietObserver observer;
+    const fs::path db = dir.path() / "index.db";
+    (void)index::build_index({db, {dir.path() / "a.jsonl", dir.path() / "corpus"}}, observer);
+    search::SearchService service{db};
+    const auto keys = search::corpus_citation_keys(service.reader());
+    REQUIRE(keys->size() == 3);
+    std::set<std::string> distinct;
+    for (const std::string document : {"a.jsonl#r1", "a.jsonl#r2", "b.txt"}) {
+        const std::string key = keys->key(document, service.reader().document(document));
+        CAPTURE(document, key);
+        CHECK(key.starts_with("solar-output"));
+        distinct.insert(key);
+    }
+    CHECK(distinct.size() == 3);
 }

@@ -273,6 +273,19 @@ bool IndexReader::is_remote(std::string_view source) const {
     return located && m_shards[located->shard].remote;
 }
 
+std::vector<std::pair<std::string, passage::DocumentMeta>> IndexReader::documents() const {
+    std::vector<std::pair<std::string, passage::DocumentMeta>> out;
+    std::set<std::string, std::less<>> seen;
+    const std::string prefix(metadata_key::document);
+    for (const Shard& shard : m_shards) {
+        for (auto it = shard.db.metadata_keys_begin(prefix); it != shard.db.metadata_keys_end(prefix); ++it) {
+            std::string key = (*it).substr(prefix.size());
+            if (seen.insert(key).second) out.emplace_back(std::move(key), parse_document_meta(shard.db.get_metadata(*it)));
+        }
+    }
+    return out;
+}
+
 std::vector<FileRecord> IndexReader::files() const {
     std::vector<FileRecord> out;
     std::set<std::string, std::less<>> seen;

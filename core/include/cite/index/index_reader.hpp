@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cite::index {
@@ -87,6 +88,9 @@ class IndexReader {
     [[nodiscard]] bool is_remote(std::string_view source) const;
     /// Every file record of every shard (a source held by two shards: the first one's).
     [[nodiscard]] std::vector<FileRecord> files() const;
+    /// Every document of every shard, text files and JSONL records alike, by document key
+    /// (Passage::document_key), with its metadata as indexed (the first shard's, as files()).
+    [[nodiscard]] std::vector<std::pair<std::string, passage::DocumentMeta>> documents() const;
     /// Metadata of a document (`Passage::document_key()`); empty fields when unknown.
     [[nodiscard]] const passage::DocumentMeta& document(const std::string& key) const;
     [[nodiscard]] passage::Passage passage(const Xapian::Document& doc) const;

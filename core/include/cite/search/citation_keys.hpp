@@ -9,9 +9,8 @@
 
 namespace cite::search {
 
-/// Keys for every file of every shard of `reader` (its metadata as indexed). JSONL
-/// records are not listed, since the index keeps no list of them: a record's key is its
-/// citation_key_base(), made unique within each output (output::Bibliography).
+/// Keys for every document of every shard of `reader` (its metadata as indexed): text files
+/// and JSONL records, unique across the corpus.
 [[nodiscard]] std::shared_ptr<const output::CitationKeys> corpus_citation_keys(const index::IndexReader& reader);
 
 }  // namespace cite::search
