@@ -38,7 +38,13 @@ class Zip {
             throw CorpusError("damaged zip archive: " + why);
         }
         zip_error_fini(&error);
-        check_directory();
+        // A constructor that throws runs no destructor: the archive is let go here.
+        try {
+            check_directory();
+        } catch (...) {
+            zip_discard(m_zip);
+            throw;
+        }
     }
     ~Zip() {
         if (m_zip) zip_discard(m_zip);
