@@ -91,6 +91,13 @@ TEST_CASE("Schema records round-trip", "[index]") {
     const std::string paged_record = index::serialize_passage(paged);
     CHECK(paged_record.front() == 2);
     CHECK(index::parse_passage(paged_record) == paged);
+    // A paged record naming page 0 would be written back in format 1: refused (fuzz_records).
+    passage::Passage page_zero = paged;
+    page_zero.page = 0;
+    std::string forged = index::serialize_passage(page_zero);
+    forged.front() = 2;
+    forged += std::string(1, '\0') + std::string(1, '\0');  // page 0, empty label
+    CHECK_THROWS_AS(index::parse_passage(forged), IndexError);
     index::FileRecord r{"a.txt", "/x", "text", std::string(64, 'f'), 99, 4, 1, "sig", "", ""};
     CHECK(index::parse_file_record(index::serialize_file_record(r)) == r);
     passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024", "", ""};

@@ -212,6 +212,8 @@ passage::Passage parse_passage(std::string_view data) {
     if (format == paged_passage_format) {
         p.page = in.number_as<std::uint32_t>();
         p.page_label = in.string();
+        // Pages count from 1; a passage without one is written in the plain format.
+        if (p.page == 0) RecordReader::fail("a paged record names page 0");
     }
     in.finish();
     if (p.text.size() != size) RecordReader::fail("its text is not as long as its byte range");
