@@ -7,6 +7,7 @@
 #include "cite/index/duplicate_groups.hpp"
 #include "cite/index/index_reader.hpp"
 #include "cite/index/index_writer.hpp"
+#include "cite/index/schema.hpp"
 #include "cite/index/shard_set.hpp"
 #include "cite/index/similarity.hpp"
 #include "cite/search/search_service.hpp"
@@ -163,11 +164,12 @@ struct Corpus {
     }
 };
 
-index::IndexSummary build(const fs::path& corpus, const fs::path& db) {
+index::IndexSummary build(const fs::path& corpus, const fs::path& db, bool similarity_terms = true) {
     QuietObserver observer;
     index::IndexOptions options;
     options.db_path = db;
     options.inputs = {corpus};
+    options.similarity_terms = similarity_terms;
     return index::build_index(options, observer);
 }
 
@@ -256,6 +258,20 @@ TEST_CASE("The index groups copies of a story and nothing else", "[duplicates]")
     std::set<std::string> holding;
     for (const Xapian::docid id : copies) holding.insert(reader.passage(reader.database().get_document(id)).source);
     CHECK(holding == std::set<std::string>{"a.txt", "a_retitled.txt", "a_trimmed.txt", "a_corrected.txt", "d.txt"});
+}
+
+TEST_CASE("Built without similarity terms (to measure their cost), an index holds none and finds no copies",
+          "[duplicates]") {
+    test::TempDir dir;
+    const Corpus corpus;
+    fs::create_directories(dir.path() / "corpus");
+    corpus.write(dir.path() / "corpus");
+    build(dir.path() / "corpus", dir.path() / "db", false);
+    const index::IndexReader reader(dir.path() / "db");
+    const Xapian::Database& db = reader.database();
+    for (const std::string_view prefix : {index::prefix::story_band, index::prefix::copy_passage})
+        CHECK(db.allterms_begin(std::string(prefix)) == db.allterms_end(std::string(prefix)));
+    CHECK(index::DuplicateFinder(reader).all_groups().empty());
 }
 
 TEST_CASE("Groups follow incremental updates: a changed file leaves or joins, a removed one leaves", "[duplicates]") {

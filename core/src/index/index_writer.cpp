@@ -123,8 +123,8 @@ constexpr std::size_t text_in_flight = 4ULL << 20;
 class Preparer {
   public:
     Preparer(const std::vector<Unit>& units, const std::map<std::string, FileRecord, std::less<>>& stored,
-             BoundedQueue<PreparedChunk>& queue)
-        : m_units(units), m_stored(stored), m_queue(queue) {}
+             BoundedQueue<PreparedChunk>& queue, bool similarity_terms)
+        : m_units(units), m_stored(stored), m_queue(queue), m_similarity_terms(similarity_terms) {}
 
     // The thread's body: never throws; a failure is kept for failure() and ends the output.
     void run() noexcept {
@@ -257,11 +257,13 @@ class Preparer {
     Xapian::Document build_passage_document(const SourceDocument& doc, const passage::Passage& p,
                                             const std::optional<Signature>& signature) {
         Xapian::Document xdoc = build_document(p, doc.meta, m_analyzer);
-        add_similarity_terms(xdoc, p.text, signature && &p == &doc.passages.front() ? &*signature : nullptr);
+        if (m_similarity_terms)
+            add_similarity_terms(xdoc, p.text, signature && &p == &doc.passages.front() ? &*signature : nullptr);
         return xdoc;
     }
 
-    static std::optional<Signature> signature_of(const SourceDocument& doc) {
+    std::optional<Signature> signature_of(const SourceDocument& doc) const {
+        if (!m_similarity_terms) return std::nullopt;
         std::vector<std::string_view> texts;
         texts.reserve(doc.passages.size());
         for (const passage::Passage& p : doc.passages) texts.push_back(p.text);
@@ -271,6 +273,7 @@ class Preparer {
     const std::vector<Unit>& m_units;
     const std::map<std::string, FileRecord, std::less<>>& m_stored;
     BoundedQueue<PreparedChunk>& m_queue;
+    const bool m_similarity_terms;
     analysis::Analyzer m_analyzer;
     std::exception_ptr m_failure;
 };
@@ -311,7 +314,7 @@ class Writer {
     // writer, so the two cores split the work as analysis | write.
     void write_prepared_files(const std::map<std::string, FileRecord, std::less<>>& stored) {
         BoundedQueue<PreparedChunk> queue(text_in_flight);
-        m_preparer = std::make_unique<Preparer>(m_units, stored, queue);
+        m_preparer = std::make_unique<Preparer>(m_units, stored, queue, m_options.similarity_terms);
         std::jthread thread([this] { m_preparer->run(); });
         // Declared after the thread, so destroyed before it is joined: however this function
         // ends, the preparer is released from a full queue and the join cannot hang.

@@ -33,10 +33,11 @@ std::size_t non_ascii_separator(std::string_view text, std::size_t i) {
     return 0;
 }
 
-std::string hex(std::uint64_t value) {
+// The low `digits` hex digits of value.
+std::string hex(std::uint64_t value, int digits_wanted = 16) {
     static constexpr char digits[] = "0123456789abcdef";
-    std::string out(16, '0');
-    for (int i = 15; i >= 0; --i) {
+    std::string out(static_cast<std::size_t>(digits_wanted), '0');
+    for (int i = digits_wanted - 1; i >= 0; --i) {
         out[static_cast<std::size_t>(i)] = digits[value & 0xFU];
         value >>= 4U;
     }
@@ -157,7 +158,8 @@ std::vector<std::string> band_terms(const Signature& signature) {
     for (std::size_t band = 0; band < lsh_bands; ++band) {
         std::uint64_t h = mix(band + 1);
         for (std::size_t r = 0; r < bins_per_band; ++r) h = mix(h ^ signature.bins[band * bins_per_band + r]);
-        terms.push_back(std::string(prefix::story_band) + hex(h));
+        // 32 bits name a band: a collision only adds a candidate, which the signature rejects.
+        terms.push_back(std::string(prefix::story_band) + hex(h >> 32U, 8));
     }
     return terms;
 }

@@ -34,6 +34,9 @@ struct IndexOptions {
     /// A new single database whose inputs hold at least this many bytes is built by two
     /// writers and merged (build_index_or_shards in shard_set.hpp); build_index ignores it.
     std::uint64_t two_writer_min_bytes = 4ULL << 20;
+    /// Whether passages get the terms that find copies of a story (similarity.hpp). Off only to
+    /// measure what they cost (tests/bench/build_cost.cpp): such an index finds no copies.
+    bool similarity_terms = true;
 };
 
 struct IndexProgress {

@@ -19,8 +19,8 @@ namespace cite::index {
 /// Bumped whenever the layout below changes; a reader refuses other versions.
 /// 2: quantity terms. 3: the passage record is binary, not JSON. 4: similarity signatures,
 /// story band terms and copy-passage terms (similarity.hpp). 5: cased word terms (XC:). 6: language and script terms,
-/// transliteration keys (docs/languages.md).
-inline constexpr int schema_version = 6;
+/// transliteration keys (docs/languages.md). 7: 20 story bands of 2 bins, named by 32 bits.
+inline constexpr int schema_version = 7;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {

@@ -28,11 +28,15 @@ inline constexpr std::size_t shingle_words = 5;
 /// Jaccard similarity of the two shingle sets (standard error sqrt(J(1-J)/128) <= 0.044).
 inline constexpr std::size_t minhash_bins = 128;
 /// LSH banding: bins_per_band consecutive bins make a band, and two documents that agree on a
-/// whole band are compared. With 42 bands of 3 (126 bins), a pair of similarity 0.5 becomes a
-/// candidate with probability 1 - (1 - 0.5^3)^42 = 0.996, a pair of 0.4 with 0.93, and one of
-/// 0.1 with 0.04 (then rejected by the signature comparison).
-inline constexpr std::size_t bins_per_band = 3;
-inline constexpr std::size_t lsh_bands = 42;
+/// whole band are compared. With 20 bands of 2 (the first 40 bins), a pair of similarity 0.5
+/// becomes a candidate with probability 1 - (1 - 0.5^2)^20 = 0.997, a pair of 0.4 with 0.97,
+/// and one of 0.1 with 0.18 (then rejected by the signature comparison, which uses all bins).
+/// Each band is an indexed term of its own, nearly always unique to its document: 20 rather
+/// than 42 bands of 3 (the same 0.996 at 0.5) cut the index's similarity terms by half
+/// (docs/duplicates.md "Cost").
+inline constexpr std::size_t bins_per_band = 2;
+inline constexpr std::size_t lsh_bands = 20;
+static_assert(bins_per_band * lsh_bands <= minhash_bins);
 /// Two documents are copies of one story when their estimated Jaccard similarity is at least
 /// this. Re-titled copies with a paragraph trimmed or added stay well above it; different
 /// stories on one topic stay far below (docs/duplicates.md has the BBC figures).
