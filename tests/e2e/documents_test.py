@@ -360,6 +360,49 @@ and its chair called the season the worst since the drought of the nineties.</p>
             check([item["URL"] for item in csl] == [pdf_url], csl)
 
 
+def case_every_quote_is_its_layer():
+    """Every quote of every result from the documents' web pages, DOCX, EPUB and PDF files is
+    the `indexer --extract` layer at its byte range, its layer_sha256 is that layer's, and a PDF
+    quote lies on the page its result names (pages split at the layer's form feeds). Queries:
+    three long words of each file's own layer, so every file is searched."""
+    need_documents()
+    import hashlib
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        files = []
+        for sub, ext in (("html", ".html"), ("docx", ".docx"), ("epub", ".epub")):
+            for name in sorted(os.listdir(os.path.join(DOCUMENTS, sub))):
+                if name.endswith(ext):
+                    shutil.copy(os.path.join(DOCUMENTS, sub, name), corpus)
+                    files.append(name)
+        for name in ("kz-sge-legal-provisions-2017.pdf", "silkroad-journal-yatsenko-turkic-costume-2013.pdf"):
+            shutil.copy(os.path.join(DOCUMENTS, "pdf", name), corpus)
+            files.append(name)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        layers = {name: extract(os.path.join(corpus, name)) for name in files}
+        checked = collections.Counter()
+        for name in files:
+            long_words = sorted(set(re.findall(r"[A-Za-z]{10,}", layers[name].decode())), key=lambda w: (-len(w), w))[:3]
+            for word in long_words:
+                out = json.loads(run([SEARCHER, "--db", db, "--format", "json", "--limit", "50", word]).stdout or b"{}")
+                for hit in out.get("results", []):
+                    layer = layers[hit["source"]]
+                    check(hit["layer_sha256"] == hashlib.sha256(layer).hexdigest(), f"{hit['source']}: layer_sha256")
+                    for e in hit["evidence"]:
+                        check(layer[e["start_byte"]:e["end_byte"]] == e["quote"].encode(),
+                              f"{hit['source']}: quote at {e['start_byte']}-{e['end_byte']}: {e['quote']!r}")
+                        if hit["source"].endswith(".pdf"):
+                            pages = layer.split(b"\f")
+                            start = sum(len(p) + 1 for p in pages[:hit["page"] - 1])
+                            check(start <= e["start_byte"] and e["end_byte"] <= start + len(pages[hit["page"] - 1]),
+                                  f"{hit['source']}: quote on page {hit['page']}: {e}")
+                        checked[os.path.splitext(hit["source"])[1]] += 1
+        check(all(checked[ext] > 0 for ext in (".html", ".docx", ".epub", ".pdf")), f"quotes checked: {checked}")
+        print(f"quotes checked against the layer: {dict(checked)}")
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":

@@ -497,6 +497,13 @@ class Readability {
         return links / static_cast<double>(length);
     }
 
+    void find_byline_within(xmlNode* n) {
+        for (xmlNode* c = n->children; c && m_byline.empty() && !m_byline_known; c = c->next) {
+            if (!is_element(c) || !probably_visible(c)) continue;
+            if (!is_byline(c, match_string(c))) find_byline_within(c);
+        }
+    }
+
     bool is_byline(const xmlNode* n, const std::string& match) {
         if (m_byline_known || !m_byline.empty()) return false;
         const bool candidate = analysis::ascii_lower(attr(n, "rel")) == "author" ||
@@ -602,6 +609,9 @@ class Readability {
                     continue;
                 }
                 if (name == "nav" || name == "aside" || name == "form") {
+                    // Dropped here, earlier than Readability does (it cleans them out of the
+                    // article only): the byline it would have found inside is looked for first.
+                    find_byline_within(n);
                     drop();
                     continue;
                 }
