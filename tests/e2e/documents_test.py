@@ -273,6 +273,136 @@ def case_hostile_documents():
             check([r["source"] for r in out["results"]] == [source], out)
 
 
+# The WICG text directive grammar: TextDirectiveExplicitChar is an ASCII letter or digit or one of
+# these; every other byte of the UTF-8 text is percent-encoded (so '-', ',' and '&' are).
+EXPLICIT = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$'()*+./:;=?@_~")
+
+
+def directive_part(text):
+    return "".join(chr(b) if b in EXPLICIT else "%%%02X" % b for b in " ".join(text.split()).encode())
+
+
+def case_links_open_at_the_quote():
+    """A web page with a canonical URL: every quote of a result links to the live page at the
+    quote (a text fragment, with the words around it only when the quote's text stands twice in
+    the page), JSON carries a W3C TextQuoteSelector with the quote and its context, and every
+    quote is the `indexer --extract` layer at its byte range. A PDF given a URL by the catalog
+    links to its page (`#page=N`) when ../shared/eval/documents is there."""
+    url = "https://example.org/news/story?id=7&lang=en"
+    repeated = "Prices rose again, a spokesman said."
+    page = f"""<!DOCTYPE html><html><head><title>Grain prices</title>
+<link rel="canonical" href="{url}"></head><body><article><h1>Grain prices</h1>
+<p>The grain market opened early on Monday in Astana, where traders met before dawn. {repeated}
+Wheat sold for more than it had in years, and barley followed.</p>
+<p>By noon the mood had changed across the exchange floor and the traders were worried. {repeated}
+Nobody expected the harvest to be this poor in the north.</p>
+<p>A self-styled “bread council” — farmers, millers &amp; bakers — met at the café to talk it over,
+and its chair called the season the worst since the drought of the nineties.</p>
+</article></body></html>"""
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        with open(os.path.join(corpus, "grain.html"), "w", encoding="utf-8") as f:
+            f.write(page)
+        with_pdf = os.path.isdir(DOCUMENTS)
+        pdf_name = "kz-https-interception-imc2020.pdf"
+        pdf_url = "https://example.org/reports/interception.pdf"
+        if with_pdf:
+            shutil.copy(os.path.join(DOCUMENTS, "pdf", pdf_name), corpus)
+            with open(os.path.join(corpus, "catalog.json"), "w", encoding="utf-8") as f:
+                json.dump({"format_version": 1, "files": {pdf_name: {"url": pdf_url}}}, f)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        layer = extract(os.path.join(corpus, "grain.html"))
+        check(layer.count(repeated.encode()) == 2, "the page's layer holds the repeated sentence twice")
+
+        def results(query, fmt="json"):
+            return run([SEARCHER, "--db", db, "--format", fmt, query], expect_code=0).stdout.decode()
+
+        seen = {"repeated": 0, "unique": 0}
+        for query in ("spokesman", "bakers council"):
+            out = json.loads(results(query))
+            schema_errors = list(search_validator().iter_errors(out))
+            check(not schema_errors, f"search schema: {[(list(e.path), e.message) for e in schema_errors[:3]]}")
+            for hit in (r for r in out["results"] if r["source"] == "grain.html"):
+                check(hit["url"] == url, hit)
+                for e in hit["evidence"]:
+                    check(layer[e["start_byte"]:e["end_byte"]] == e["quote"].encode(), f"quote at its range: {e}")
+                    check(e["selector"] == {"type": "TextQuoteSelector", "exact": e["quote"], "prefix": e["prefix"],
+                                            "suffix": e["suffix"]}, e)
+                    twice = layer.count(e["quote"].encode()) > 1
+                    want = url + "#:~:text="
+                    if twice:
+                        seen["repeated"] += 1
+                        want += (directive_part(e["prefix"]) + "-," if e["prefix"].strip() else "")
+                        want += directive_part(e["quote"])
+                        want += (",-" + directive_part(e["suffix"]) if e["suffix"].strip() else "")
+                    else:
+                        seen["unique"] += 1
+                        want += directive_part(e["quote"])
+                    check(e["link"] == want, f"link {e['link']!r}, expected {want!r}")
+                    if "bakers" in e["quote"]:
+                        check("%2D" in e["link"] and "%26" in e["link"] and "%E2%80%94" in e["link"], e["link"])
+        check(seen["repeated"] >= 2 and seen["unique"] >= 1, f"quotes seen: {seen}")
+        md = results("bakers council", "markdown")
+        check("[open at the quote](<" + url + "#:~:text=" in md, md)
+        text = results("bakers council", "text")
+        check(any(line.strip().startswith(url + "#:~:text=") for line in text.splitlines()), text)
+        if with_pdf:
+            ref_pages = run(["pdftotext", os.path.join(corpus, pdf_name), "-"], expect_code=0).stdout.decode().split("\f")
+            word, page_no = first_unique_word(ref_pages)
+            out = json.loads(results(word))
+            hits = [r for r in out["results"] if r["source"] == pdf_name]
+            check(hits and hits[0]["page"] == page_no, f"{word} on page {page_no}: {out}")
+            for e in hits[0]["evidence"]:
+                check(e["link"] == f"{pdf_url}#page={page_no}", e)
+            csl = json.loads(results(word, "csl-json"))
+            check([item["URL"] for item in csl] == [pdf_url], csl)
+
+
+def case_every_quote_is_its_layer():
+    """Every quote of every result from the documents' web pages, DOCX, EPUB and PDF files is
+    the `indexer --extract` layer at its byte range, its layer_sha256 is that layer's, and a PDF
+    quote lies on the page its result names (pages split at the layer's form feeds). Queries:
+    three long words of each file's own layer, so every file is searched."""
+    need_documents()
+    import hashlib
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        files = []
+        for sub, ext in (("html", ".html"), ("docx", ".docx"), ("epub", ".epub")):
+            for name in sorted(os.listdir(os.path.join(DOCUMENTS, sub))):
+                if name.endswith(ext):
+                    shutil.copy(os.path.join(DOCUMENTS, sub, name), corpus)
+                    files.append(name)
+        for name in ("kz-sge-legal-provisions-2017.pdf", "silkroad-journal-yatsenko-turkic-costume-2013.pdf"):
+            shutil.copy(os.path.join(DOCUMENTS, "pdf", name), corpus)
+            files.append(name)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        layers = {name: extract(os.path.join(corpus, name)) for name in files}
+        checked = collections.Counter()
+        for name in files:
+            long_words = sorted(set(re.findall(r"[A-Za-z]{10,}", layers[name].decode())), key=lambda w: (-len(w), w))[:3]
+            for word in long_words:
+                out = json.loads(run([SEARCHER, "--db", db, "--format", "json", "--limit", "50", word]).stdout or b"{}")
+                for hit in out.get("results", []):
+                    layer = layers[hit["source"]]
+                    check(hit["layer_sha256"] == hashlib.sha256(layer).hexdigest(), f"{hit['source']}: layer_sha256")
+                    for e in hit["evidence"]:
+                        check(layer[e["start_byte"]:e["end_byte"]] == e["quote"].encode(),
+                              f"{hit['source']}: quote at {e['start_byte']}-{e['end_byte']}: {e['quote']!r}")
+                        if hit["source"].endswith(".pdf"):
+                            pages = layer.split(b"\f")
+                            start = sum(len(p) + 1 for p in pages[:hit["page"] - 1])
+                            check(start <= e["start_byte"] and e["end_byte"] <= start + len(pages[hit["page"] - 1]),
+                                  f"{hit['source']}: quote on page {hit['page']}: {e}")
+                        checked[os.path.splitext(hit["source"])[1]] += 1
+        check(all(checked[ext] > 0 for ext in (".html", ".docx", ".epub", ".pdf")), f"quotes checked: {checked}")
+        print(f"quotes checked against the layer: {dict(checked)}")
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":

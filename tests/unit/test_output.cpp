@@ -12,6 +12,7 @@
 #include "cite/output/pandoc_sink.hpp"
 #include "cite/output/quote_report.hpp"
 #include "cite/output/result_sink.hpp"
+#include "cite/output/source_link.hpp"
 #include "cite/output/text_sink.hpp"
 
 #include <catch2/catch.hpp>
@@ -2296,4 +2297,89 @@ TEST_CASE("Pandoc report: claims cite [@key, para N] and leave the list to citep
 TEST_CASE("pandoc_escape backslashes @ as well as Markdown", "[output]") {
     CHECK(output::pandoc_escape("mail me@example.org or @someone [x]") == R"(mail me\@example.org or \@someone \[x\])");
     CHECK(output::pandoc_escape("") == "");
+}
+
+// URL text fragments (WICG "URL Fragment Text Directives"): the expectations are written by
+// hand from the spec's grammar (TextDirectiveExplicitChar: ASCII letters and digits and
+// ! $ ' ( ) * + . / : ; = ? @ _ ~; every other byte of the UTF-8 text as %XX).
+
+TEST_CASE("Text directive parts keep only the spec's explicit characters", "[output][link]") {
+    using output::percent_encode_text_directive;
+    CHECK(percent_encode_text_directive("abcXYZ019") == "abcXYZ019");
+    CHECK(percent_encode_text_directive("!$'()*+./:;=?@_~") == "!$'()*+./:;=?@_~");
+    // The directive's own syntax: '-' marks prefix/suffix, ',' separates parts, '&' directives.
+    CHECK(percent_encode_text_directive("-") == "%2D");
+    CHECK(percent_encode_text_directive(",") == "%2C");
+    CHECK(percent_encode_text_directive("&") == "%26");
+    CHECK(percent_encode_text_directive("self-evident, true & fair") ==
+          "self%2Devident%2C%20true%20%26%20fair");
+    CHECK(percent_encode_text_directive("#1 %") == "%231%20%25");
+    CHECK(percent_encode_text_directive("\"a\"<b>") == "%22a%22%3Cb%3E");
+    // Non-ASCII: each byte of the UTF-8 encoding, upper-case hex. é is C3 A9, “ E2 80 9C.
+    CHECK(percent_encode_text_directive("café") == "caf%C3%A9");
+    CHECK(percent_encode_text_directive("“£5”") == "%E2%80%9C%C2%A35%E2%80%9D");
+}
+
+TEST_CASE("A text directive names the quote, its range when long, its context when repeated", "[output][link]") {
+    using output::TextDirective;
+    using output::text_directive;
+    // White space as rendered: runs (a line break among them) collapse to one space.
+    CHECK(text_directive("  Solar wind,\n at dawn. ", "", "", false) == TextDirective{"", "Solar wind, at dawn.", "", ""});
+    // Context only when the text is not unique in the source.
+    CHECK(text_directive("at dawn", "wind blew", "and then", false) == TextDirective{"", "at dawn", "", ""});
+    CHECK(text_directive("at dawn", "wind  blew ", " and then", true) == TextDirective{"wind blew", "at dawn", "", "and then"});
+    // Over 300 characters: the first five and the last five words.
+    std::string long_quote;
+    for (int i = 1; i <= 60; ++i) long_quote += "word" + std::to_string(i) + (i < 60 ? " " : ".");
+    REQUIRE(long_quote.size() > 300);
+    CHECK(text_directive(long_quote, "", "", false) ==
+          TextDirective{"", "word1 word2 word3 word4 word5", "word56 word57 word58 word59 word60.", ""});
+    // 300 characters exactly is still exact (a 300-character run of 'é' is 600 bytes).
+    const std::string accented = [] { std::string s; for (int i = 0; i < 300; ++i) s += "é"; return s; }();
+    CHECK(text_directive(accented, "", "", false).start == accented);
+    CHECK(text_directive(accented, "", "", false).end.empty());
+}
+
+TEST_CASE("Text fragment URLs follow the directive syntax", "[output][link]") {
+    using output::TextDirective;
+    const TextDirective all{"wind blew", "at dawn, early", "", "and-then"};
+    CHECK(output::to_fragment_directive(all) == ":~:text=wind%20blew-,at%20dawn%2C%20early,-and%2Dthen");
+    CHECK(output::to_fragment_directive(TextDirective{"", "first words", "last words", ""}) ==
+          ":~:text=first%20words,last%20words");
+    CHECK(output::with_text_fragment("https://example.org/a?x=1&y=2", TextDirective{"", "Hi", "", ""}) ==
+          "https://example.org/a?x=1&y=2#:~:text=Hi");
+    // A URL's own fragment stays; the directive follows it (":~:" is the delimiter).
+    CHECK(output::with_text_fragment("https://example.org/a#part", TextDirective{"", "Hi", "", ""}) ==
+          "https://example.org/a#part:~:text=Hi");
+    CHECK(output::with_page("https://example.org/r.pdf", 12) == "https://example.org/r.pdf#page=12");
+    CHECK(output::with_page("https://example.org/r.pdf#view=fit", 3) == "https://example.org/r.pdf#page=3");
+}
+
+TEST_CASE("Results from a source with a URL link to the quote; JSON carries a TextQuoteSelector", "[output][link]") {
+    CitedHit hit = text_hit();
+    hit.meta.url = "https://example.org/solar";
+    hit.evidence[1].repeated = true;
+    const nlohmann::json j = nlohmann::json::parse(output::result_to_json(hit).dump());
+    CHECK(j["url"] == "https://example.org/solar");
+    for (std::size_t i = 0; i < hit.evidence.size(); ++i) {
+        const auto& e = j["evidence"][i];
+        CHECK(e["selector"]["type"] == "TextQuoteSelector");
+        CHECK(e["selector"]["exact"] == hit.evidence[i].quote);
+        CHECK(e["selector"]["prefix"] == hit.evidence[i].prefix);
+        CHECK(e["selector"]["suffix"] == hit.evidence[i].suffix);
+    }
+    // sentence_two "Then silence fell." repeated: the fixture's prefix is the 8 bytes before
+    // it, "med.” " (” is E2 80 9D); it has no suffix (the paragraph ends).
+    CHECK(j["evidence"][1]["link"] == "https://example.org/solar#:~:text=med.%E2%80%9D-,Then%20silence%20fell.");
+    // The first quote holds '"', '—', '#', ',' and a line break: all encoded, the break as a space.
+    const std::string first = j["evidence"][0]["link"];
+    CHECK(first.rfind("https://example.org/solar#:~:text=%E2%80%9CSolar%20wind%2C%20at%20dawn%2C%20is%20%22fast%22%20%E2%80%94%20the%20%231%20fact.%20The%20panels", 0) == 0);
+    // A paged source: the page, for every quote.
+    hit.passage.page = 7;
+    const nlohmann::json paged = nlohmann::json::parse(output::result_to_json(hit).dump());
+    CHECK(paged["evidence"][0]["link"] == "https://example.org/solar#page=7");
+    // No URL, no link.
+    const nlohmann::json plain = nlohmann::json::parse(output::result_to_json(text_hit()).dump());
+    CHECK_FALSE(plain.contains("url"));
+    CHECK_FALSE(plain["evidence"][0].contains("link"));
 }

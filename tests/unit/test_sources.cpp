@@ -172,6 +172,33 @@ TEST_CASE("A web page's metadata comes from JSON-LD, citation tags and the canon
     CHECK(scholarly.meta.publisher == "Route Press");
 }
 
+TEST_CASE("A web page's byline follows Readability's rules", "[sources]") {
+    const std::string body =
+        "<body><article><h1>T</h1><p>A paragraph long enough to be the article, with commas, words and more "
+        "words, so that it scores as the main text of this small page.</p></article>";
+    // article:author is read from a property (og:article:author too), never from a name.
+    const HtmlPage by_property = extract_html(
+        "<html><head><meta property=\"og:article:author\" content=\"BBC News\"></head>" + body + "</body></html>");
+    CHECK(by_property.meta.authors == std::vector<std::string>{"BBC News"});
+    const HtmlPage by_name = extract_html(
+        "<html><head><meta name=\"article:author\" content=\"Meta Name\"></head>" + body +
+        "<p class=\"byline\">Page Byline</p></body></html>");
+    CHECK(by_name.meta.authors.empty());
+    CHECK(by_name.byline == "Page Byline");
+    // A profile URL is no name; an author tag with a URL beside the name is kept as written.
+    const HtmlPage profile = extract_html(
+        "<html><head><meta property=\"article:author\" content=\"https://example.org/u/1\"></head>" + body + "</body></html>");
+    CHECK(profile.meta.authors.empty());
+    const HtmlPage with_url = extract_html(
+        "<html><head><meta name=\"author\" content=\"Ann Lee (http://example.org/ann/)\"></head>" + body + "</body></html>");
+    CHECK(with_url.meta.authors == std::vector<std::string>{"Ann Lee (http://example.org/ann/)"});
+    // A byline inside an aside, which the extractor drops, is still found (its itemprop=name).
+    const HtmlPage in_aside = extract_html(
+        "<html><head></head>" + body +
+        "<aside><p><span itemprop=\"author\"><span itemprop=\"name\">Nicolas P</span> \u2014</span></p></aside></body></html>");
+    CHECK(in_aside.byline == "Nicolas P");
+}
+
 TEST_CASE("The HTML reader's passages are byte ranges of its layer; the catalog overrides", "[sources]") {
     cite::test::TempDir dir;
     const auto path = dir.write("saved.txt", article_page);  // a page saved as .txt is still a page

@@ -1,6 +1,7 @@
 #include "cite/output/json_sink.hpp"
 
 #include "cite/output/escape.hpp"
+#include "cite/output/source_link.hpp"
 
 namespace cite::output {
 
@@ -13,17 +14,25 @@ ordered_json line_value(std::uint32_t line) {
     return line == 0 ? ordered_json(nullptr) : ordered_json(line);
 }
 
-ordered_json span_to_json(const evidence::EvidenceSpan& span) {
+ordered_json span_to_json(const evidence::CitedHit& hit, const evidence::EvidenceSpan& span) {
     ordered_json highlights = ordered_json::array();
     for (const auto& h : span.highlights)
         highlights.push_back(ordered_json{{"start_byte", h.begin}, {"end_byte", h.end}});
-    return ordered_json{{"quote", span.quote},
-                        {"start_byte", span.bytes.begin},
-                        {"end_byte", span.bytes.end},
-                        {"line", line_value(span.line)},
-                        {"prefix", span.prefix},
-                        {"suffix", span.suffix},
-                        {"highlights", std::move(highlights)}};
+    ordered_json out{{"quote", span.quote},
+                     {"start_byte", span.bytes.begin},
+                     {"end_byte", span.bytes.end},
+                     {"line", line_value(span.line)},
+                     {"prefix", span.prefix},
+                     {"suffix", span.suffix},
+                     {"highlights", std::move(highlights)},
+                     // The W3C Web Annotation Data Model's selector: the same quote, re-anchorable
+                     // by its text where offsets would drift.
+                     {"selector", ordered_json{{"type", "TextQuoteSelector"},
+                                               {"exact", span.quote},
+                                               {"prefix", span.prefix},
+                                               {"suffix", span.suffix}}}};
+    if (const std::string link = quote_link(hit, span); !link.empty()) out["link"] = link;
+    return out;
 }
 
 // `quotable`: the file still holds what was indexed (or is a remote shard's, unchecked);
@@ -99,7 +108,7 @@ ordered_json unmatched_to_json(const std::vector<UnmatchedWord>& words) {
 ordered_json result_to_json(const evidence::CitedHit& hit) {
     const auto& p = hit.passage;
     ordered_json evidence = ordered_json::array();
-    for (const auto& span : hit.evidence) evidence.push_back(span_to_json(span));
+    for (const auto& span : hit.evidence) evidence.push_back(span_to_json(hit, span));
     ordered_json result{
         {"rank", hit.rank},
         {"score", round_score(hit.score)},
@@ -120,6 +129,7 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         {"evidence", std::move(evidence)},
         {"language", hit.language},
     };
+    if (!hit.meta.url.empty()) result["url"] = hit.meta.url;
     // Paged sources (PDF): the page every quote of the passage is on.
     if (p.page != 0) {
         result["page"] = p.page;

@@ -1,11 +1,31 @@
 #include "cite/output/markdown_sink.hpp"
 
 #include "cite/output/escape.hpp"
+#include "cite/output/source_link.hpp"
 
 #include <string>
 #include <string_view>
 
 namespace cite::output {
+
+namespace {
+
+// A CommonMark link destination in its <…> form, which takes parentheses unbalanced (a text
+// fragment may hold them); what that form cannot hold is percent-encoded.
+std::string markdown_link_destination(std::string_view url) {
+    std::string out = "<";
+    for (const char c : url) {
+        if (c == '<') out += "%3C";
+        else if (c == '\\') out += "%5C";
+        else if (c == '>') out += "%3E";
+        else if (c == ' ') out += "%20";
+        else if (c == '\n' || c == '\r') continue;
+        else out += c;
+    }
+    return out + ">";
+}
+
+}  // namespace
 
 void MarkdownSink::begin(const QueryInfo&) {}
 
@@ -49,6 +69,14 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
             citation += std::to_string(bytes.begin) + "–" + std::to_string(bytes.end);
         }
         citation += ")";
+    }
+    // Links to the live source at each quote (a text fragment, or a PDF's page).
+    for (std::size_t i = 0; i < hit.evidence.size(); ++i) {
+        const std::string link = quote_link(hit, hit.evidence[i]);
+        if (link.empty()) continue;
+        citation += hit.passage.page != 0 ? ", [open at the page](" : ", [open at the quote](";
+        citation += markdown_link_destination(link) + ")";
+        if (hit.passage.page != 0) break;  // one page for every quote of the passage
     }
     if (hit.status == evidence::SourceStatus::Unchecked) citation += ", not checked against the file (remote shard)";
     m_out << citation << ".\n\n";

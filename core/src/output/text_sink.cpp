@@ -1,6 +1,7 @@
 #include "cite/output/text_sink.hpp"
 
 #include "cite/output/escape.hpp"
+#include "cite/output/source_link.hpp"
 
 #include <string>
 #include <string_view>
@@ -104,6 +105,7 @@ void TextSink::hit(const evidence::CitedHit& hit) {
         for (const auto& span : hit.evidence) {
             m_out << "   > " << render_quote(span, open, close, flatten_line_breaks) << '\n'
                   << "     bytes " << span.bytes.begin << '-' << span.bytes.end << '\n';
+            if (const std::string link = quote_link(hit, span); !link.empty()) m_out << "     " << link << '\n';
         }
         break;
     }

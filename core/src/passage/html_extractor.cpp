@@ -276,6 +276,9 @@ void read_meta(xmlNode* n, MetaValues& m) {
             for (std::size_t i = 0; i < property.size();) {
                 const std::size_t e = std::min(property.find(' ', i), property.size());
                 if (e > i) keys.push_back(property.substr(i, e - i));
+                // Readability reads article:author from a property only, wherever it stands in
+                // it ("og:article:author"); a <meta name="article:author"> is not its author.
+                if (e > i && property.substr(i, e - i).ends_with("article:author")) keys.push_back("property:article:author");
                 i = e + 1;
             }
             std::string meta_name = analysis::ascii_lower(attr(c, "name"));
@@ -494,6 +497,13 @@ class Readability {
         return links / static_cast<double>(length);
     }
 
+    void find_byline_within(xmlNode* n) {
+        for (xmlNode* c = n->children; c && m_byline.empty() && !m_byline_known; c = c->next) {
+            if (!is_element(c) || !probably_visible(c)) continue;
+            if (!is_byline(c, match_string(c))) find_byline_within(c);
+        }
+    }
+
     bool is_byline(const xmlNode* n, const std::string& match) {
         if (m_byline_known || !m_byline.empty()) return false;
         const bool candidate = analysis::ascii_lower(attr(n, "rel")) == "author" ||
@@ -599,6 +609,9 @@ class Readability {
                     continue;
                 }
                 if (name == "nav" || name == "aside" || name == "form") {
+                    // Dropped here, earlier than Readability does (it cleans them out of the
+                    // article only): the byline it would have found inside is looked for first.
+                    find_byline_within(n);
                     drop();
                     continue;
                 }
@@ -999,9 +1012,12 @@ DocumentMeta metadata(const MetaValues& m, xmlNode* root, std::string& byline) {
         meta.authors = m.citation_authors;
     } else if (auto names = json_authors(ld); !names.empty()) {
         meta.authors = std::move(names);
-    } else if (std::string a = first_of(m, {"dc:creator", "dcterm:creator", "author", "parsely-author", "article:author"});
-               !a.empty() && a.find("://") == std::string::npos) {
+    } else if (std::string a = first_of(m, {"dc:creator", "dcterm:creator", "author", "parsely-author"}); !a.empty()) {
         meta.authors.push_back(a);
+    } else if (std::string profile = first_of(m, {"property:article:author"});
+               !profile.empty() && !profile.starts_with("http://") && !profile.starts_with("https://")) {
+        // article:author is often the author's profile page, which is no name.
+        meta.authors.push_back(profile);
     }
     if (!meta.authors.empty()) {
         byline.clear();

@@ -245,6 +245,7 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     if (request.mode != SearchMode::Ranked) {
         collect_mentions(request, parsed, compiled, with_evidence, page);
         if (page.mentions) page.mentions->phrase = phrase;
+        mark_repeated_quotes(page.hits);
         return page;
     }
     evidence::MatchFinder matcher(m_analyzer);
@@ -285,7 +286,35 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
                                                  tools.sentences);
         if (spans) hit.transliterated = transliterated_words(hit.passage, *spans);
     });
+    mark_repeated_quotes(page.hits);
     return page;
+}
+
+void SearchService::mark_repeated_quotes(std::vector<evidence::CitedHit>& hits) {
+    // Only a link needs it (output/source_link.hpp), and only a source with a URL gets one;
+    // a PDF's link names the page instead. Each document's passages are read once.
+    const Xapian::Database& db = m_reader.database();
+    std::map<std::string, std::vector<std::string>> texts;  // document key -> its passages' texts
+    for (evidence::CitedHit& hit : hits) {
+        if (hit.meta.url.empty() || hit.passage.page != 0 || hit.evidence.empty()) continue;
+        auto [it, inserted] = texts.try_emplace(hit.passage.document_key());
+        if (inserted) {
+            const std::string term = index::source_term(hit.passage.source);
+            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+                passage::Passage own = m_reader.passage(db.get_document(*p));
+                if (own.record == hit.passage.record) it->second.push_back(std::move(own.text));
+            }
+        }
+        for (evidence::EvidenceSpan& span : hit.evidence) {
+            if (span.quote.empty()) continue;
+            std::size_t seen = 0;
+            for (const std::string& text : it->second)
+                for (auto at = text.find(span.quote); at != std::string::npos && seen < 2;
+                     at = text.find(span.quote, at + 1))
+                    ++seen;
+            span.repeated = seen > 1;
+        }
+    }
 }
 
 void SearchService::rank_collapsed(const SearchRequest& request, const query::CompiledQuery& compiled,

@@ -26,6 +26,10 @@ struct EvidenceSpan {
     std::string prefix;         ///< up to a few words before the quote, within the paragraph
     std::string suffix;         ///< up to a few words after the quote, within the paragraph
     std::vector<analysis::ByteRange> highlights;  ///< matched words, same offsets as `bytes`
+    /// The quote's text stands more than once in its document (the passages of its file or
+    /// record): a text fragment link then needs the prefix and suffix. Set only for sources
+    /// with a URL (search_service.cpp), false elsewhere.
+    bool repeated = false;
 };
 
 /// Whether the file still holds what was indexed.

@@ -120,6 +120,8 @@ class SearchService {
     /// `phrase`, if given, receives the text of an unquoted run read as one phrase (--all, --count).
     query::Node parse(const SearchRequest& request, std::string* phrase = nullptr);
     evidence::CitedHit cite(const passage::Passage& passage, std::size_t rank, double score);
+    /// Sets EvidenceSpan::repeated on the quotes of hits whose source has a URL.
+    void mark_repeated_quotes(std::vector<evidence::CitedHit>& hits);
     void rank_collapsed(const SearchRequest& request, const query::CompiledQuery& compiled,
                         const rank::RankOptions& ranking, const rank::Verifier* verifier,
                         const rank::WordPositions* positions, Page& page);
