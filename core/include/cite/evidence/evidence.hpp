@@ -26,6 +26,9 @@ struct EvidenceSpan {
     std::string prefix;         ///< up to a few words before the quote, within the paragraph
     std::string suffix;         ///< up to a few words after the quote, within the paragraph
     std::vector<analysis::ByteRange> highlights;  ///< matched words, same offsets as `bytes`
+    /// How each highlight matched, index for index with `highlights` (empty for a span made
+    /// without matches).
+    std::vector<MatchedAs> matched_as;
 };
 
 /// Whether the file still holds what was indexed.
