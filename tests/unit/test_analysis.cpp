@@ -82,6 +82,29 @@ TEST_CASE("Analyzer tokenises, folds and keeps byte offsets", "[analysis]") {
         // the word (UAX #29), so the term ends at byte 23.
         {"s's's's's's's's's's's's'", "s@1[0,23)"},
         {"Kazakhstan's's", "kazakhstan@1[0,14)"},
+        // Elisions: an elided form of the closed list, an apostrophe, then a vowel or h, are
+        // two words; the apostrophe is in neither (’ is 3 bytes, É and é 2).
+        {"l'Assemblée", "l@1[0,1) assemblee@2[2,12)"},
+        {"d’État", "d@1[0,1) etat@2[4,9)"},
+        {"dell'Unione", "dell@1[0,4) unione@2[5,11)"},
+        {"qu'il", "qu@1[0,2) il@2[3,5)"},
+        {"j'ai", "j@1[0,1) ai@2[2,4)"},
+        {"C'est", "c@1[0,1) est@2[2,5)"},
+        {"n’est", "n@1[0,1) est@2[4,7)"},
+        {"s'est", "s@1[0,1) est@2[2,5)"},
+        {"nell'ambito", "nell@1[0,4) ambito@2[5,11)"},
+        {"un'altra", "un@1[0,2) altra@2[3,8)"},
+        {"l'homme", "l@1[0,1) homme@2[2,7)"},
+        {"jusqu'à", "jusqu@1[0,5) a@2[6,8)"},
+        {"de l'Assemblée-nationale",
+         "de@1[0,2) l@2[3,4) assemblee@3[5,15) nationale@4[16,25) +assembleenationale@4[5,25)"},
+        // Not elisions: no listed form before the apostrophe, or no vowel or h after it.
+        {"O'Brien", "o'brien@1[0,7)"},
+        {"rock'n'roll", "rock'n'roll@1[0,11)"},
+        {"all's", "all@1[0,5)"},
+        {"D'Souza", "d'souza@1[0,7)"},
+        {"N'Djamena", "n'djamena@1[0,9)"},
+        {"I'd", "i'd@1[0,3)"},
     }));
     CAPTURE(text);
     Analyzer analyzer;

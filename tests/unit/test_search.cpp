@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -647,6 +648,123 @@ TEST_CASE("Mention modes (--all, --count) read an unquoted run of words as one p
     // A single word, or a quoted phrase, is read as written: nothing to say.
     CHECK(summary_of(service, "Mourinho", search::SearchMode::Count).phrase.empty());
     CHECK(summary_of(service, "\"Jose Mourinho\"", search::SearchMode::Count).phrase.empty());
+}
+
+TEST_CASE("Elisions: a word is found after an elided article, English apostrophes stay words", "[search]") {
+    test::TempDir dir;
+    const std::string text = "Le président de l'Assemblée a parlé. L’Assemblée vote, et l'Assemblée nationale "
+                             "aussi. Une Assemblée élue.\n\nIl rappresentante dell'Unione e l'Unione. "
+                             "O'Brien said Obama's plan was rock'n'roll, and it's D'Souza's.\n";
+    dir.write("corpus/a.txt", text);
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    // Expected by a regular expression over the text: the word after nothing, a space, or
+    // an elided article and its apostrophe.
+    const auto count = [&](const std::string& pattern) {
+        const std::regex re(pattern);
+        return static_cast<std::size_t>(std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
+    };
+    CHECK(summary_of(service, "Assemblée", search::SearchMode::Count).total == count("Assemblée"));
+    CHECK(summary_of(service, "Assemblée", search::SearchMode::Count).total == 4);
+    CHECK(summary_of(service, "Unione", search::SearchMode::Count).total == count("Unione"));
+    // Typed with its article, the elided form is a phrase of two words.
+    CHECK(summary_of(service, "l'Assemblée", search::SearchMode::Count).total ==
+          count("[lL]('|’)Assemblée"));
+    // English words keep their apostrophes: "Brien" is not a word of the text, "O'Brien" is.
+    CHECK(summary_of(service, "Brien", search::SearchMode::Count).total == 0);
+    CHECK(summary_of(service, "O'Brien", search::SearchMode::Count).total == 1);
+    CHECK(summary_of(service, "Souza", search::SearchMode::Count).total == 0);
+    CHECK(summary_of(service, "roll", search::SearchMode::Count).total == 0);
+    // The highlight covers the word, not the article.
+    const auto hits = ranked(service, "\"Assemblée nationale\"");
+    REQUIRE(hits.size() == 1);
+    REQUIRE(hits[0].evidence.size() == 1);
+    const evidence::EvidenceSpan& ev = hits[0].evidence[0];
+    REQUIRE(ev.highlights.size() == 1);
+    CHECK(text.substr(ev.highlights[0].begin, ev.highlights[0].size()) == "Assemblée nationale");
+}
+
+TEST_CASE("Every highlight says how it matched: exact, folded, stem, alias, figure", "[search]") {
+    test::TempDir dir;
+    // One word in each form, each in a sentence of its own.
+    const std::string text = "They executed the plan. The EXECUTED order stood. The executive met. Crédit rose. "
+                             "Credit fell. The United States agreed. Exports were $31 billion.\n";
+    dir.write("corpus/a.txt", text);
+    dir.write("corpus/aliases.conf", "US | United States | USA\n");
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    // Each highlight's kind by the rule: the bytes as typed are exact; the same term after
+    // folding case or diacritics is folded; another word of the stem is stem.
+    std::map<std::string, std::string> how;  // highlighted bytes -> matched_as
+    for (const std::string query : {"executed", "credit", "US", "\"$31 billion\""}) {
+        for (const auto& hit : ranked(service, query))
+            for (const auto& ev : hit.evidence) {
+                REQUIRE(ev.matched_as.size() == ev.highlights.size());
+                for (std::size_t k = 0; k < ev.highlights.size(); ++k) {
+                    const std::string bytes = text.substr(ev.highlights[k].begin, ev.highlights[k].size());
+                    how[query + ":" + bytes] = evidence::to_string(ev.matched_as[k].kind);
+                    if (ev.matched_as[k].kind == evidence::MatchKind::Alias) CHECK(ev.matched_as[k].alias == bytes);
+                    if (ev.matched_as[k].kind == evidence::MatchKind::Stem) CHECK(ev.matched_as[k].query_word == "executed");
+                }
+            }
+    }
+    CHECK(how["executed:executed"] == "exact");
+    CHECK(how["executed:EXECUTED"] == "folded");
+    CHECK(how["executed:executive"] == "stem");
+    CHECK(how["credit:Credit"] == "folded");
+    CHECK(how["credit:Crédit"] == "folded");
+    CHECK(how["US:United States"] == "alias");
+    CHECK(how["\"$31 billion\":$31 billion"] == "figure");
+}
+
+TEST_CASE("A quote across a paragraph break is found in both paragraphs and cites both", "[search][quote]") {
+    // A real file of the shipped corpus: the last sentence of one paragraph and the first of
+    // the next, cut from the file's bytes.
+    test::TempDir dir;
+    const std::string name = "003_4a6a91b40eaa168d.txt";
+    const std::string file = test::read_bytes(test::shipped_corpus() / name);
+    dir.write("corpus/" + name, file);
+    QuietObserver observer;
+    (void)index::build_index({dir.path() / "index.db", {dir.path() / "corpus"}}, observer);
+    search::SearchService service{dir.path() / "index.db"};
+    // The first break between two one-line paragraphs, the first with two sentences or more.
+    std::size_t head_begin = 0, head_end = 0, tail_begin = 0, tail_end = 0;
+    for (std::size_t at = file.find("\n\n"); at != std::string::npos; at = file.find("\n\n", at + 2)) {
+        const std::size_t para_begin = file.rfind("\n\n", at - 1) == std::string::npos ? 0 : file.rfind("\n\n", at - 1) + 2;
+        const std::string para = file.substr(para_begin, at - para_begin);
+        const std::size_t next_end = file.find('\n', at + 2);
+        if (next_end == std::string::npos) break;
+        const std::string next = file.substr(at + 2, next_end - at - 2);
+        const std::size_t last_sentence = para.rfind(". ");
+        const std::size_t first_sentence = next.find(". ");
+        if (para.find('\n') != std::string::npos || next.empty() || last_sentence == std::string::npos ||
+            first_sentence == std::string::npos || !para.ends_with("."))
+            continue;
+        head_begin = para_begin + last_sentence + 2;
+        head_end = at - 1;  // without its full stop
+        tail_begin = at + 2;
+        tail_end = at + 2 + first_sentence;
+        break;
+    }
+    REQUIRE(tail_end > 0);
+    const std::string quote = file.substr(head_begin, head_end - head_begin) + ". " + file.substr(tail_begin, tail_end - tail_begin);
+    CAPTURE(quote);
+    const auto check = service.verify_quote(quote, false);
+    CHECK(check.verdict == evidence::QuoteVerdict::Exact);
+    REQUIRE(check.matches.size() == 1);
+    const evidence::QuoteMatch& m = check.matches[0];
+    REQUIRE(m.parts.size() == 2);
+    CHECK(m.parts[0].begin == head_begin);
+    CHECK(m.parts[0].end == head_end);
+    CHECK(m.parts[1].begin == tail_begin);
+    CHECK(m.parts[1].end == tail_end);
+    CHECK(m.source_text == file.substr(head_begin, tail_end - head_begin));
+    REQUIRE(m.continued.size() == 1);
+    CHECK(m.continued[0].passage.ordinal == m.hit.passage.ordinal + 1);
+    CHECK(m.hit.passage.bytes.end == head_end + 1);  // the paragraph ends with the full stop
+    CHECK(m.continued[0].passage.bytes.begin == tail_begin);
 }
 
 TEST_CASE("Mention modes (--all, --count) of catalog fields only list the matching passages", "[search]") {

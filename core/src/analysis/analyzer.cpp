@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 #include <cstring>
 #include <functional>
 
@@ -118,6 +119,45 @@ bool starts_upper(std::string_view segment) {
 
 bool is_greek_letter(UChar32 c) { return c >= 0x0370 && c <= 0x03FF && u_isalpha(c); }
 
+
+// Elision (docs/analysis.md): French, Italian and Catalan write an article, pronoun or
+// preposition that ends in a vowel without it before a word that starts with a vowel or h,
+// joined by an apostrophe: "l'Assemblée", "d'État", "qu'il", "dell'Unione", "un'altra".
+// The forms are a closed list of words that elide; a word that starts with one of them, an
+// apostrophe and a vowel or h is two words. Not the passage's language: a query has none, and
+// the index and the query must read "l'Assemblée" alike. English words stay whole, since none
+// starts so ("don't", "O'Brien", "rock'n'roll", "all's", "I'd"), names of French or Italian
+// form aside ("D'Alema", "L'Oréal" are elided too).
+constexpr std::string_view elided_forms[] = {
+    // French and Catalan
+    "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "quelqu",
+    // Italian (l', d', c', un' above or here): articulated prepositions and elided adjectives
+    "un", "all", "dall", "dell", "nell", "sull", "coll", "pell", "quell", "quest", "bell", "sant", "nessun",
+    "buon", "tutt", "anch", "com", "dov", "quand"};
+
+// For a word segment that starts with an elided form: the byte length of that form and where
+// the word after its apostrophe begins; nullopt otherwise.
+std::optional<std::pair<std::size_t, std::size_t>> elision(std::string_view segment) {
+    std::size_t n = 0;
+    while (n < segment.size() && n < 6 && ((segment[n] >= 'a' && segment[n] <= 'z') || (segment[n] >= 'A' && segment[n] <= 'Z'))) ++n;
+    if (n == 0 || n >= segment.size()) return std::nullopt;
+    std::string form(segment.substr(0, n));
+    for (char& c : form)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (std::find(std::begin(elided_forms), std::end(elided_forms), form) == std::end(elided_forms)) return std::nullopt;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(segment.data());
+    const auto length = static_cast<int32_t>(segment.size());
+    auto i = static_cast<int32_t>(n);
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (!is_apostrophe(c) || i >= length) return std::nullopt;
+    const auto word_begin = static_cast<std::size_t>(i);
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0 || !u_isalpha(c)) return std::nullopt;
+    const std::string letter = fold_letters(segment.substr(word_begin, static_cast<std::size_t>(i) - word_begin));
+    if (letter.empty() || std::string_view("aeiouyh").find(letter.front()) == std::string_view::npos) return std::nullopt;
+    return std::make_pair(n, word_begin);
+}
 }  // namespace
 
 struct Analyzer::Impl {
@@ -269,7 +309,12 @@ struct Analyzer::Impl {
             const std::string_view segment =
                 std::string_view(term).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
             if (term_words->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) {
-                std::string piece = normalize(segment);
+                std::string_view rest = segment;
+                for (auto cut = elision(rest); cut; cut = elision(rest)) {
+                    pieces.emplace_back(normalize(rest.substr(0, cut->first)), TokenKind::Word);
+                    rest.remove_prefix(cut->second);
+                }
+                std::string piece = normalize(rest);
                 if (piece.empty() || piece.size() > Analyzer::max_term_bytes) continue;
                 const TokenKind kind = is_digit(piece.front()) ? TokenKind::Number : TokenKind::Word;
                 pieces.emplace_back(std::move(piece), kind);
@@ -397,13 +442,30 @@ std::vector<Token> Analyzer::analyze(std::string_view text) {
         check_icu(status, "setting word break text");
         icu_start = words.first();
     }
-    auto next_segment = [&](WordSegment& segment) {
+    auto next_break = [&](WordSegment& segment) {
         if (ascii) return ascii_words.next(segment);
         const int32_t end = words.next();
         if (end == icu::BreakIterator::DONE) return false;
         segment = {static_cast<std::size_t>(icu_start), static_cast<std::size_t>(end),
                    words.getRuleStatus() >= UBRK_WORD_NONE_LIMIT};
         icu_start = end;
+        return true;
+    };
+    // Word segments with an elided article split in two ("l'Assemblée": "l", "Assemblée"),
+    // the apostrophe in neither.
+    std::optional<WordSegment> after_elision;
+    auto next_segment = [&](WordSegment& segment) {
+        if (after_elision) {
+            segment = *after_elision;
+            after_elision.reset();
+        } else if (!next_break(segment)) {
+            return false;
+        }
+        if (segment.word)
+            if (const auto cut = elision(text.substr(segment.begin, segment.end - segment.begin))) {
+                after_elision = WordSegment{segment.begin + cut->second, segment.end, true};
+                segment.end = segment.begin + cut->first;
+            }
         return true;
     };
 

@@ -124,21 +124,32 @@ std::vector<EvidenceSpan> evidence_in(const passage::Passage& passage, const std
         span.quote = std::string(text.substr(run.begin, run.size()));
         span.prefix = context_before(text, run.begin);
         span.suffix = context_after(text, run.end);
-        // Highlights: matches inside the run; overlapping ones, and ones with only white
-        // space between them, merge ("Middle Corridor" and "corridor" give one highlight,
-        // and so do the words of `Middle Corridor` typed without quotes).
+        // Highlights: matches inside the run; overlapping ones merge ("Middle Corridor" and
+        // "corridor" give one highlight, matched as the longer one did), and so do ones that
+        // matched alike with only white space between them (the words of `Middle Corridor`
+        // typed without quotes: one exact highlight of the query's two words).
         for (const MatchSpan& m : matches) {
             if (m.bytes.begin < run.begin || m.bytes.end > run.end) continue;
             if (!span.highlights.empty()) {
                 ByteRange& last = span.highlights.back();
+                MatchedAs& how = span.matched_as.back();
                 const std::size_t last_end = last.end - base;
-                if (m.bytes.begin <= last_end ||
-                    analysis::trim_space(text, ByteRange{last_end, m.bytes.begin}).empty()) {
+                if (m.bytes.begin <= last_end) {
+                    if (m.bytes.size() > last.size()) how = m.matched_as;
                     last.end = std::max(last.end, base + m.bytes.end);
+                    continue;
+                }
+                const MatchedAs& next = m.matched_as;
+                if (analysis::trim_space(text, ByteRange{last_end, m.bytes.begin}).empty() && next.kind == how.kind &&
+                    next.alias == how.alias && !next.figure && !how.figure) {
+                    if (!next.query_word.empty() && next.query_word != how.query_word)
+                        how.query_word += (how.query_word.empty() ? "" : " ") + next.query_word;
+                    last.end = base + m.bytes.end;
                     continue;
                 }
             }
             span.highlights.push_back({base + m.bytes.begin, base + m.bytes.end});
+            span.matched_as.push_back(m.matched_as);
         }
         out.push_back(std::move(span));
     }

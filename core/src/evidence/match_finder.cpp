@@ -49,6 +49,54 @@ class TokenIndex {
     std::vector<std::uint32_t> m_by_position;  // indexes into m_tokens, by position
 };
 
+// `text` with every run of white space one space: a phrase typed on one line is the same
+// words as one wrapped across two.
+std::string collapse_space(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+// The query's words a variant stands for, as typed: the one token a stemmed variant came
+// from, otherwise the node's words from its first to its last token.
+std::string typed_words(const Node& n, const analysis::Token* stemmed) {
+    if (stemmed) return collapse_space(std::string_view(n.text).substr(stemmed->bytes.begin, stemmed->bytes.size()));
+    if (n.tokens.empty()) return collapse_space(n.text);
+    std::size_t begin = n.tokens.front().bytes.begin, end = 0;
+    for (const analysis::Token& t : n.tokens) {
+        begin = std::min(begin, t.bytes.begin);
+        end = std::max(end, t.bytes.end);
+    }
+    return collapse_space(std::string_view(n.text).substr(begin, end - begin));
+}
+
+// How a span of `text` matched the node: the alias it names, else the words as typed
+// (exact), their folded terms, or a stem-mate (`by_stem`).
+MatchedAs matched_words(const Node& n, std::string typed, std::string_view text, analysis::ByteRange bytes, bool by_stem) {
+    MatchedAs how;
+    how.query_word = std::move(typed);
+    if (!n.alias.empty()) {
+        how.kind = MatchKind::Alias;
+        how.alias = n.alias;
+    } else if (by_stem) {
+        how.kind = MatchKind::Stem;
+    } else {
+        // (A field's words are matched without their text: nothing is highlighted there.)
+        const bool as_typed = bytes.end <= text.size() && collapse_space(text.substr(bytes.begin, bytes.size())) == how.query_word;
+        how.kind = as_typed ? MatchKind::Exact : MatchKind::Folded;
+    }
+    return how;
+}
+
 // The keys a query word of `variant` may match through (query_builder.cpp's term_or_keys).
 std::vector<std::string> variant_keys(const Node& n, const std::string& term) {
     for (const analysis::Token& t : n.tokens)
@@ -78,16 +126,19 @@ void match_keys(const Node& n, const std::vector<std::string>& variant, const To
         if (!last) continue;
         MatchSpan span{analysis::ByteRange{first.bytes.begin, last->bytes.end}, first.position, last->position, n.alias};
         span.transliterated = true;
+        span.matched_as.kind = MatchKind::Transliteration;
+        span.matched_as.query_word = typed_words(n, nullptr);
         out.push_back(std::move(span));
     }
 }
 
 // Same rules as the Xapian query (query_builder.cpp): each phrase variant in sequence; a
 // one-term unquoted variant by stem.
-Spans match_words(const Node& n, const TokenIndex& index) {
+Spans match_words(const Node& n, const TokenIndex& index, std::string_view text) {
     Spans out;
     for (const auto& variant : query::phrase_variants(n)) {
         const analysis::Token* stemmed = query::stemmed_token(n, variant);
+        const std::string typed = typed_words(n, stemmed);
         for (const analysis::Token& first : index.tokens()) {
             const bool starts = stemmed ? first.stem == stemmed->stem || first.term == variant.front()
                                         : query::token_has_term(first, variant.front());
@@ -96,10 +147,13 @@ Spans match_words(const Node& n, const TokenIndex& index) {
             for (std::size_t k = 1; k < variant.size() && last; ++k)
                 last = index.at(first.position + static_cast<std::uint32_t>(k), variant[k]);
             if (!last) continue;
-            out.push_back({analysis::ByteRange{first.bytes.begin, last->bytes.end},
+            const analysis::ByteRange bytes{first.bytes.begin, last->bytes.end};
+            MatchSpan span{bytes,
                            // A joined compound stands at its last part's position but
                            // covers its first part's too.
-                           first.position, last->position, n.alias});
+                           first.position, last->position, n.alias};
+            span.matched_as = matched_words(n, typed, text, bytes, stemmed && first.term != variant.front());
+            out.push_back(std::move(span));
         }
         if (n.transliterate && out.empty()) match_keys(n, variant, index, out);
     }
@@ -155,10 +209,10 @@ class Evaluator {
   private:
     std::optional<Spans> words(const Node& n) {
         if (n.field != query::Field::Body) {
-            if (match_words(n, field(n.field)).empty()) return std::nullopt;
+            if (match_words(n, field(n.field), {}).empty()) return std::nullopt;
             return Spans{};  // a field match has nothing to highlight in the passage
         }
-        Spans s = match_words(n, m_body);
+        Spans s = match_words(n, m_body, m_passage.text);
         if (s.empty()) return std::nullopt;
         return s;
     }
@@ -216,6 +270,8 @@ class Evaluator {
                                            : q.covers(want.value);
             if (!hit) continue;
             MatchSpan span{q.bytes, 0, 0, {}};
+            span.matched_as.kind = MatchKind::Figure;
+            span.matched_as.figure = MatchedFigure{q.value, q.value_to, q.unit};
             for (const analysis::Token& t : m_body.tokens()) {
                 if (t.bytes.begin < q.bytes.begin || t.bytes.end > q.bytes.end) continue;
                 if (span.first_position == 0) span.first_position = t.position;
@@ -259,12 +315,27 @@ class Evaluator {
 
 }  // namespace
 
+const char* to_string(MatchKind kind) {
+    switch (kind) {
+    case MatchKind::Exact: return "exact";
+    case MatchKind::Folded: return "folded";
+    case MatchKind::Stem: return "stem";
+    case MatchKind::Transliteration: return "transliteration";
+    case MatchKind::Alias: return "alias";
+    case MatchKind::Figure: return "figure";
+    }
+    return "exact";
+}
+
 std::optional<std::vector<MatchSpan>> MatchFinder::find(const query::Node& query, const passage::Passage& passage,
                                                          const passage::DocumentMeta& meta) {
     auto spans = Evaluator(m_analyzer, passage, meta).eval(query);
     if (!spans) return spans;
+    // Of spans over the same bytes, the closest match to what was typed is kept (MatchKind's order).
     std::sort(spans->begin(), spans->end(), [](const MatchSpan& a, const MatchSpan& b) {
-        return a.bytes.begin != b.bytes.begin ? a.bytes.begin < b.bytes.begin : a.bytes.end < b.bytes.end;
+        if (a.bytes.begin != b.bytes.begin) return a.bytes.begin < b.bytes.begin;
+        if (a.bytes.end != b.bytes.end) return a.bytes.end < b.bytes.end;
+        return a.matched_as.kind < b.matched_as.kind;
     });
     // One span per stretch of text: a hyphenated word can match both as its parts and as
     // its joined form.

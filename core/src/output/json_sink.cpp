@@ -14,10 +14,28 @@ ordered_json line_value(std::uint32_t line) {
     return line == 0 ? ordered_json(nullptr) : ordered_json(line);
 }
 
+// How a highlight matched (docs/searching.md): its kind, the query's words it matched, the
+// alias name or the figure's value and unit.
+void add_matched_as(ordered_json& highlight, const evidence::MatchedAs& how) {
+    highlight["matched_as"] = evidence::to_string(how.kind);
+    if (!how.query_word.empty()) highlight["query_word"] = how.query_word;
+    if (how.kind == evidence::MatchKind::Alias) highlight["alias"] = how.alias;
+    if (how.figure) {
+        ordered_json figure{{"value", how.figure->value}};
+        if (how.figure->value_to) figure["value_to"] = *how.figure->value_to;
+        figure["unit"] = how.figure->unit;
+        highlight["figure"] = std::move(figure);
+    }
+}
+
 ordered_json span_to_json(const evidence::CitedHit& hit, const evidence::EvidenceSpan& span) {
     ordered_json highlights = ordered_json::array();
-    for (const auto& h : span.highlights)
-        highlights.push_back(ordered_json{{"start_byte", h.begin}, {"end_byte", h.end}});
+    for (std::size_t i = 0; i < span.highlights.size(); ++i) {
+        const auto& h = span.highlights[i];
+        ordered_json highlight{{"start_byte", h.begin}, {"end_byte", h.end}};
+        if (span.matched_as.size() == span.highlights.size()) add_matched_as(highlight, span.matched_as[i]);
+        highlights.push_back(std::move(highlight));
+    }
     ordered_json out{{"quote", span.quote},
                      {"start_byte", span.bytes.begin},
                      {"end_byte", span.bytes.end},

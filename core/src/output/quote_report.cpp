@@ -43,6 +43,19 @@ ordered_json match_json(const evidence::QuoteMatch& m) {
     j["similarity"] = round_score(m.similarity);
     j["parts"] = ordered_json::array();
     for (const auto& p : m.parts) j["parts"].push_back(range_json(p));
+    // A quote across a paragraph break: the paragraph it runs on into, cited.
+    if (!m.continued.empty()) {
+        j["continued"] = ordered_json::array();
+        for (const evidence::CitedHit& next : m.continued) {
+            const passage::Passage& p = next.passage;
+            j["continued"].push_back(ordered_json{{"citation", citation_label(next)},
+                                                  {"source", p.source},
+                                                  {"paragraph", p.ordinal},
+                                                  {"line", p.line == 0 ? ordered_json(nullptr) : ordered_json(p.line)},
+                                                  {"start_byte", p.bytes.begin},
+                                                  {"end_byte", p.bytes.end}});
+        }
+    }
     j["differences"] = ordered_json::array();
     for (const auto& d : m.differences)
         j["differences"].push_back(ordered_json{{"kind", d.kind}, {"quoted", d.quoted}, {"source", d.source},
@@ -125,6 +138,8 @@ void write_text(std::ostream& out, const evidence::QuoteCheck& check, const Sink
         else if (m.hit.status != evidence::SourceStatus::Fresh)
             out << "  ! " << evidence::to_string(m.hit.status) << ": the file changed or is gone since indexing";
         out << '\n';
+        for (const evidence::CitedHit& next : m.continued)
+            out << "  continues in " << citation_label(next) << "  bytes " << m.parts.back().begin << '-' << m.parts.back().end << '\n';
         if (!m.hit.meta.title.empty()) out << "  " << m.hit.meta.title << '\n';
         const std::string open = options.color ? "\033[1;31m" : "«";
         const std::string close = options.color ? "\033[0m" : "»";
@@ -145,6 +160,7 @@ void write_markdown(std::ostream& out, const evidence::QuoteCheck& check) {
         if (!m.hit.meta.title.empty()) out << '*' << markdown_escape(m.hit.meta.title) << "*, ";
         out << '`' << m.hit.passage.source << (m.hit.passage.record.empty() ? "" : "#" + m.hit.passage.record) << "` ¶"
             << m.hit.passage.ordinal;
+        for (const evidence::CitedHit& next : m.continued) out << " and ¶" << next.passage.ordinal;
         if (m.line != 0) out << ", l." << m.line;
         out << " (bytes " << m.bytes.begin << "–" << m.bytes.end << ").\n\n";
         for (const auto& d : m.differences)

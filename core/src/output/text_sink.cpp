@@ -3,6 +3,7 @@
 #include "cite/output/escape.hpp"
 #include "cite/output/source_link.hpp"
 
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,40 @@ std::string bibliography_line(const passage::DocumentMeta& meta) {
         line += "(" + flatten_line_breaks(meta.date) + ")";
     }
     return line;
+}
+
+// 31000000000, 2.5: the shortest fixed notation that reads back as `value`.
+std::string plain_number(double value) {
+    char buffer[512];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    return std::string(buffer, result.ptr);
+}
+
+// How the highlights that did not match exactly as typed matched: "«executive» stem of
+// executed, «Assemblée» folded from assemblee"; "" when every one matched exactly.
+std::string matched_line(const evidence::EvidenceSpan& span, std::string_view open, std::string_view close) {
+    if (span.matched_as.size() != span.highlights.size()) return {};
+    std::string out;
+    for (std::size_t i = 0; i < span.highlights.size(); ++i) {
+        const evidence::MatchedAs& how = span.matched_as[i];
+        if (how.kind == evidence::MatchKind::Exact) continue;
+        const auto& h = span.highlights[i];
+        if (h.begin < span.bytes.begin || h.end > span.bytes.end) continue;
+        if (!out.empty()) out += ", ";
+        out += std::string(open) + flatten_line_breaks(span.quote.substr(h.begin - span.bytes.begin, h.size())) +
+               std::string(close) + ' ' + evidence::to_string(how.kind);
+        switch (how.kind) {
+        case evidence::MatchKind::Alias: out += " " + flatten_line_breaks(how.alias); break;
+        case evidence::MatchKind::Figure:
+            out += " " + plain_number(how.figure->value);
+            if (how.figure->value_to) out += "-" + plain_number(*how.figure->value_to);
+            if (!how.figure->unit.empty()) out += " " + how.figure->unit;
+            break;
+        case evidence::MatchKind::Stem: out += " of " + flatten_line_breaks(how.query_word); break;
+        default: out += " from " + flatten_line_breaks(how.query_word); break;
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -106,6 +141,7 @@ void TextSink::hit(const evidence::CitedHit& hit) {
             m_out << "   > " << render_quote(span, open, close, flatten_line_breaks) << '\n'
                   << "     bytes " << span.bytes.begin << '-' << span.bytes.end << '\n';
             if (const std::string link = quote_link(hit, span); !link.empty()) m_out << "     " << link << '\n';
+            if (const std::string how = matched_line(span, open, close); !how.empty()) m_out << "     matched " << how << '\n';
         }
         break;
     }

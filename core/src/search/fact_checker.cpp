@@ -509,7 +509,10 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
             cmp.status = equal ? QuantityStatus::Matched : differs ? QuantityStatus::Differs : QuantityStatus::Absent;
             if (found) {
                 cmp.found = stated_in(p, *found);
-                spans.push_back({found->bytes, 0, 0, {}});
+                evidence::MatchSpan span{found->bytes, 0, 0, {}};
+                span.matched_as.kind = evidence::MatchKind::Figure;
+                span.matched_as.figure = evidence::MatchedFigure{found->value, found->value_to, found->unit};
+                spans.push_back(std::move(span));
             }
             all_matched = all_matched && cmp.status == QuantityStatus::Matched;
             any_differs = any_differs || cmp.status == QuantityStatus::Differs;

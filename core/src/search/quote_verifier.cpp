@@ -9,6 +9,7 @@
 #include "cite/evidence/quote_alignment.hpp"
 #include "cite/analysis/utf8.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/passage/source_text.hpp"
 #include "cite/query/query_parser.hpp"
 
 #include <algorithm>
@@ -69,7 +70,89 @@ std::vector<Word> subrange(const std::vector<Word>& words, std::pair<std::size_t
 
 ByteRange shifted(ByteRange r, std::size_t by) { return {r.begin + by, r.end + by}; }
 
+// The passage `step` paragraphs after `p` in its document (before it, for a negative step),
+// if the index has it.
+std::optional<passage::Passage> neighbour(const index::IndexReader& reader, const passage::Passage& p, int step) {
+    if (step < 0 && p.ordinal <= static_cast<std::uint32_t>(-step)) return std::nullopt;
+    passage::Passage other = p;
+    other.ordinal = static_cast<std::uint32_t>(static_cast<std::int64_t>(p.ordinal) + step);
+    const Xapian::Database& db = reader.database();
+    const std::string term = index::unique_term(other);
+    const auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return std::nullopt;
+    return reader.passage(db.get_document(*it));
+}
+
+bool all_space(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; });
+}
+
 }  // namespace
+
+std::vector<evidence::QuoteMatch> SearchService::quote_across_paragraphs(const std::string& text, const std::vector<Word>& words,
+                                                                         const Xapian::MSet& candidates, bool case_sensitive,
+                                                                         std::vector<evidence::LeftOutSource>& left_out) {
+    std::vector<evidence::QuoteMatch> found;
+    if (words.size() < 2) return found;
+    std::set<std::string> tried;  // the first passage of each pair tried
+    for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+        const passage::Passage candidate = m_reader.passage(it.get_document());
+        for (const int step : {1, -1}) {
+            auto other = neighbour(m_reader, candidate, step);
+            if (!other) continue;
+            const passage::Passage& first = step > 0 ? candidate : *other;
+            const passage::Passage& second = step > 0 ? *other : candidate;
+            // Only where the file's own bytes are the text, so the stretch between the two
+            // paragraphs can be read and quoted: not JSONL records or derived text layers.
+            const auto file = m_reader.file(first.source);
+            if (!first.record.empty() || !file || !file->layer_sha256.empty() || !tried.insert(index::unique_term(first)).second)
+                continue;
+            const std::vector<Word> head_source = evidence::words_of(m_analyzer.analyze(first.text));
+            const std::vector<Word> tail_source = evidence::words_of(m_analyzer.analyze(second.text));
+            for (std::size_t k = words.size() - 1; k >= 1; --k) {
+                const std::size_t rest = words.size() - k;
+                if (k > head_source.size() || rest > tail_source.size()) continue;
+                const auto head = subrange(words, {0, k});
+                const auto tail = subrange(words, {k, words.size()});
+                const std::size_t at = head_source.size() - k;
+                const auto head_runs = evidence::find_word_runs(text, head, first.text, head_source, case_sensitive, at);
+                if (std::find(head_runs.begin(), head_runs.end(), at) == head_runs.end()) continue;
+                const auto tail_runs = evidence::find_word_runs(text, tail, second.text, tail_source, case_sensitive, 0);
+                if (std::find(tail_runs.begin(), tail_runs.end(), std::size_t{0}) == tail_runs.end()) continue;
+                evidence::CitedHit hit = cite(first, 0, 0.0);
+                if (hit.status != evidence::SourceStatus::Fresh) {
+                    if (!evidence::quotable(hit.status)) evidence::note_left_out(left_out, first.source, hit.status);
+                    break;
+                }
+                // The two paragraphs must stand one after the other in the file, white space
+                // between them.
+                const std::string bytes = passage::read_file_bytes(std::filesystem::path(file->root) / file->source);
+                if (second.bytes.begin < first.bytes.end || second.bytes.begin > bytes.size() ||
+                    !all_space(std::string_view(bytes).substr(first.bytes.end, second.bytes.begin - first.bytes.end)))
+                    break;
+                evidence::QuoteMatch match;
+                match.parts = {shifted({head_source[at].bytes.begin, head_source.back().bytes.end}, first.bytes.begin),
+                               shifted({tail_source[0].bytes.begin, tail_source[rest - 1].bytes.end}, second.bytes.begin)};
+                for (auto d : evidence::typographic_differences(text, head, first.text, head_source, at)) {
+                    d.source_bytes = shifted(d.source_bytes, first.bytes.begin);
+                    match.differences.push_back(std::move(d));
+                }
+                for (auto d : evidence::typographic_differences(text, tail, second.text, tail_source, 0)) {
+                    d.source_bytes = shifted(d.source_bytes, second.bytes.begin);
+                    match.differences.push_back(std::move(d));
+                }
+                match.bytes = {match.parts.front().begin, match.parts.back().end};
+                match.line = first.line_at(match.bytes.begin - first.bytes.begin);
+                match.source_text = bytes.substr(match.bytes.begin, match.bytes.size());
+                match.hit = std::move(hit);
+                match.continued.push_back(cite(second, 0, 0.0));
+                found.push_back(std::move(match));
+                break;
+            }
+        }
+    }
+    return found;
+}
 
 evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, bool case_sensitive) {
     if (const auto bad = analysis::find_invalid_utf8(quote)) throw QueryError("invalid UTF-8 in the quote", *bad);
@@ -170,6 +253,21 @@ evidence::QuoteCheck SearchService::verify_quote_once(const std::string& quote, 
     enquire.set_query(query::build_query(parsed, db).any);
     Xapian::MSet candidates = enquire.get_mset(0, altered_candidates);
     index::prefetch(candidates);
+
+    // Across a paragraph break: the end of one paragraph and the start of the next, in one
+    // file (a quote with "..." is left to the steps around this one).
+    if (parts.size() == 1) {
+        check.matches = quote_across_paragraphs(text, words, candidates, case_sensitive, check.left_out);
+        if (!check.matches.empty()) {
+            std::stable_sort(check.matches.begin(), check.matches.end(),
+                             [](const auto& a, const auto& b) { return a.differences.empty() && !b.differences.empty(); });
+            check.verdict = check.matches.front().differences.empty() ? evidence::QuoteVerdict::Exact
+                                                                       : evidence::QuoteVerdict::Typographic;
+            std::size_t rank = 0;
+            for (auto& m : check.matches) m.hit.rank = ++rank;
+            return check;
+        }
+    }
     std::optional<evidence::QuoteMatch> best;
     for (auto it = candidates.begin(); it != candidates.end(); ++it) {
         const passage::Passage passage = m_reader.passage(it.get_document());

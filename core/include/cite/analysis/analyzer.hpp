@@ -40,6 +40,8 @@ struct Token {
 ///   diacritics removed (Beşer -> beser), a few letters without decompositions mapped (ø -> o).
 /// - ’ ‘ ʼ ＇ are apostrophes; a trailing possessive 's or ' is dropped; dots inside
 ///   acronyms stay (U.S. -> u.s, so it never matches the pronoun "us").
+/// - An elided article or preposition (a closed list: l', d', qu', dell', un'...) before a
+///   vowel or h is a word of its own: "l'Assemblée" gives "l" and "assemblee".
 /// - Numbers stay whole; thousands separators are dropped (274,200 -> 274200).
 /// - `%` becomes the term "percent"; currency signs are terms of their own.
 /// - Hyphenated words give their parts plus the joined form (a Compound token).
@@ -71,7 +73,9 @@ class Analyzer {
     //    case-sensitive search.
     // 12: Cyrillic words stem as Russian (Kazakh words not at all), й is no longer и, and
     //    capitalised words carry transliteration keys (docs/languages.md).
-    static constexpr int version = 12;
+    // 13: a French, Italian or Catalan elision is split: "l'Assemblée" is "l" and "assemblee",
+    //    "dell'Unione" is "dell" and "unione" (the apostrophe in neither).
+    static constexpr int version = 13;
 
     Analyzer();
     ~Analyzer();

@@ -30,6 +30,9 @@ struct EvidenceSpan {
     /// record): a text fragment link then needs the prefix and suffix. Set only for sources
     /// with a URL (search_service.cpp), false elsewhere.
     bool repeated = false;
+    /// How each highlight matched, index for index with `highlights` (empty for a span made
+    /// without matches).
+    std::vector<MatchedAs> matched_as;
 };
 
 /// Whether the file still holds what was indexed.

@@ -12,6 +12,39 @@
 
 namespace cite::evidence {
 
+/// How a highlighted word matched the query (docs/searching.md, "How each word matched").
+enum class MatchKind {
+    Exact,            ///< the passage's words are the query's as typed, byte for byte
+    Folded,           ///< the same words once case, diacritics and apostrophes are folded
+                      ///< (and a hyphenated word's joined form): "Kazakhstan’s" for kazakhstan
+    Stem,             ///< another word of the same stem: "executive" for executed
+    Transliteration,  ///< only through a transliteration key: Токаев for Tokayev
+    Alias,            ///< a name of an alias group the query named (MatchedAs::alias)
+    Figure,           ///< a figure of the query's value and unit (MatchedAs::figure)
+};
+
+/// "exact", "folded", "stem", "transliteration", "alias", "figure": the JSON `matched_as`.
+[[nodiscard]] const char* to_string(MatchKind kind);
+
+/// A figure as found in the passage: its value (and upper end, for a range) and unit.
+struct MatchedFigure {
+    double value = 0;
+    std::optional<double> value_to;
+    std::string unit;  ///< as analysis::Quantity names it ("usd", "percent", "" for a count)
+    friend bool operator==(const MatchedFigure&, const MatchedFigure&) = default;
+};
+
+/// How one span matched, and what of the query it matched.
+struct MatchedAs {
+    MatchKind kind = MatchKind::Exact;
+    /// The query's words as typed that the span matched (white space collapsed); empty for
+    /// figures.
+    std::string query_word;
+    std::string alias;                    ///< Alias: the name that matched
+    std::optional<MatchedFigure> figure;  ///< Figure: the passage's figure
+    friend bool operator==(const MatchedAs&, const MatchedAs&) = default;
+};
+
 /// One matched word or phrase, relative to the passage text.
 struct MatchSpan {
     analysis::ByteRange bytes;
@@ -20,6 +53,7 @@ struct MatchSpan {
     std::string alias;  ///< the alias name whose phrase matched; empty outside alias groups
     /// Matched only through a transliteration key (Tokayev found as Токаев), not as typed.
     bool transliterated = false;
+    MatchedAs matched_as = {};
 
     friend bool operator==(const MatchSpan&, const MatchSpan&) = default;
 };

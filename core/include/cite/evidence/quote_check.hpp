@@ -28,6 +28,9 @@ struct QuoteMatch {
     std::vector<Difference> differences;        ///< Typographic: what differs (file offsets)
     double similarity = 1.0;                    ///< 1 for Exact and Typographic
     std::vector<DiffOp> diff;                   ///< Altered: quote -> source (file offsets)
+    /// A quote across a paragraph break: the next paragraph, into which it runs on, cited
+    /// (parts then holds one range in each; `hit` is the first paragraph's). Empty otherwise.
+    std::vector<CitedHit> continued;
 };
 
 struct QuoteCheck {

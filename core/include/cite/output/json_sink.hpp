@@ -69,7 +69,10 @@
 //     start_byte, end_byte
 //     line           line of start_byte; null for JSONL records
 //     prefix, suffix a few words of context before and after the quote
-//     highlights     array of {"start_byte", "end_byte"}: matched words, same offsets as quote
+//     highlights     array of {"start_byte", "end_byte", "matched_as"}: matched words, same
+//                    offsets as quote; matched_as "exact", "folded", "stem", "transliteration",
+//                    "alias" (with "alias") or "figure" (with "figure": value, unit), and the
+//                    query's words as typed in "query_word" (not for figures)
 //   also_in, copies  only in mode "ranked" when the passage has copies (and not with
 //                    --no-collapse): this result is the canonical copy (earliest date, else
 //                    corpus order); also_in counts the other documents holding a copy, and

@@ -112,6 +112,11 @@ class SearchService {
     };
     Page search_once(const SearchRequest& request, bool with_evidence);
     evidence::QuoteCheck verify_quote_once(const std::string& quote, bool case_sensitive);
+    /// The places where the quote's words run from the end of one paragraph into the start
+    /// of the next, among the paragraphs of `candidates` and their neighbours.
+    std::vector<evidence::QuoteMatch> quote_across_paragraphs(const std::string& text, const std::vector<evidence::Word>& words,
+                                                              const Xapian::MSet& candidates, bool case_sensitive,
+                                                              std::vector<evidence::LeftOutSource>& left_out);
     evidence::ClaimCheck check_claim_once(const std::string& claim);
     evidence::FactTable list_facts_once(const std::string& query, const evidence::FactOptions& options);
     output::CopiesReport copies_once(const std::optional<std::string>& document);
