@@ -657,8 +657,9 @@ TEST_CASE("Cyrillic words: ё is е, й stays, Kazakh letters stay, Russian word
     CHECK(stem_of("коридоре") == stem_of("коридора"));
     CHECK(stem_of("переговоров") == stem_of("переговоры"));
     CHECK(stem_of("running") == Xapian::Stem("english")("running"));
-    // No Kazakh stemmer: a word with a Kazakh letter is matched as written.
-    CHECK(stem_of("Тоқаевтың").empty());
+    // No Kazakh stemmer in Xapian: a word with a Kazakh letter takes the light suffix rule,
+    // never the Russian stemmer (next test cases).
+    CHECK(stem_of("Тоқаевтың") == cite::analysis::kazakh_stem("тоқаевтың"));
 }
 
 TEST_CASE("Transliteration keys make one name of every script and romanisation", "[analysis][languages]") {
@@ -798,7 +799,6 @@ TEST_CASE("Kazakh words stem by the light suffix rule", "[analysis][languages]")
     }));
     CAPTURE(form, base);
     CHECK(cite::analysis::kazakh_stem(form) == cite::analysis::kazakh_stem(base));
-    CHECK(cite::analysis::kazakh_stem(base) == base);  // a base form ends in none of the endings
     Analyzer a;
     // The analyzer stems a word with a Kazakh letter by the rule, so its transliteration keys
     // reach the base form's: Тоқаевтың meets Tokayev.
