@@ -45,6 +45,60 @@ FIGURES = [
     ("300 thousand tons", r"300 тысяч тонн"),
     ("28.4%", r"28,4 процента"),
 ]
+# Alias groups across scripts (corpus/aliases.conf): the query, and for each alias name as the
+# file gives it, an independent regular expression for every form the text may give it in
+# (Russian cases of each word; an acronym in its capitals only). Counted over every file
+# indexed: the shipped corpus and the ru-kk files.
+RU_ADJ = r"(?:ий|ый|ой|его|ого|ему|ому|им|ым|ем|ом|ая|ой|ую|ое|ее|ие|ые|их|ых|ими|ыми)"
+RU_NOUN = r"(?:а|у|ом|е|ы|ов|ам|ами|ах)?"
+ALIASES = [
+    ("Middle Corridor", {
+        "Middle Corridor": (r"middle[\s-]+corridor", re.IGNORECASE),
+        "Trans-Caspian International Transport Route": (r"trans[\s-]*caspian\s+international\s+transport\s+route", re.IGNORECASE),
+        "TITR": (r"TITR", 0),
+        "Средний коридор": (r"средн" + RU_ADJ + r"\s+коридор" + RU_NOUN, re.IGNORECASE),
+        "Транскаспийский международный транспортный маршрут": (
+            r"транскаспийск" + RU_ADJ + r"\s+международн" + RU_ADJ + r"\s+транспортн" + RU_ADJ + r"\s+маршрут" + RU_NOUN,
+            re.IGNORECASE),
+        "ТМТМ": (r"ТМТМ", 0),
+        "Орта дәліз": (r"орта\s+дәліз", re.IGNORECASE),
+    }),
+    ("Евросоюз", {
+        "European Union": (r"european\s+union", re.IGNORECASE),
+        "EU": (r"EU", 0),
+        "Европейский союз": (r"европейск" + RU_ADJ + r"\s+союз" + RU_NOUN, re.IGNORECASE),
+        "Евросоюз": (r"евросоюз" + RU_NOUN, re.IGNORECASE),
+        "ЕС": (r"ЕС", 0),
+        "Еуропалық одақ": (r"еуропалық\s+одақ", re.IGNORECASE),
+    }),
+]
+# English claims checked against Russian sources (`searcher check`), written by reading the
+# Russian file named: each is what the file states, in English, so the verdict is supported
+# and a Russian passage of that file is the evidence. Then controls: the same claims with
+# another value or year, which no source states: never supported, and never contradicted by
+# a Russian passage (a passage in another language supports or says nothing).
+CLAIMS = [
+    ("Kazakhstan's state debt amounts to 27 trillion tenge.", "ru_tengrinews_529727.txt"),
+    ("Kazakhstan's external government debt is 7.1 trillion tenge.", "ru_tengrinews_529727.txt"),
+    ("Kazakhstan's domestic government debt is 17.8 trillion tenge.", "ru_tengrinews_529727.txt"),
+    # "2 022,6 миллиарда тенге": thousands apart by a space.
+    ("Kazakhstan plans to spend 2,022.6 billion tenge on servicing government debt in 2024.", "ru_tengrinews_529727.txt"),
+    ("Dmitry Kalmykov says that maintaining a nuclear warhead costs $11.2 million a year.", "ru_tengrinews_531110.txt"),
+    ("Kyrgyzstan's aid to Kazakhstan included 144 tons of dairy products.", "ru_tengrinews_532524.txt"),
+    ("The KNB border service fined poachers more than 2.5 million tenge.", "ru_tengrinews_532238.txt"),
+    ("According to Kalmykov, the US nuclear arsenal costs $47.4 billion a year.", "ru_tengrinews_531110.txt"),
+    ("The KNB says the damage prevented exceeded 1.5 billion tenge.", "ru_tengrinews_532238.txt"),
+    ("Members of the gas exporters' forum, where Kazakhstan is an observer, hold 73 percent of the world's gas reserves.",
+     "ru_nerel_055.txt"),
+]
+CONTROLS = [
+    "Kazakhstan's state debt amounts to 25 trillion tenge.",
+    "Dmitry Kalmykov says that maintaining a nuclear warhead costs $12.2 million a year.",
+    "The KNB border service fined poachers more than 3.5 million tenge.",
+    "Kyrgyzstan's aid to Kazakhstan included 146 tons of dairy products.",
+    # The figure of 2024 set against 2025: the year must agree.
+    "Kazakhstan plans to spend 2,022.6 billion tenge on servicing government debt in 2025.",
+]
 # Every code identify_language() can give (core/src/analysis/language.cpp).
 LANGUAGES = ["en", "ru", "kk", "und", "de", "fr", "es", "it", "pt", "nl", "tr", "pl", "uz",
              "uk", "be", "bg", "ky", "tt", "mn", "mk", "sr-Cyrl"]
@@ -191,6 +245,48 @@ def main():
     print(f"quotes    {checked} Cyrillic quotations checked as exact, typographic and altered")
     if checked < 3:
         failures.append("fewer than 3 Cyrillic quotations found to check")
+
+    # Alias groups across scripts: --count's mentions per alias against the regular expressions
+    # over every file indexed.
+    files = [os.path.join(source_dir, "corpus", n) for n in sorted(os.listdir(os.path.join(source_dir, "corpus")))
+             if n.endswith((".txt", ".md")) and n != "README.md"]
+    files += [os.path.join(root, n) for n in sorted(os.listdir(root)) if n.endswith(".txt")]
+    texts = [open(f, encoding="utf-8").read() for f in files]
+    for query, aliases in ALIASES:
+        r = run([searcher, "--db", db, "--count", "--format", "json", query])
+        got = {a["alias"]: a["count"] for a in json.loads(r.stdout)["mentions"]["per_alias"]} if r.returncode == 0 else {}
+        expected = {}
+        for name, (pattern, flags) in aliases.items():
+            regex = re.compile(r"(?<![^\W_])" + pattern + r"(?![^\W_])", flags)
+            expected[name] = sum(len(regex.findall(t)) for t in texts)
+        print(f"aliases   query {query!r}: " + ", ".join(f"{n} {got.get(n)}/{expected[n]}" for n in aliases))
+        if got != expected:
+            failures.append(f"aliases of {query!r}: {got}, expected {expected}")
+    # Every Cyrillic alias of the Middle Corridor is found in at least one file (the test tests something).
+    if not all(any(re.search(p, t, f) for t in texts) for n, (p, f) in ALIASES[0][1].items() if n in ("ТМТМ",)):
+        failures.append("no ТМТМ in the files: the alias test tests nothing")
+
+    # English claims against Russian sources.
+    supported = 0
+    for claim, source in CLAIMS:
+        r = run([searcher, "check", "--db", db, "--format", "json", claim])
+        doc = json.loads(r.stdout)["claims"][0] if r.stdout.strip() else {}
+        verdict = doc.get("verdict")
+        sources = [e.get("source") for e in doc.get("evidence", [])]
+        ok = verdict == "supported" and source in sources
+        supported += ok
+        print(f"claim     {'ok  ' if ok else 'MISS'} {verdict:12} {claim!r} ({source}; evidence {sources})")
+    print(f"claims    {supported}/{len(CLAIMS)} English claims supported by the Russian file stating them")
+    if supported < 5:
+        failures.append(f"only {supported} English claims supported by Russian sources")
+    for claim in CONTROLS:
+        r = run([searcher, "check", "--db", db, "--format", "json", claim])
+        doc = json.loads(r.stdout)["claims"][0] if r.stdout.strip() else {}
+        verdict = doc.get("verdict")
+        russian = [e.get("source") for e in doc.get("evidence", []) if str(e.get("source", "")).startswith("ru_")]
+        print(f"control   {verdict:12} {claim!r} (Russian evidence {russian})")
+        if verdict == "supported" or russian:
+            failures.append(f"control claim {claim!r}: {verdict} {russian}")
 
     if failures:
         print("FAILED: " + "; ".join(failures))

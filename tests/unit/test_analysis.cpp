@@ -4,6 +4,7 @@
 #include "cite/analysis/analyzer.hpp"
 #include "cite/analysis/ascii_word_break.hpp"
 #include "cite/analysis/function_words.hpp"
+#include "cite/analysis/kazakh_suffixes.hpp"
 #include "cite/analysis/language.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/sentence_splitter.hpp"
@@ -679,8 +680,9 @@ TEST_CASE("Cyrillic words: ё is е, й stays, Kazakh letters stay, Russian word
     CHECK(stem_of("коридоре") == stem_of("коридора"));
     CHECK(stem_of("переговоров") == stem_of("переговоры"));
     CHECK(stem_of("running") == Xapian::Stem("english")("running"));
-    // No Kazakh stemmer: a word with a Kazakh letter is matched as written.
-    CHECK(stem_of("Тоқаевтың").empty());
+    // No Kazakh stemmer in Xapian: a word with a Kazakh letter takes the light suffix rule,
+    // never the Russian stemmer (next test cases).
+    CHECK(stem_of("Тоқаевтың") == cite::analysis::kazakh_stem("тоқаевтың"));
 }
 
 TEST_CASE("Transliteration keys make one name of every script and romanisation", "[analysis][languages]") {
@@ -753,4 +755,81 @@ TEST_CASE("Figures as Russian writes them have the value and unit of the English
     REQUIRE(en.size() == 1);
     CHECK(ru[0].unit == en[0].unit);
     CHECK(ru[0].value == Approx(en[0].value));
+}
+
+TEST_CASE("Thousands separated by a space, as Russian and Kazakh write them", "[analysis][languages]") {
+    // The rule (docs/languages.md): a first group of 1-3 digits, then groups of exactly three,
+    // one space, NBSP (U+00A0), narrow NBSP (U+202F) or thin space (U+2009) apart; a plain space
+    // only beside a Cyrillic word; never with digits right before or after across a separator.
+    auto [text, english] = GENERATE(table<std::string, std::string>({
+        {"274 200 тонн", "274,200 tons"},
+        {"274\u00a0200 тонн", "274,200 tons"},
+        {"274\u202f200 тонн", "274,200 tons"},
+        {"274\u2009200 тонн", "274,200 tons"},
+        {"1 250 000 человек", "1,250,000 people"},
+        {"составил 1 234,5 млн тенге", "1,234.5 million tenge"},
+        {"15\u00a0000 tons", "15,000 tons"},  // a no-break space is a separator in English too
+    }));
+    CAPTURE(text, english);
+    Analyzer a;
+    const auto spaced = cite::analysis::find_quantities(text, a.analyze(text));
+    const auto commas = cite::analysis::find_quantities(english, a.analyze(english));
+    REQUIRE(spaced.size() == 1);
+    REQUIRE(commas.size() == 1);
+    CHECK(spaced[0].unit == commas[0].unit);
+    CHECK(spaced[0].value == Approx(commas[0].value));
+}
+
+TEST_CASE("Digit groups that are not one number stay apart", "[analysis][languages]") {
+    Analyzer a;
+    const auto values = [&](const std::string& text) {
+        std::vector<double> out;
+        for (const auto& q : cite::analysis::find_quantities(text, a.analyze(text))) out.push_back(q.value);
+        return out;
+    };
+    // Years side by side: the first group has four digits.
+    CHECK(values("в 2022 2023 годах") != std::vector<double>{20222023});
+    // A last group of two digits, or a group of four before: which numbers are meant is unclear.
+    for (const double v : values("пункты 12 345 67 тонн")) CHECK(v != 1234567);
+    for (const double v : values("в 2019 200 000 тонн")) CHECK(v != 200000);
+    // A plain space in English: two numbers ("top 10 100 metre runners").
+    CHECK(values("the top 10 100 runners") != std::vector<double>{10100});
+    // A leading zero is no first group.
+    for (const double v : values("код 012 345 тонн")) CHECK(v != 12345);
+    // Two separators is a gap, not a separator.
+    for (const double v : values("274  200 тонн")) CHECK(v != 274200);
+    // A decimal point, or three digits after a comma, mixes two conventions: no joined number.
+    for (const double v : values("1 234.5 тонн")) CHECK(v != 1234.5);
+    for (const double v : values("1 234,567 тонн")) CHECK((v != 1234.567 && v != 1234567));
+}
+
+TEST_CASE("Kazakh words stem by the light suffix rule", "[analysis][languages]") {
+    // The rule (kazakh_suffixes.hpp): plural, possessive and case endings stripped, longest
+    // first, again and again, while four letters or more remain. Each form against its base,
+    // by the grammar: base + plural? + possessive? + case?.
+    auto [form, base] = GENERATE(table<std::string, std::string>({
+        {"қазақстанның", "қазақстан"},   // genitive
+        {"қазақстанда", "қазақстан"},    // locative
+        {"қазақстандағы", "қазақстан"},  // locative adjective
+        {"өзбекстанмен", "өзбекстан"},   // instrumental
+        {"қаласында", "қала"},           // possessive + locative
+        {"қаласының", "қала"},           // possessive + genitive
+        {"өңірлерге", "өңір"},           // plural + dative
+        {"мәжілістің", "мәжіліс"},       // genitive after a voiceless consonant
+        {"тоқаевтың", "тоқаев"},
+        {"елдің", "елдің"},              // "ел" would keep two letters: left whole
+        {"қалай", "қалай"},              // no ending: its own stem
+    }));
+    CAPTURE(form, base);
+    CHECK(cite::analysis::kazakh_stem(form) == cite::analysis::kazakh_stem(base));
+    Analyzer a;
+    // The analyzer stems a word with a Kazakh letter by the rule, so its transliteration keys
+    // reach the base form's: Тоқаевтың meets Tokayev.
+    CHECK(a.analyze(form).front().stem == cite::analysis::kazakh_stem(form));
+}
+
+TEST_CASE("An inflected Kazakh name carries the key of its base", "[analysis][languages]") {
+    Analyzer a;
+    const auto keys = a.analyze("Тоқаевтың").front().keys;
+    CHECK(std::find(keys.begin(), keys.end(), cite::analysis::transliteration_key("tokayev")) != keys.end());
 }

@@ -8,11 +8,14 @@
 #include "cite/evidence/match_finder.hpp"
 #include "cite/evidence/quote_alignment.hpp"
 #include "cite/passage/source_text.hpp"
+#include "cite/query/alias_expander.hpp"
 #include "cite/query/query_parser.hpp"
 
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace cite;
 
@@ -350,4 +353,28 @@ TEST_CASE("Years date the figures of their sentence", "[evidence]") {
     CHECK(evidence::same_time(2004, std::nullopt));
     CHECK_FALSE(evidence::same_time(2004, 2003));
     CHECK_FALSE(evidence::same_time(evidence::other_time, evidence::other_time));
+}
+
+TEST_CASE("A Cyrillic alias name matches in every Russian case, a Latin one as written", "[evidence][languages]") {
+    analysis::Analyzer analyzer;
+    const query::AliasTable table({{"Middle Corridor", "Средний коридор", "ТМТМ", "Орта дәліз"}}, analyzer);
+    const std::string ru = "Грузы по Среднему коридору растут; о Среднем коридоре (ТМТМ) и средних коридорах, "
+                           "о Middle Corridors и тмтм. Средний и коридор. Орта дәлізі.";
+    const passage::Passage p{"ru.txt", "", 1, 1, {0, ru.size()}, ru};
+    query::Node n = query::parse_query("Middle Corridor", analyzer);
+    query::expand_aliases(n, table);
+    const auto spans = evidence::MatchFinder(analyzer).find(n, p, {});
+    REQUIRE(spans);
+    std::vector<std::pair<std::string, std::string>> got;
+    for (const auto& s : *spans) got.emplace_back(ru.substr(s.bytes.begin, s.bytes.size()), s.alias);
+    std::sort(got.begin(), got.end());
+    // Each Russian case of both words, in sequence (the plural too: a stem has no number);
+    // the acronym in its capitals only; the Latin name exact ("Corridors" is not it); the
+    // Kazakh possessive дәлізі by the Kazakh suffix rule (дәліз + -і).
+    using P = std::pair<std::string, std::string>;
+    std::vector<P> expected{P{"Среднем коридоре", "Средний коридор"}, P{"Среднему коридору", "Средний коридор"},
+                            P{"ТМТМ", "ТМТМ"}, P{"средних коридорах", "Средний коридор"},
+                            P{"Орта дәлізі", "Орта дәліз"}};
+    std::sort(expected.begin(), expected.end());
+    CHECK(got == expected);
 }

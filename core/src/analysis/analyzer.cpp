@@ -3,6 +3,7 @@
 #include "icu_check.hpp"
 
 #include "cite/analysis/ascii_word_break.hpp"
+#include "cite/analysis/kazakh_suffixes.hpp"
 #include "cite/analysis/language.hpp"
 #include "cite/analysis/spelling_variants.hpp"
 #include "cite/analysis/transliteration.hpp"
@@ -356,6 +357,7 @@ struct Analyzer::Impl {
     std::string stem(std::string_view term) const {
         if (term.empty()) return {};
         bool cyrillic = false;
+        bool kazakh = false;
         // Only letters (and apostrophes) are stemmed; "19th", "covid19", "2.76" are not.
         if (is_ascii(term)) {
             for (char c : term)
@@ -367,10 +369,13 @@ struct Analyzer::Impl {
                 UChar32 c;
                 U8_NEXT(bytes, i, length, c);
                 if (c != '\'' && !u_isalpha(c)) return {};
-                if (is_kazakh_letter(static_cast<char32_t>(c))) return {};
+                if (is_kazakh_letter(static_cast<char32_t>(c))) kazakh = true;
                 if (c >= 0x0400 && c <= 0x04FF) cyrillic = true;
             }
         }
+        // A word with a Kazakh letter: the light suffix rule, measured (docs/languages.md);
+        // the Russian stemmer would cut Kazakh endings wrongly.
+        if (kazakh) return kazakh_stem(term);
         if (cyrillic) return russian_stemmer(std::string(term));
         if (term.size() > StemSlot::capacity) return english_stem(term);
         const std::size_t hash = std::hash<std::string_view>{}(term);

@@ -242,23 +242,26 @@ class Recognizer {
             if (before == '/' || before == '+' || (std::isalpha(static_cast<unsigned char>(before)) != 0)) return std::nullopt;
             if (byte_at(t.bytes.end) == '/' && is_digit(byte_at(t.bytes.end + 1))) return std::nullopt;
             if (phone_like(i)) return std::nullopt;
+            // "274 200 тонн": digit groups joined across a space separator, as one number.
+            std::size_t last = i;
+            const std::string written = spaced_groups(i, last).value_or(t.term);
             std::size_t k = 0;
-            while (k < t.term.size() && (is_digit(t.term[k]) || t.term[k] == '.')) ++k;
+            while (k < written.size() && (is_digit(written[k]) || written[k] == '.')) ++k;
             // A decimal comma, as Russian writes it ("274,2", "22,8"): the analyzer keeps a
             // comma only where it is no thousands separator (274,200 is 274200). Only beside
             // a Cyrillic word: in English text "$110,00" is a mistyped $110,000, no $110.
             std::string decimal;
-            if (k < t.term.size() && t.term[k] == ',' && k + 1 < t.term.size() && is_digit(t.term[k + 1]) &&
-                t.term.find('.') == std::string::npos && (cyrillic_word(i + 1) || (i > 0 && cyrillic_word(i - 1)))) {
+            if (k < written.size() && written[k] == ',' && k + 1 < written.size() && is_digit(written[k + 1]) &&
+                written.find('.') == std::string::npos && (cyrillic_word(last + 1) || (i > 0 && cyrillic_word(i - 1)))) {
                 std::size_t f = k + 1;
-                while (f < t.term.size() && is_digit(t.term[f])) ++f;
-                if (f == t.term.size() && f - k - 1 <= 2) {
-                    decimal = t.term;
+                while (f < written.size() && is_digit(written[f])) ++f;
+                if (f == written.size() && f - k - 1 <= 2) {
+                    decimal = written;
                     decimal[k] = '.';
                     k = f;
                 }
             }
-            const std::string_view number = decimal.empty() ? std::string_view(t.term) : std::string_view(decimal);
+            const std::string_view number = decimal.empty() ? std::string_view(written) : std::string_view(decimal);
             const auto [ptr, ec] = std::from_chars(number.data(), number.data() + k, n.value);
             if (ec != std::errc{} || ptr != number.data() + k) return std::nullopt;
             const std::string_view digits = number.substr(0, k);
@@ -266,7 +269,7 @@ class Recognizer {
                 n.precision = std::pow(10.0, -static_cast<double>(digits.size() - dot - 1));
             else
                 n.precision = place_of(n.value);
-            const std::string_view suffix = std::string_view(t.term).substr(k);
+            const std::string_view suffix = std::string_view(written).substr(k);
             if (!suffix.empty()) {
                 if (suffix == "m" && !currency && length_words.contains(term(i + 1))) {
                     n.unit = "metre";
@@ -281,10 +284,10 @@ class Recognizer {
                 } else {
                     return std::nullopt;  // 1st, 4x4, 5g, 1990s: not quantities
                 }
-            } else if (date_or_rank(i, n.value) || part_of_name(i)) {
+            } else if (last == i && (date_or_rank(i, n.value) || part_of_name(i))) {
                 return std::nullopt;
             }
-            end = i + 1;
+            end = last + 1;
             return n;
         }
         const auto w = number_words.find(t.term);
@@ -305,6 +308,64 @@ class Recognizer {
         }
         n.precision = place_of(n.value);
         return n;
+    }
+
+    // The length of the digit-group separator at `offset`: a space, a no-break space (U+00A0),
+    // a narrow no-break space (U+202F) or a thin space (U+2009); 0 for none. Only a plain
+    // space (length 1) is ambiguous in English.
+    std::size_t group_separator_at(std::size_t offset) const {
+        const std::string_view rest = m_text.substr(std::min(offset, m_text.size()));
+        if (rest.starts_with(" ")) return 1;
+        if (rest.starts_with("\u00a0")) return 2;
+        if (rest.starts_with("\u202f") || rest.starts_with("\u2009")) return 3;
+        return 0;
+    }
+
+    std::size_t digits_at(std::size_t offset) const {
+        std::size_t end = offset;
+        while (end < m_text.size() && is_digit(m_text[end])) ++end;
+        return end - offset;
+    }
+
+    // A number written with spaces as thousands separators, as Russian and Kazakh write it
+    // ("274 200 тонн", "1 250 000"), joined ("274200"); `last` is set to its last token. Read
+    // from the text, not the tokens: a word breaker may keep "274\u202f200" as one word.
+    // Only when unambiguous (docs/languages.md, "Thousands separated by a space"):
+    // - a first group of 1-3 digits, not starting with 0, then groups of exactly 3 digits, each
+    //   after one separator; the last may carry a decimal comma of 1-2 digits ("1 234,5 млн");
+    // - no digits right before it across a separator, no other digit group right after it
+    //   ("2022 2023", "12 345 67", "2019 200 000": which numbers are meant cannot be told);
+    // - with a plain space, a Cyrillic word right before or after it (in English, "top 10 100
+    //   runners" is two numbers); a no-break or thin space separates digit groups anywhere.
+    std::optional<std::string> spaced_groups(std::size_t i, std::size_t& last) const {
+        const std::size_t begin = tok(i).bytes.begin;
+        const std::size_t first = digits_at(begin);
+        if (first < 1 || first > 3 || m_text[begin] == '0') return std::nullopt;
+        for (std::size_t s = 1; s <= 3 && s < begin; ++s)
+            if (group_separator_at(begin - s) == s && is_digit(m_text[begin - s - 1])) return std::nullopt;
+        std::string joined(m_text.substr(begin, first));
+        std::size_t end = begin + first;
+        bool any_plain = false;
+        for (std::size_t s = group_separator_at(end); s != 0 && is_digit(byte_at(end + s)); s = group_separator_at(end)) {
+            if (digits_at(end + s) != 3) return std::nullopt;
+            any_plain = any_plain || s == 1;
+            joined += m_text.substr(end + s, 3);
+            end += s + 3;
+        }
+        if (joined.size() == first) return std::nullopt;
+        if ((byte_at(end) == ',' || byte_at(end) == '.') && is_digit(byte_at(end + 1))) {
+            const std::size_t decimals = digits_at(end + 1);
+            if (byte_at(end) == '.' || decimals > 2) return std::nullopt;  // "1 234.5", "1 234,567": mixed
+            joined += m_text.substr(end, decimals + 1);
+            end += decimals + 1;
+        }
+        std::size_t j = i;
+        while (has(j + 1) && tok(j + 1).bytes.begin < end) ++j;
+        for (std::size_t k = i; k <= j; ++k)
+            if (tok(k).kind != TokenKind::Number) return std::nullopt;
+        if (any_plain && !cyrillic_word(j + 1) && !(i > 0 && cyrillic_word(i - 1))) return std::nullopt;
+        last = j;
+        return joined;
     }
 
     // A day of a date ("30 September", "September 30") or a rank ("No 1", "number 10").

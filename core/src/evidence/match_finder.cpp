@@ -37,9 +37,15 @@ class TokenIndex {
     [[nodiscard]] const std::vector<analysis::Token>& tokens() const { return m_tokens; }
 
     [[nodiscard]] const analysis::Token* at(std::uint32_t position, const std::string& term) const {
+        return find_at(position, [&](const analysis::Token& t) { return query::token_has_term(t, term); });
+    }
+
+    /// The first token at `position` that `matches`, or nullptr.
+    template <typename Matches>
+    [[nodiscard]] const analysis::Token* find_at(std::uint32_t position, const Matches& matches) const {
         if (static_cast<std::size_t>(position) + 1 >= m_starts.size()) return nullptr;
         for (std::uint32_t k = m_starts[position]; k < m_starts[position + 1]; ++k)
-            if (query::token_has_term(m_tokens[m_by_position[k]], term)) return &m_tokens[m_by_position[k]];
+            if (matches(m_tokens[m_by_position[k]])) return &m_tokens[m_by_position[k]];
         return nullptr;
     }
 
@@ -132,9 +138,36 @@ void match_keys(const Node& n, const std::vector<std::string>& variant, const To
     }
 }
 
+// A Cyrillic alias name (Node::stemmed_phrase): each word by its stem, or by its term when it
+// has none, in sequence.
+Spans match_stems(const Node& n, const TokenIndex& index, std::string_view text) {
+    std::vector<const analysis::Token*> words;
+    for (const analysis::Token& t : n.tokens)
+        if (t.kind != analysis::TokenKind::Compound) words.push_back(&t);
+    Spans out;
+    if (words.empty()) return out;
+    const auto matches = [](const analysis::Token& text, const analysis::Token& word) {
+        return word.stem.empty() ? query::token_has_term(text, word.term) : text.stem == word.stem;
+    };
+    for (const analysis::Token& first : index.tokens()) {
+        if (!matches(first, *words.front())) continue;
+        const analysis::Token* last = &first;
+        for (std::size_t k = 1; k < words.size() && last; ++k)
+            last = index.find_at(first.position + static_cast<std::uint32_t>(k),
+                                 [&](const analysis::Token& t) { return matches(t, *words[k]); });
+        if (!last) continue;
+        const analysis::ByteRange bytes{first.bytes.begin, last->bytes.end};
+        MatchSpan span{bytes, first.position, last->position, n.alias};
+        span.matched_as = matched_words(n, typed_words(n, nullptr), text, bytes, false);
+        out.push_back(std::move(span));
+    }
+    return out;
+}
+
 // Same rules as the Xapian query (query_builder.cpp): each phrase variant in sequence; a
 // one-term unquoted variant by stem.
 Spans match_words(const Node& n, const TokenIndex& index, std::string_view text) {
+    if (n.stemmed_phrase) return match_stems(n, index, text);
     Spans out;
     for (const auto& variant : query::phrase_variants(n)) {
         const analysis::Token* stemmed = query::stemmed_token(n, variant);

@@ -1,5 +1,6 @@
 #include "cite/query/alias_expander.hpp"
 
+#include "cite/analysis/language.hpp"
 #include "cite/query/query_parser.hpp"
 
 #include <algorithm>
@@ -33,6 +34,9 @@ AliasTable::AliasTable(const std::vector<passage::AliasGroup>& groups, analysis:
             // Named in any case ("titr" names the group of "TITR"), matched as written.
             const auto folded = base_terms(phrase);
             match_letter_case(phrase, true);
+            // Russian inflects names of several words (Средний коридор, Среднего коридора):
+            // a Cyrillic name matches by stems; Latin ones stay exact ("Corridors" is not one).
+            phrase.stemmed_phrase = analysis::dominant_script(phrase.text) == "Cyrl";
             const auto terms = base_terms(phrase);
             m_longest = std::max(m_longest, terms.size());
             m_by_terms.emplace(terms, m_groups.size());

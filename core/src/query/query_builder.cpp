@@ -107,6 +107,7 @@ class Builder {
 
     Xapian::Query words(const Node& n, bool strict) {
         const std::string prefix = field_prefix(n.field);
+        if (n.stemmed_phrase) return stemmed_phrase(n, prefix);
         // Ranking by some of the words: a hyphenated word counts by each part and by its
         // joined form, all stemmed, instead of as a strict phrase ("sexually-experienced"
         // also credits "sexually experienced" and "experienced sexually"). SciFact train:
@@ -137,6 +138,17 @@ class Builder {
         }
         if (alternatives.size() == 1) return alternatives.front();
         return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    // Xapian holds stems without positions: the passages with every word's stem, the sequence
+    // confirmed against the text (evidence::MatchFinder) as NEAR over phrases is.
+    Xapian::Query stemmed_phrase(const Node& n, const std::string& prefix) {
+        std::vector<Xapian::Query> words;
+        for (const analysis::Token& t : n.tokens)
+            if (t.kind != analysis::TokenKind::Compound)
+                words.emplace_back(t.stem.empty() ? prefix + t.term : std::string(index::prefix::stem) + prefix + t.stem);
+        if (words.size() > 1) needs_verification = true;
+        return Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
     }
 
     // A cased term (index::prefix::cased) has no wdf, so no weight: the match is weighed by

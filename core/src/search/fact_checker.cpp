@@ -2,6 +2,7 @@
 
 #include "cite/search/search_service.hpp"
 
+#include "cite/analysis/language.hpp"
 #include "cite/analysis/quantity.hpp"
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
@@ -164,6 +165,7 @@ struct ClaimWord {
     std::string key;     // its stem, or the term
     std::string text;    // as the claim writes it
     std::string joined;  // a name joined with the next one ("timewarner" for "Time Warner")
+    std::vector<std::string> keys;  // a name's transliteration keys (names across scripts)
     bool name = false;
     double weight = 0;   // IDF
     double df_share = 0; // share of passages holding it
@@ -202,6 +204,7 @@ std::vector<ClaimWord> claim_words(const std::string& claim, const std::vector<a
         w.name = capitalised(t) && (!sentence_start || more_capitals || possessive || next_capitalised) &&
                  !calendar_words.contains(t.term);
         if (w.name && next_capitalised) w.joined = t.term + plain[i + 1]->term;
+        if (w.name) w.keys = t.keys;
         const auto df = std::max(db.get_termfreq(w.term), db.get_termfreq(std::string(index::prefix::stem) + w.key));
         w.weight = std::log((passages + 1) / (static_cast<double>(df) + 1));
         w.df_share = static_cast<double>(df) / passages;
@@ -293,6 +296,23 @@ std::vector<std::optional<int>> times_of(std::string_view text, const std::vecto
     return times;
 }
 
+// The script of passages a claim may be checked against across scripts: Cyrillic for a claim
+// in Latin script, Latin for one in Cyrillic; "" when the index holds none of it.
+std::string other_script(std::string_view claim, const Xapian::Database& db) {
+    const std::string script = analysis::dominant_script(claim);
+    const std::string other = script == "Latn" ? "Cyrl" : script == "Cyrl" ? "Latn" : "";
+    if (other.empty() || !db.term_exists(std::string(index::prefix::script) + other)) return {};
+    return other;
+}
+
+// A name of the claim that the index holds through its transliteration keys only (Aktobe,
+// written in the corpus as Актобе).
+bool known_by_keys(const ClaimWord& w, const Xapian::Database& db) {
+    return std::any_of(w.keys.begin(), w.keys.end(), [&](const std::string& key) {
+        return db.term_exists(std::string(index::prefix::transliteration) + key);
+    });
+}
+
 }  // namespace
 
 evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
@@ -333,8 +353,11 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
     const std::vector<const ClaimWord*> measure = measure_words(tokens, figures, words);
 
     // No verdict without the subject: a name the corpus never mentions leaves nothing to check.
+    // With passages in another script, a name may be there in that script only.
+    const std::string across = other_script(claim, db);
     for (const ClaimWord& w : words)
-        if (w.name && db.get_termfreq(w.term) == 0 && (w.joined.empty() || db.get_termfreq(w.joined) == 0))
+        if (w.name && db.get_termfreq(w.term) == 0 && (w.joined.empty() || db.get_termfreq(w.joined) == 0) &&
+            (across.empty() || !known_by_keys(w, db)))
             check.unknown_names.push_back(w.text);
     if (!check.unknown_names.empty()) {
         check.reason = evidence::NotFoundReason::NoSubject;
@@ -539,6 +562,84 @@ evidence::ClaimCheck SearchService::check_claim_once(const std::string& claim) {
                   [](const auto& a, const auto& b) { return a.bytes.begin < b.bytes.begin; });
         ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
         check.evidence.push_back(std::move(ev));
+    }
+
+    // Across scripts (docs/languages.md): when nothing in the claim's own script bears on it,
+    // passages in the other script may support it through what survives translation: the
+    // figures (value, unit and year) and the names (their transliteration keys). Their words
+    // cannot be compared, so nothing says which measure a differing figure is: such a passage
+    // supports or says nothing, it never contradicts.
+    std::vector<std::size_t> measured;  // the compared figures, all of them with a unit
+    for (const std::size_t i : compared)
+        if (figures[i].unit != "year" && !figures[i].unit.empty()) measured.push_back(i);
+    const bool named = std::any_of(words.begin(), words.end(), [](const ClaimWord& w) { return w.name && !w.keys.empty(); });
+    if (check.evidence.empty() && !across.empty() && named && !measured.empty() && measured.size() == compared.size()) {
+        // Candidates: passages in the other script with a figure in each claimed unit and every
+        // name of the claim by one of its keys.
+        std::vector<Xapian::Query> parts{Xapian::Query(std::string(index::prefix::script) + across)};
+        for (const std::size_t i : measured) parts.emplace_back(index::quantity_unit_term(figures[i].unit));
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+        const Xapian::MSet candidates = enquire.get_mset(0, claim_ranked);
+        for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+            evidence::ClaimEvidence ev;
+            ev.hit = cite(m_reader.passage(it.get_document()), 0, it.get_weight());
+            if (!evidence::quotable(ev.hit.status)) continue;
+            const passage::Passage& p = ev.hit.passage;
+            const auto ptokens = m_analyzer.analyze(p.text);
+            // Every name of the claim in the passage, or for a text file in its article.
+            bool names_there = true;
+            std::vector<std::string> through_keys;
+            for (const ClaimWord& w : words) {
+                if (!w.name) continue;
+                bool here = false;
+                for (const analysis::Token& t : ptokens)
+                    if (std::any_of(t.keys.begin(), t.keys.end(), [&](const std::string& k) {
+                            return std::find(w.keys.begin(), w.keys.end(), k) != w.keys.end();
+                        })) {
+                        here = true;
+                        through_keys.push_back(p.text.substr(t.bytes.begin, t.bytes.size()));
+                    }
+                const bool there = here || (p.record.empty() && std::any_of(w.keys.begin(), w.keys.end(), [&](const std::string& k) {
+                                                return file_has(p.source, std::string(index::prefix::transliteration) + k);
+                                            }));
+                if (!there) names_there = false;
+                else ev.anchors.push_back(w.text);
+            }
+            if (!names_there) continue;
+            // Every measured figure equal to one of the passage's, of the same year where the
+            // claim states one (a figure of no stated year is of none).
+            const auto pfigures = analysis::find_quantities(p.text, ptokens);
+            const auto ptimes = times_of(p.text, pfigures, m_sentences.split(p.text));
+            std::vector<evidence::MatchSpan> spans;
+            for (const std::size_t i : measured) {
+                evidence::QuantityComparison cmp;
+                cmp.claimed = check.quantities[i];
+                cmp.status = QuantityStatus::Absent;
+                for (std::size_t k = 0; k < pfigures.size(); ++k) {
+                    // The value as written, not within its rounding: without the words, "25
+                    // trillion" could be a rounded 24.9 trillion of another measure.
+                    if (!figures[i].same_as(pfigures[k]) ||
+                        evidence::compare_figures(figures[i], pfigures[k]) != FigureAgreement::Equal)
+                        continue;
+                    if (claim_times[i] && (!ptimes[k] || !evidence::same_time(claim_times[i], ptimes[k]))) continue;
+                    cmp.status = QuantityStatus::Matched;
+                    cmp.found = stated_in(p, pfigures[k]);
+                    spans.push_back({pfigures[k].bytes, 0, 0, {}});
+                    break;
+                }
+                ev.quantities.push_back(std::move(cmp));
+            }
+            if (spans.size() != measured.size()) continue;
+            ev.supports = true;
+            ev.hit.rank = check.evidence.size() + 1;
+            std::sort(through_keys.begin(), through_keys.end());
+            through_keys.erase(std::unique(through_keys.begin(), through_keys.end()), through_keys.end());
+            ev.hit.transliterated = std::move(through_keys);
+            ev.hit.evidence = evidence::select_evidence(p, spans, m_sentences);
+            check.evidence.push_back(std::move(ev));
+            any_subject = true;
+        }
     }
 
     auto differs = [](const evidence::ClaimEvidence& e) {

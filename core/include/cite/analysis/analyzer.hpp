@@ -47,7 +47,8 @@ struct Token {
 /// - Hyphenated words give their parts plus the joined form (a Compound token).
 /// - Stems: Snowball English, a British spelling's stem replaced by the American one
 ///   (american_stem()); terms keep the text's spelling. Cyrillic words: Snowball Russian,
-///   except words with a Kazakh-only letter (no Kazakh stemmer), which are not stemmed.
+///   except words with a Kazakh-only letter (no Kazakh stemmer in Xapian), which take a light
+///   suffix rule (kazakh_suffixes.hpp).
 /// - Cyrillic ё is е (the diaeresis goes as every diacritic does); й stays й.
 /// - Terms longer than max_term_bytes are dropped (Xapian limits term length).
 /// - A word with a capital letter keeps its cased form beside (Token::cased).
@@ -75,7 +76,10 @@ class Analyzer {
     //    capitalised words carry transliteration keys (docs/languages.md).
     // 13: a French, Italian or Catalan elision is split: "l'Assemblée" is "l" and "assemblee",
     //    "dell'Unione" is "dell" and "unione" (the apostrophe in neither).
-    static constexpr int version = 13;
+    // 14: digit groups apart by a space, NBSP or narrow NBSP are one number where that is
+    //    unambiguous ("274 200 тонн" is 274200 tons); Kazakh words stem by a light suffix rule
+    //    (Қазақстанның = Қазақстан; docs/languages.md).
+    static constexpr int version = 14;
 
     Analyzer();
     ~Analyzer();

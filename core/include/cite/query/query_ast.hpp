@@ -43,6 +43,10 @@ struct Node {
     bool case_sensitive = false;
     /// Also matched through transliteration keys (index has passages in another script).
     bool transliterate = false;
+    /// A Cyrillic alias name (aliases.conf): each word matched by its stem, in sequence, so that
+    /// Russian cases of a name of several words count ("Среднего коридора" names "Средний
+    /// коридор"); a word without a stem (Kazakh, an acronym) by its term.
+    bool stemmed_phrase = false;
 
     // Or
     bool alias_group = false;  ///< an alias group expanded from one of its names
