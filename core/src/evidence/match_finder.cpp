@@ -120,6 +120,9 @@ class Evaluator {
         case NodeKind::LanguageFilter:
             if (analysis::identify_language(m_passage.text) == n.pattern) return Spans{};
             return std::nullopt;
+        case NodeKind::DateFilter:
+            if (query::date_within(n, m_meta.date)) return Spans{};
+            return std::nullopt;
         case NodeKind::AndNot: {
             auto left = eval(n.children[0]);
             if (!left || eval(n.children[1])) return std::nullopt;

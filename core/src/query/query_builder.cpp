@@ -40,7 +40,8 @@ bool is_lone_function_word(const Node& n) {
 bool is_filter(const Node& n) {
     switch (n.kind) {
     case NodeKind::FileFilter:
-    case NodeKind::LanguageFilter: return true;
+    case NodeKind::LanguageFilter:
+    case NodeKind::DateFilter: return true;
     case NodeKind::And:
     case NodeKind::Or:
     case NodeKind::Group:
@@ -64,6 +65,7 @@ class Builder {
         case NodeKind::LanguageFilter:
             return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                  Xapian::Query(std::string(index::prefix::language) + n.pattern), 0.0);
+        case NodeKind::DateFilter: return date_filter(n);
         case NodeKind::Quantity: return quantity(n);
         case NodeKind::Near: return near(n, strict);
         case NodeKind::AndNot:
@@ -77,6 +79,16 @@ class Builder {
     }
 
   private:
+    // Every day of the document's date within the range: its first day from `date_from` on,
+    // its last up to `date_to`. Passages without a date have no values, so match neither.
+    static Xapian::Query date_filter(const Node& n) {
+        std::vector<Xapian::Query> bounds;
+        if (!n.date_from.empty())
+            bounds.emplace_back(Xapian::Query::OP_VALUE_GE, index::slot::date_first, n.date_from);
+        if (!n.date_to.empty()) bounds.emplace_back(Xapian::Query::OP_VALUE_LE, index::slot::date_last, n.date_to);
+        return Xapian::Query(Xapian::Query::OP_AND, bounds.begin(), bounds.end());
+    }
+
     Xapian::Query combine(Xapian::Query::op op, const std::vector<Node>& children, bool strict) {
         std::vector<Xapian::Query> parts;
         for (const Node& c : children) parts.push_back(build(c, strict));
