@@ -131,17 +131,20 @@ std::string filtered_query(const Params& params, const std::string& query) {
     return out.empty() ? query : "(" + query + ")" + out;
 }
 
-// Runs `run` on the query with the request's filters (filtered_query). A query error is placed
-// in `q` (the filters wrap it in parentheses), or named as the filter's.
+// Runs `run` on the query with the request's filters (filtered_query). The query is parsed
+// alone first, so that an error in it is placed in `q` (the filters wrap it in parentheses);
+// an error after that is the filters'.
 template <typename F>
-auto with_filters(const Params& params, const std::string& query, F&& run) {
+auto with_filters(cite::search::SearchService& service, const Params& params, const std::string& query, F&& run) {
     const std::string filtered = filtered_query(params, query);
-    const std::size_t shift = filtered.size() == query.size() ? 0 : 1;
+    if (filtered == query) return run(filtered);
+    cite::search::SearchRequest alone;
+    alone.query = query;
+    alone.literal = flag_param(params, "literal");
+    (void)service.explain(alone);
     try {
         return run(filtered);
     } catch (const cite::QueryError& e) {
-        if (e.position() >= shift && e.position() <= shift + query.size())
-            throw cite::QueryError(e.what(), e.position() - shift);
         throw Refused(400, std::string("a filter is wrong: ") + e.what());
     }
 }
@@ -184,7 +187,7 @@ Reply search(cite::search::SearchService& service, const Params& params, cite::s
                                                                                             : result_formats);
     std::ostringstream out;
     const auto sink = cite::output::make_sink(format, out, sink_options(format, service));
-    with_filters(params, query, [&](const std::string& filtered) {
+    with_filters(service, params, query, [&](const std::string& filtered) {
         request.query = filtered;
         (void)service.run(request, *sink);
     });
@@ -214,7 +217,7 @@ Reply facts(cite::search::SearchService& service, const Params& params, const Li
     options.limit = count_param(params, "limit", 0, 0, limits.max_results);
     for (auto [it, end] = params.equal_range("unit"); it != end; ++it)
         if (!it->second.empty()) options.units.push_back(it->second);
-    const auto table = with_filters(params, text_param(params, "q", limits.max_query_bytes),
+    const auto table = with_filters(service, params, text_param(params, "q", limits.max_query_bytes),
                                     [&](const std::string& filtered) { return service.list_facts(filtered, options); });
     std::ostringstream out;
     cite::output::write_fact_table(format, out, table, sink_options(format, service));

@@ -139,14 +139,22 @@ class Evaluator {
         }
         case NodeKind::Or:
         case NodeKind::Group: {
-            // A Group passage may match only some of its words (the lower tier).
+            // A Group passage may match only some of its words (the lower tier), but every
+            // filter among them (file:, lang:, date:), as query::build_query reads a group.
             std::optional<Spans> any;
+            bool words = false;
             for (const Node& c : n.children) {
+                if (n.kind == NodeKind::Group && query::is_filter(c)) {
+                    if (!eval(c)) return std::nullopt;
+                    continue;
+                }
+                words = true;
                 if (auto s = eval(c)) {
                     if (!any) any.emplace();
                     any->insert(any->end(), s->begin(), s->end());
                 }
             }
+            if (!words) return Spans{};  // filters only, all met
             return any;
         }
         case NodeKind::Near: return near(n);

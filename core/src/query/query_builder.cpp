@@ -34,23 +34,6 @@ bool is_lone_function_word(const Node& n) {
     return n.kind == NodeKind::Words && !n.quoted && n.tokens.size() == 1 && analysis::is_function_word(n.tokens.front().term);
 }
 
-// A node that only restricts which passages match: a file: filter, or filters combined
-// (`(file:003 OR file:004)`). In a group it filters the group rather than being one of
-// "some of the words", which made every passage of those files a match.
-bool is_filter(const Node& n) {
-    switch (n.kind) {
-    case NodeKind::FileFilter:
-    case NodeKind::LanguageFilter:
-    case NodeKind::DateFilter: return true;
-    case NodeKind::And:
-    case NodeKind::Or:
-    case NodeKind::Group:
-    case NodeKind::AndNot:
-        return !n.children.empty() && std::all_of(n.children.begin(), n.children.end(), is_filter);
-    default: return false;
-    }
-}
-
 class Builder {
   public:
     explicit Builder(const Xapian::Database& db) : m_db(db) {}
@@ -290,6 +273,24 @@ bool wildcard_match(std::string_view pattern, std::string_view text) {
 }
 
 }  // namespace
+
+// A node that only restricts which passages match: a file: filter, or filters combined
+// (`(file:003 OR file:004)`). In a group it filters the group rather than being one of
+// "some of the words", which made every passage of those files a match.
+bool is_filter(const Node& n) {
+    switch (n.kind) {
+    case NodeKind::FileFilter:
+    case NodeKind::LanguageFilter:
+    case NodeKind::DateFilter: return true;
+    case NodeKind::And:
+    case NodeKind::Or:
+    case NodeKind::Group:
+    case NodeKind::AndNot:
+        return !n.children.empty() && std::all_of(n.children.begin(), n.children.end(), is_filter);
+    default: return false;
+    }
+}
+
 
 bool file_pattern_matches(std::string_view pattern, std::string_view source) {
     return wildcard_match("*" + std::string(pattern) + "*", source);
