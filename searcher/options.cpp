@@ -22,6 +22,9 @@ constexpr const char* query_help = R"(Query language:
   case:Apple  case:"WHO report"   capitals as written (an acronym of 2-5 capitals,
                          US, WHO, alone: not "us", "who")
   lang:ru                passages in Russian (en, ru, kk, ...: the language shown)
+  date:2024  date:2023-01..2024-06  date:..2020  date:2021..
+                         documents dated within the range, ends included (dates from
+                         the catalog or the page's metadata; undated ones never match)
 A word or phrase naming an alias (aliases.conf) matches every alias of its group.
 Words are matched as the indexer analysed them: case, diacritics (Beser = Beşer), curly
 or straight apostrophes, possessives, thousands separators (274200 = 274,200),
@@ -46,6 +49,17 @@ ColorMode parse_color(const std::string& color) {
     if (color == "never") return ColorMode::Never;
     throw cite::UsageError("--color must be auto, always or never, not '" + color + "'");
 }
+
+}  // namespace
+
+cite::rank::Order parse_sort(const std::string& sort) {
+    if (sort == "relevance") return cite::rank::Order::Relevance;
+    if (sort == "date") return cite::rank::Order::Newest;
+    if (sort == "date-asc") return cite::rank::Order::Oldest;
+    throw cite::UsageError("--sort must be relevance, date (newest first) or date-asc (oldest first), not '" + sort + "'");
+}
+
+namespace {
 
 void check_databases(const std::vector<std::string>& dbs) {
     for (const std::string& db : dbs)
@@ -240,6 +254,7 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     std::string format;
     std::string color;
     std::string ranking;
+    std::string sort;
     std::string weighting;
     std::size_t proximity_window = 0;
     std::vector<std::string> words;
@@ -276,6 +291,9 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
         "literal", "read the query as plain words: no operators, quotes or fields (pasted text, claims)")(
         "ranking", po::value<std::string>(&ranking)->default_value("all-first")->value_name("MODE"),
         "all-first: passages with every word first; score: by score alone, no tiers")(
+        "sort", po::value<std::string>(&sort)->default_value("relevance")->value_name("ORDER"),
+        "relevance; date: by the document's date, newest first; date-asc: oldest first (undated "
+        "passages last; equal dates by relevance)")(
         "batch", po::value<std::string>(&config.batch_file)->value_name("FILE"),
         "run every query in FILE (lines 'ID<TAB>QUERY', or JSONL {\"_id\", \"text\"}) instead of QUERY")(
         "weighting", po::value<std::string>(&weighting)->default_value("ineb2")->value_name("MODEL"),
@@ -355,6 +373,9 @@ std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std
     else if (ranking == "score") config.request.ranking.all_words_first = false;
     else throw cite::UsageError("--ranking must be all-first or score, not '" + ranking + "'");
     parse_weighting(weighting, vm, config.request.ranking);
+    config.request.ranking.order = parse_sort(sort);
+    if (config.request.ranking.order != cite::rank::Order::Relevance && (vm.count("all") || vm.count("count")))
+        throw cite::UsageError("--sort applies to ranked results; --all lists mentions in corpus order");
     config.request.literal = vm.count("literal") > 0;
     config.request.use_aliases = vm.count("no-aliases") == 0;
     config.request.collapse_copies = vm.count("no-collapse") == 0;

@@ -25,6 +25,9 @@ struct SearchConfig {
     std::string bibliography;  ///< --format pandoc: the CSL-JSON file written beside the Markdown
 };
 
+/// --sort ORDER (relevance, date, date-asc); also the web API's `sort=`. Throws cite::UsageError.
+cite::rank::Order parse_sort(const std::string& sort);
+
 /// The checked configuration, or nullopt when --help or --version was printed to `out`.
 /// Throws cite::UsageError.
 std::optional<SearchConfig> parse_options(int argc, const char* const* argv, std::ostream& out);

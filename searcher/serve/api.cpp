@@ -1,5 +1,7 @@
 #include "api.hpp"
 
+#include "options.hpp"
+
 #include "cite/cli/version.hpp"
 #include "cite/error.hpp"
 #include "cite/index/schema.hpp"
@@ -13,6 +15,10 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -93,6 +99,9 @@ std::string content_type(Format format) {
     case Format::Csv: return "text/csv; charset=utf-8";
     case Format::Markdown: return "text/markdown; charset=utf-8";
     case Format::CslJson: return "application/vnd.citationstyles.csl+json";
+    case Format::Bibtex:
+    case Format::Biblatex: return "application/x-bibtex; charset=utf-8";
+    case Format::Ris: return "application/x-research-info-systems; charset=utf-8";
     default: return "text/plain; charset=utf-8";
     }
 }
@@ -104,8 +113,10 @@ std::string filtered_query(const Params& params, const std::string& query) {
     const auto add = [&](const char* name, const char* field, bool quoted) {
         const auto value = param(params, name);
         if (!value || value->empty()) return;
+        const bool date = std::string_view(field) == "date";
         const bool plain = std::all_of(value->begin(), value->end(), [&](char c) {
             const auto u = static_cast<unsigned char>(c);
+            if (date) return (c >= '0' && c <= '9') || c == '-' || c == '.';
             return u >= 0x80U || std::isalnum(u) != 0 || c == '.' || c == '-' || c == '_' ||
                    (quoted ? c == ' ' || c == '\'' : c == '/' || c == '*');
         });
@@ -116,7 +127,26 @@ std::string filtered_query(const Params& params, const std::string& query) {
     add("author", "author", true);
     add("publisher", "publisher", true);
     add("title", "title", true);
+    add("date", "date", false);
     return out.empty() ? query : "(" + query + ")" + out;
+}
+
+// Runs `run` on the query with the request's filters (filtered_query). The query is parsed
+// alone first, so that an error in it is placed in `q` (the filters wrap it in parentheses);
+// an error after that is the filters'.
+template <typename F>
+auto with_filters(cite::search::SearchService& service, const Params& params, const std::string& query, F&& run) {
+    const std::string filtered = filtered_query(params, query);
+    if (filtered == query) return run(filtered);
+    cite::search::SearchRequest alone;
+    alone.query = query;
+    alone.literal = flag_param(params, "literal");
+    (void)service.explain(alone);
+    try {
+        return run(filtered);
+    } catch (const cite::QueryError& e) {
+        throw Refused(400, std::string("a filter is wrong: ") + e.what());
+    }
 }
 
 cite::output::SinkOptions sink_options(Format format, const cite::search::SearchService& service) {
@@ -127,23 +157,40 @@ cite::output::SinkOptions sink_options(Format format, const cite::search::Search
 
 constexpr auto result_formats = {Format::Json, Format::Jsonl, Format::Csv, Format::Markdown, Format::CslJson,
                                  Format::Text};
+// Ranked search also writes the bibliography of its page (the web page's "Copy BibTeX").
+constexpr auto search_formats = {Format::Json,     Format::Jsonl,  Format::Csv,      Format::Markdown,
+                                 Format::CslJson,  Format::Text,   Format::Bibtex,   Format::Biblatex,
+                                 Format::Ris};
 
 Reply search(cite::search::SearchService& service, const Params& params, cite::search::SearchMode mode,
              const Limits& limits) {
     cite::search::SearchRequest request;
     request.mode = mode;
-    request.query = filtered_query(params, text_param(params, "q", limits.max_query_bytes));
+    const std::string query = text_param(params, "q", limits.max_query_bytes);
     request.literal = flag_param(params, "literal");
     request.use_aliases = !flag_param(params, "no_aliases");
     request.limit = count_param(params, "limit", 10, 1, limits.max_results);
     request.offset = count_param(params, "offset", 0, 0, 1000000);
+    if (const auto sort = param(params, "sort")) {
+        try {
+            request.ranking.order = parse_sort(*sort);
+        } catch (const cite::UsageError&) {
+            throw Refused(400, "'sort' must be relevance, date (newest first) or date-asc (oldest first)");
+        }
+        if (request.ranking.order != cite::rank::Order::Relevance && mode != cite::search::SearchMode::Ranked)
+            throw Refused(400, "'sort' applies to search; mentions are listed in corpus order");
+    }
     const Format format = mode == cite::search::SearchMode::Count
                               ? format_param(params, {Format::Json, Format::Jsonl, Format::Csv, Format::Markdown,
                                                       Format::Text})
-                              : format_param(params, result_formats);
+                              : format_param(params, mode == cite::search::SearchMode::Ranked ? search_formats
+                                                                                            : result_formats);
     std::ostringstream out;
     const auto sink = cite::output::make_sink(format, out, sink_options(format, service));
-    (void)service.run(request, *sink);
+    with_filters(service, params, query, [&](const std::string& filtered) {
+        request.query = filtered;
+        (void)service.run(request, *sink);
+    });
     return {200, content_type(format), out.str()};
 }
 
@@ -170,7 +217,8 @@ Reply facts(cite::search::SearchService& service, const Params& params, const Li
     options.limit = count_param(params, "limit", 0, 0, limits.max_results);
     for (auto [it, end] = params.equal_range("unit"); it != end; ++it)
         if (!it->second.empty()) options.units.push_back(it->second);
-    const auto table = service.list_facts(text_param(params, "q", limits.max_query_bytes), options);
+    const auto table = with_filters(service, params, text_param(params, "q", limits.max_query_bytes),
+                                    [&](const std::string& filtered) { return service.list_facts(filtered, options); });
     std::ostringstream out;
     cite::output::write_fact_table(format, out, table, sink_options(format, service));
     return {200, content_type(format), out.str()};
@@ -330,40 +378,107 @@ std::size_t column_of(const std::string& query, std::size_t position) {
     return column + 1;
 }
 
-// One worker thread's database handle: Xapian databases are not thread-safe, so each thread
-// has its own SearchService, moved to the latest revision before each request.
-struct WorkerHandle {
-    const Api* owner = nullptr;
-    std::unique_ptr<cite::search::SearchService> service;
-};
-thread_local WorkerHandle worker_handle;
-
 }  // namespace
 
-Api::Api(std::vector<std::string> databases, bool allow_partial, Limits limits)
-    : m_databases(std::move(databases)), m_allow_partial(allow_partial), m_limits(limits) {}
+// Database handles, one request at a time each: a Xapian database is not thread-safe, so a
+// request borrows a SearchService of its own, moved to the latest revision first. Connections
+// have threads of their own (server.cpp); a request waits here, in arrival order, for one of
+// `size` handles, opened as they are first needed.
+class Api::HandlePool {
+  public:
+    HandlePool(const Api& api, std::size_t size) : m_api(api), m_size(size) {}
 
-cite::search::SearchService& Api::service() const {
-    if (worker_handle.owner != this || !worker_handle.service) {
-        worker_handle.service.reset();
-        worker_handle.service = std::make_unique<cite::search::SearchService>(
-            m_databases, cite::index::OpenOptions{m_allow_partial});
-        worker_handle.owner = this;
-    } else {
-        worker_handle.service->refresh();
+    class Lease {
+      public:
+        Lease(HandlePool& pool, std::unique_ptr<cite::search::SearchService> service)
+            : m_pool(pool), m_service(std::move(service)) {}
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        ~Lease() { m_pool.give_back(std::move(m_service)); }
+        cite::search::SearchService& operator*() const { return *m_service; }
+
+      private:
+        HandlePool& m_pool;
+        std::unique_ptr<cite::search::SearchService> m_service;
+    };
+
+    Lease borrow() {
+        std::unique_lock lock(m_mutex);
+        const std::uint64_t ticket = m_next_ticket++;
+        m_changed.wait(lock, [&] { return ticket == m_turn && (!m_free.empty() || m_opened < m_size); });
+        ++m_turn;
+        std::unique_ptr<cite::search::SearchService> service;
+        if (!m_free.empty()) {
+            service = std::move(m_free.back());
+            m_free.pop_back();
+        } else {
+            ++m_opened;
+        }
+        lock.unlock();
+        m_changed.notify_all();  // the next ticket may go
+        try {
+            if (service) service->refresh();
+            else service = std::make_unique<cite::search::SearchService>(m_api.m_databases,
+                                                                        cite::index::OpenOptions{m_api.m_allow_partial});
+        } catch (...) {
+            give_back(std::move(service));
+            throw;
+        }
+        return Lease(*this, std::move(service));
     }
-    return *worker_handle.service;
-}
 
-void Api::open_for_this_thread() const { (void)service(); }
+  private:
+    // A handle that could not be opened is not kept: the next request opens one again.
+    void give_back(std::unique_ptr<cite::search::SearchService> service) {
+        {
+            const std::lock_guard lock(m_mutex);
+            if (service) m_free.push_back(std::move(service));
+            else --m_opened;
+        }
+        m_changed.notify_all();
+    }
+
+    const Api& m_api;
+    const std::size_t m_size;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::vector<std::unique_ptr<cite::search::SearchService>> m_free;
+    std::size_t m_opened = 0;
+    std::uint64_t m_next_ticket = 0;
+    std::uint64_t m_turn = 0;
+};
+
+Api::Api(std::vector<std::string> databases, bool allow_partial, Limits limits, std::size_t handles)
+    : m_databases(std::move(databases)), m_allow_partial(allow_partial), m_limits(limits),
+      m_pool(std::make_unique<HandlePool>(*this, std::max<std::size_t>(handles, 1))) {}
+
+Api::~Api() = default;
+
+void Api::open_first_handle() const { (void)m_pool->borrow(); }
 
 Reply Api::handle(std::string_view endpoint, const Params& params, const std::string& body) const {
+    if (endpoint == "version")
+        return json_reply({{"format_version", cite::output::json_format_version},
+                           {"version", cite::cli::version_text("searcher")}});
+    try {
+        const auto lease = m_pool->borrow();
+        // The time limit counts from when the request has a handle: waiting for one is the
+        // server's load, which the client's own timeout bounds.
+        (*lease).set_deadline(std::chrono::steady_clock::now() +
+                              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(m_limits.request_seconds)));
+        return handle_with(*lease, endpoint, params, body);
+    } catch (const cite::IndexError& e) {
+        return error_reply(503, e.what());
+    } catch (const std::exception& e) {
+        return error_reply(500, e.what());
+    }
+}
+
+Reply Api::handle_with(cite::search::SearchService& svc, std::string_view endpoint, const Params& params,
+                       const std::string& body) const {
     using cite::search::SearchMode;
     try {
-        if (endpoint == "version")
-            return json_reply({{"format_version", cite::output::json_format_version},
-                               {"version", cite::cli::version_text("searcher")}});
-        auto& svc = service();
         if (endpoint == "health")
             return json_reply({{"status", "ok"}, {"passages", svc.reader().passage_count()},
                                {"missing_shards", svc.missing_shards()}});
@@ -394,6 +509,13 @@ Reply Api::handle(std::string_view endpoint, const Params& params, const std::st
         return error_reply(400, e.what(), column_of(query, e.position()));
     } catch (const cite::IndexError& e) {
         return error_reply(503, e.what());
+    } catch (const cite::TimeLimitError&) {
+        std::ostringstream seconds;
+        seconds << m_limits.request_seconds;
+        ordered_json j{{"error", "the request took longer than the server's limit of " + seconds.str() +
+                                     " s per request (searcher serve --request-timeout); narrow the query"},
+                       {"time_limit_seconds", m_limits.request_seconds}};
+        return json_reply(j, 503);
     } catch (const std::exception& e) {
         return error_reply(500, e.what());
     } catch (const Xapian::Error& e) {

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,25 +30,35 @@ struct Limits {
     std::size_t max_results = 100;        ///< limit= of search and facts
     std::size_t max_claims = 200;         ///< lines of a report body
     std::size_t max_source_bytes = 32U << 20U;  ///< /api/text serves files up to this size
+    /// A request still searching after this long is stopped and answered 503 (--request-timeout).
+    double request_seconds = 30;
 };
 
 class Api {
   public:
-    Api(std::vector<std::string> databases, bool allow_partial, Limits limits);
+    /// Searches run on at most `handles` database handles at once (--threads); a request
+    /// waits, in arrival order, for one to be free.
+    Api(std::vector<std::string> databases, bool allow_partial, Limits limits, std::size_t handles);
+    ~Api();
+    Api(const Api&) = delete;
+    Api& operator=(const Api&) = delete;
 
     /// GET /api/<endpoint>: search, mentions, count, quote, check, facts, sources, passage,
     /// text, version, health. `body` is the request body (report's claims).
     [[nodiscard]] Reply handle(std::string_view endpoint, const Params& params, const std::string& body) const;
 
-    /// Opens this thread's database handle if it has none, so that a bad --db fails at start.
-    void open_for_this_thread() const;
+    /// Opens the first database handle, so that a bad --db fails at start.
+    void open_first_handle() const;
 
   private:
-    cite::search::SearchService& service() const;
+    class HandlePool;
+    [[nodiscard]] Reply handle_with(cite::search::SearchService& service, std::string_view endpoint,
+                                    const Params& params, const std::string& body) const;
 
     std::vector<std::string> m_databases;
     bool m_allow_partial;
     Limits m_limits;
+    std::unique_ptr<HandlePool> m_pool;
 };
 
 }  // namespace searcher::serve

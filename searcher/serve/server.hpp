@@ -17,8 +17,9 @@ struct ServeConfig {
     int port = 8080;
     std::string token;     ///< required as a bearer header or cookie; empty: none
     bool no_auth = false;  ///< --no-auth: serve a non-loopback address without a token
-    std::size_t threads = 8;
-    std::size_t queue = 64;  ///< connections waiting for a worker before accept() waits
+    std::size_t threads = 8;        ///< requests searched at once: database handles
+    std::size_t connections = 128;  ///< connections served at once, a thread each
+    std::size_t queue = 64;  ///< connections waiting for a thread before accept() waits
     Limits limits;
 };
 

@@ -78,14 +78,19 @@ function cslItem(r) {
   return item;
 }
 
+// `text`: the text to copy, or an async function giving it (fetched when clicked).
 function copyButton(label, text) {
   return el("button", {
     type: "button", class: "secondary", "aria-label": label,
     onclick: async (event) => {
       const button = event.currentTarget;
-      try { await navigator.clipboard.writeText(text); button.textContent = "Copied"; }
-      catch (e) { button.textContent = "Copy failed"; }
-      button.dataset.copied = text;
+      let copied = "";
+      try {
+        copied = typeof text === "function" ? await text() : text;
+        button.dataset.copied = copied;
+        await navigator.clipboard.writeText(copied);
+        button.textContent = "Copied";
+      } catch (e) { button.textContent = "Copy failed"; }
       setTimeout(() => { button.textContent = label; }, 1500);
     },
   }, label);
@@ -96,8 +101,20 @@ function viewerLink(source, start, end, record) {
   return el("a", { href: href({ view: "source", source, start, end }), class: "view-source" }, "View in source");
 }
 
+// The BibTeX entry of the search result at `rank` (from 1): the same search, that one result,
+// written by the server as `searcher --format bibtex` writes it (the corpus's citation keys).
+function bibtexOf(search, rank) {
+  return async () => {
+    const params = Object.assign({}, search, { offset: rank - 1, limit: 1, format: "bibtex" });
+    const response = await fetch("/api/search?" + new URLSearchParams(params).toString());
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    return response.text();
+  };
+}
+
 // One cited passage: citation line, metadata, quotes with highlights, copy and view buttons.
-function citedHit(r) {
+// `search`: the search's parameters, for a result of ranked search (its BibTeX button).
+function citedHit(r, search) {
   const quotes = (r.evidence || []).map((e) => el("blockquote", { "data-start": e.start_byte, "data-end": e.end_byte },
     marked(e.quote, e.start_byte, e.highlights)));
   const first = (r.evidence || [])[0];
@@ -111,21 +128,28 @@ function citedHit(r) {
       copyButton("Copy Markdown", "> " + quoteText + "\n\n— *" + title + "*, " + where),
       copyButton("Copy plain text", "“" + quoteText + "” (" + title + ", " + where + ")"),
       copyButton("Copy CSL-JSON", JSON.stringify([cslItem(r)], null, 2)),
+      search && r.rank ? copyButton("Copy BibTeX", bibtexOf(search, r.rank)) : null,
       viewerLink(r.source, first ? first.start_byte : r.start_byte, first ? first.end_byte : r.end_byte, r.record)));
 }
 
+const FILTERS = ["source", "author", "publisher", "title", "from", "to"];
+
+// The URL's filters as API parameters: from= and to= become one date= range.
 function filters(s) {
   const out = {};
   for (const name of ["source", "author", "publisher", "title"]) if (s.get(name)) out[name] = s.get(name);
+  if (s.get("from") || s.get("to")) out.date = (s.get("from") || "") + ".." + (s.get("to") || "");
   return out;
 }
 
 async function showSearch(s, results) {
   const offset = Number(s.get("offset") || 0);
-  const data = await api("search", Object.assign({ q: s.get("q"), limit: PAGE, offset }, filters(s)));
+  const search = Object.assign({ q: s.get("q") }, filters(s));
+  if (s.get("sort") && s.get("sort") !== "relevance") search.sort = s.get("sort");
+  const data = await api("search", Object.assign({ limit: PAGE, offset }, search));
   status(data.total_matches + " matching passage(s)" + (data.results.length ? ", showing " + (offset + 1) + "–" +
          (offset + data.results.length) : ""));
-  results.append(...data.results.map(citedHit));
+  results.append(...data.results.map((r) => citedHit(r, search)));
   const pager = el("nav", { class: "pager", "aria-label": "Pages" });
   const page = (o) => Object.assign(Object.fromEntries(s), { offset: o });
   if (offset > 0) pager.append(el("a", { href: href(page(Math.max(0, offset - PAGE))), rel: "prev" }, "← Previous"));
@@ -156,7 +180,7 @@ async function showMentions(s, results) {
   if (m.per_alias.length)
     results.append(el("h2", { text: "Per alias" }),
       barChart("Mentions per alias", m.per_alias.map((a) => ({ name: a.alias, count: a.count }))));
-  results.append(el("h2", { text: "Every mention, in corpus order" }), ...data.results.map(citedHit));
+  results.append(el("h2", { text: "Every mention, in corpus order" }), ...data.results.map((r) => citedHit(r)));
 }
 
 async function showFacts(s, results) {
@@ -297,7 +321,9 @@ async function render() {
   $("filters").hidden = !(view === "search" || view === "mentions");
   $("q-label").textContent = LABELS[view] || "";
   $("q").value = s.get("q") || "";
-  for (const name of ["source", "author", "publisher", "title"]) $("f-" + name).value = view === "source" ? "" : (s.get(name) || "");
+  for (const name of FILTERS) $("f-" + name).value = view === "source" ? "" : (s.get(name) || "");
+  $("f-sort").value = s.get("sort") || "relevance";
+  $("sort-label").hidden = view !== "search";
   const results = $("results");
   results.replaceChildren();
   status("");
@@ -318,7 +344,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const view = state().get("view") || "search";
     const params = { view, q: $("q").value };
     if (view === "search" || view === "mentions")
-      for (const name of ["source", "author", "publisher", "title"]) if ($("f-" + name).value) params[name] = $("f-" + name).value;
+      for (const name of FILTERS) if ($("f-" + name).value) params[name] = $("f-" + name).value;
+    if (view === "search" && $("f-sort").value !== "relevance") params.sort = $("f-sort").value;
     go(params);
   });
   $("report-form").addEventListener("submit", (event) => {

@@ -17,7 +17,8 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from serve_test import CORPUS, INDEXER, SEARCHER, WORK_DIR, Server, cli, index, shipped_db  # noqa: E402
+from serve_test import (CORPUS, INDEXER, SEARCHER, WORK_DIR, Server, cli, dated_db, expected_files,  # noqa: E402
+                        index, shipped_db)
 
 SKIP = 77
 ARTIFACT_DIR = os.environ.get("ARTIFACT_DIR", WORK_DIR)
@@ -30,7 +31,7 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     # Debian's python3-selenium is installed for the system Python; another python3 first on
     # PATH (a virtualenv) would not see it.
@@ -166,6 +167,53 @@ def case_views():
             assert width <= inner, (width, inner)
             errors = page.console_errors()
             assert not errors, errors
+        finally:
+            page.close()
+
+
+def case_date_range():
+    """The date range and order filters: typed into the form, kept in the URL, restored by a link."""
+    db = dated_db()
+    with Server(db) as server:
+        page = Page(server)
+        try:
+            page.open("/?view=search")
+            page.driver.find_element(By.ID, "q").send_keys("grain")
+            page.driver.find_element(By.ID, "f-from").send_keys("2023-01")
+            page.driver.find_element(By.ID, "f-to").send_keys("2024-06")
+            Select(page.driver.find_element(By.ID, "f-sort")).select_by_value("date")
+            page.driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+            page.wait(".result")
+            page.wait_status()
+            page.shot("date-range")
+            url = page.driver.current_url
+            query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
+            assert query["from"] == ["2023-01"] and query["to"] == ["2024-06"] and query["sort"] == ["date"], url
+            # The results: the CLI's for the same range and order, and the files the catalog dates within it.
+            expected = json.loads(cli(db, "--format", "json", "--sort", "date", "grain date:2023-01..2024-06"))
+            citations = [c.text.split(". ", 1)[1] for c in page.all(".result .citation")]
+            assert citations == [r["citation"] for r in expected["results"]], (citations, expected["results"])
+            assert {r["source"] for r in expected["results"]} == expected_files("2023-01", "2024-06")
+            # A link restores the form and the results; the back button returns to the empty form.
+            page.open(urllib.parse.urlparse(url).path + "?" + urllib.parse.urlparse(url).query)
+            page.wait(".result")
+            assert page.driver.find_element(By.ID, "f-from").get_attribute("value") == "2023-01"
+            assert page.driver.find_element(By.ID, "f-to").get_attribute("value") == "2024-06"
+            assert page.driver.find_element(By.ID, "f-sort").get_attribute("value") == "date"
+            assert [c.text.split(". ", 1)[1] for c in page.all(".result .citation")] == citations
+            # A wrong date: the API's error, shown in the status line.
+            page.open("/?view=search&q=grain&from=2024-13")
+            assert "is not a date" in page.wait_status(), page.wait_status()
+            # Copy BibTeX: the entry the CLI writes for that one result.
+            page.open("/?view=search&q=grain&sort=date-asc")
+            page.wait(".result")
+            button = [b for b in page.all(".result button") if b.text == "Copy BibTeX"][0]
+            button.click()
+            WebDriverWait(page.driver, 10).until(lambda d: button.get_attribute("data-copied"))
+            bibtex = cli(db, "--format", "bibtex", "--sort", "date-asc", "-n", "1", "grain").decode()
+            assert button.get_attribute("data-copied") == bibtex, (button.get_attribute("data-copied"), bibtex)
+            errors = page.console_errors()
+            assert all("/api/search" in e["message"] and "400" in e["message"] for e in errors), errors
         finally:
             page.close()
 

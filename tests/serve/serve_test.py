@@ -299,6 +299,119 @@ def case_reindex_while_serving():
         assert json.loads(body)["mentions"]["total"] == base + 3
 
 
+# A corpus of dated documents (catalog.json): each file's date, "" for none. The words are the
+# same in every file, so that only dates tell them apart.
+DATED = {"a.txt": "2019", "b.txt": "2020-12", "c.txt": "2021-01-01", "d.txt": "2023-05", "e.txt": "2024",
+         "f.txt": "2024-02-29", "g.txt": "2024-06-30", "h.txt": "", "i.txt": "2025-01"}
+
+
+def dated_db():
+    corpus = os.path.join(WORK_DIR, "dated-corpus")
+    shutil.rmtree(corpus, ignore_errors=True)
+    os.makedirs(corpus)
+    files = {}
+    # Texts unlike each other, so that no two are copies of one story (collapsed as one result).
+    topics = ["wheat harvest in the northern steppe", "barley prices at the Aktau port", "rail tariffs across the border",
+              "river barges on the Volga delta", "storage silos near Kostanay", "a drought in the southern provinces",
+              "ferry schedules over the Caspian", "export quotas set by the ministry", "locust swarms in early spring"]
+    for (name, date), topic in zip(DATED.items(), topics):
+        with open(os.path.join(corpus, name), "w", encoding="utf-8") as f:
+            f.write(f"The grain corridor report on {topic}.\n\nIts grain figures for {topic.split()[0]} differ.\n")
+        files[name] = {"title": "Report " + name[0], "date": date}
+    with open(os.path.join(corpus, "catalog.json"), "w", encoding="utf-8") as f:
+        json.dump({"format_version": 1, "files": files}, f)
+    db = os.path.join(WORK_DIR, "dated.db")
+    shutil.rmtree(db, ignore_errors=True)
+    index(corpus, db)
+    return db
+
+
+def day_span(date):
+    """The first and last day a date covers, by the calendar module (not the program's code)."""
+    import calendar
+    parts = [int(x) for x in date.split("-")]
+    if len(parts) == 1:
+        return (parts[0], 1, 1), (parts[0], 12, 31)
+    if len(parts) == 2:
+        return (parts[0], parts[1], 1), (parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return tuple(parts), tuple(parts)
+
+
+def expected_files(date_from, date_to):
+    """Files whose whole date lies within [date_from, date_to] (either None: open)."""
+    out = set()
+    for name, date in DATED.items():
+        if not date:
+            continue
+        first, last = day_span(date)
+        if (date_from is None or first >= day_span(date_from)[0]) and (date_to is None or last <= day_span(date_to)[1]):
+            out.add(name)
+    return out
+
+
+def case_dates():
+    """date: filters and --sort date, in the CLI and the API, against the catalog's dates."""
+    db = dated_db()
+    ranges = [("2024", "2024", "2024"), ("2023-01..2024-06", "2023-01", "2024-06"), ("..2020", None, "2020"),
+              ("2021..", "2021", None), ("2024-02-29", "2024-02-29", "2024-02-29"), ("2020-12..2021-01-01", "2020-12", "2021-01-01")]
+    for text, date_from, date_to in ranges:
+        want = expected_files(date_from, date_to)
+        ranked = json.loads(cli(db, "--format", "json", "-n", "100", "--no-collapse", f"grain date:{text}"))
+        assert {r["source"] for r in ranked["results"]} == want, (text, ranked["results"])
+        mentions = json.loads(cli(db, "--format", "json", "--all", f"grain date:{text}"))
+        assert {r["source"] for r in mentions["results"]} == want, text
+        count = json.loads(cli(db, "--format", "json", "--count", f"grain date:{text}"))
+        assert count["mentions"]["total"] == 2 * len(want), (text, count["mentions"])
+    # Newest first, oldest first: by the first day of each date; undated last.
+    dated = sorted((day_span(d)[0], n) for n, d in DATED.items() if d)
+    undated = {n for n, d in DATED.items() if not d}
+    for order, names in (("date", [n for _, n in reversed(dated)]), ("date-asc", [n for _, n in dated])):
+        out = json.loads(cli(db, "--format", "json", "-n", "100", "--no-collapse", "--sort", order, "corridor"))
+        got = [r["source"] for r in out["results"]]
+        assert got[:len(names)] == names and set(got[len(names):]) == undated, (order, got)
+    # Bad dates: exit 2, the message points at the date.
+    bad = subprocess.run([SEARCHER, "--db", db, "grain date:2024-13"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "query error at character 12" in bad.stderr and "'2024-13' is not a date" in bad.stderr, bad.stderr
+    bad = subprocess.run([SEARCHER, "--db", db, "--sort", "newest", "grain"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--sort must be" in bad.stderr
+    with Server(db) as server:
+        for endpoint, args in (("/api/search", ["--format", "json"]), ("/api/mentions", ["--format", "json", "--all"]),
+                               ("/api/count", ["--format", "json", "--count"])):
+            for text, _, _ in ranges:
+                status, _, body = server.get(endpoint, q="grain", date=text)
+                assert status == 200 and body == cli(db, *args, f"(grain) date:{text}"), (endpoint, text)
+        for order in ("date", "date-asc"):
+            status, _, body = server.get("/api/search", q="corridor", sort=order, limit="20")
+            assert status == 200 and body == cli(db, "--format", "json", "-n", "20", "--sort", order, "corridor"), order
+        status, _, body = server.get("/api/search", q="grain", date="2024-13")
+        assert status == 400 and "'2024-13' is not a date" in json.loads(body)["error"], body
+        status, _, body = server.get("/api/search", q="grain date:2024-13")
+        assert status == 400 and json.loads(body)["position"] == 12, body
+        status, _, body = server.get("/api/search", q="(grain", date="2024")
+        assert status == 400 and json.loads(body)["position"] == 1, body
+        assert server.get("/api/search", q="grain", sort="newest")[0] == 400
+        assert server.get("/api/mentions", q="grain", sort="date")[0] == 400
+
+
+def case_time_limit():
+    """A request past --request-timeout is stopped with a JSON 503; others are unharmed."""
+    db = shipped_db()
+    with Server(db, "--request-timeout", "0.0005") as server:
+        status, headers, body = server.get("/api/mentions", q="the OR a OR of OR in")
+        assert status == 503 and headers["Content-Type"].startswith("application/json"), (status, body[:200])
+        answer = json.loads(body)
+        assert "limit" in answer["error"] and answer["time_limit_seconds"] == 0.0005, answer
+        assert server.get("/api/version")[0] == 200
+        # The next request gets its handle back in working order.
+        status, _, body = server.get("/api/mentions", q="the OR a OR of OR in")
+        assert status == 503
+    with Server(db) as server:
+        status, _, body = server.get("/api/mentions", q="the OR a OR of OR in")
+        assert status == 200 and body == cli(db, "--format", "json", "--all", "the OR a OR of OR in")
+    bad = subprocess.run([SEARCHER, "serve", "--db", db, "--request-timeout", "0"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--request-timeout" in bad.stderr
+
+
 def main():
     name = sys.argv[1]
     os.makedirs(WORK_DIR, exist_ok=True)

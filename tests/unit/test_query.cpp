@@ -2,14 +2,21 @@
 // the position of the fault, and what the Xapian queries match on a small in-memory index.
 
 #include "cite/error.hpp"
+#include "cite/evidence/match_finder.hpp"
 #include "cite/index/document_builder.hpp"
+#include "cite/index/schema.hpp"
+#include "cite/passage/dates.hpp"
 #include "cite/query/alias_expander.hpp"
 #include "cite/query/query_builder.hpp"
 #include "cite/query/query_parser.hpp"
+#include "cite/rank/ranker.hpp"
 
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
+#include <algorithm>
+#include <chrono>
+#include <optional>
 #include <set>
 
 using namespace cite;
@@ -315,4 +322,159 @@ TEST_CASE("Letter case in the parsed tree and in alias names", "[query]") {
     query::Node n = query::parse_query("US", analyzer);
     query::expand_aliases(n, table);
     CHECK(query::alias_names(n) == std::vector<std::string>{"US", "United States", "Apple Inc"});
+}
+
+namespace {
+
+// The days a date covers, by the calendar of <chrono> (independent of passage::day_span):
+// {first, last} as YYYYMMDD numbers, or nullopt for a date that does not exist.
+std::optional<std::pair<int, int>> calendar_span(const std::string& date) {
+    using namespace std::chrono;
+    const auto number = [](const std::string& s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })
+                   ? std::stoi(s) : -1;
+    };
+    const auto ymd_number = [](const year_month_day& d) {
+        return int(d.year()) * 10000 + int(unsigned(d.month())) * 100 + int(unsigned(d.day()));
+    };
+    if (date.size() == 4 && number(date) >= 1) {
+        const year y{number(date)};
+        return std::pair{ymd_number(y / January / 1), ymd_number(y / December / 31)};
+    }
+    if (date.size() == 7 && date[4] == '-' && number(date.substr(0, 4)) >= 1) {
+        const year_month ym{year{number(date.substr(0, 4))}, month(unsigned(number(date.substr(5))))};
+        if (!ym.ok()) return std::nullopt;
+        return std::pair{ymd_number(ym / 1), ymd_number(year_month_day{ym / last})};
+    }
+    if (date.size() == 10 && date[4] == '-' && date[7] == '-' && number(date.substr(0, 4)) >= 1) {
+        const year_month_day d{year{number(date.substr(0, 4))}, month(unsigned(number(date.substr(5, 2)))),
+                               day(unsigned(number(date.substr(8))))};
+        if (!d.ok()) return std::nullopt;
+        return std::pair{ymd_number(d), ymd_number(d)};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("day_span covers the days of a year, a month or a day", "[query]") {
+    for (const char* text : {"2024", "2023", "1900", "2000", "0001", "9999", "2024-02", "2023-02", "1900-02",
+                                   "2000-02", "2024-04", "2024-12", "2024-13", "2024-00", "2024-02-29", "2023-02-29",
+                                   "1900-02-29", "2000-02-29", "2024-04-31", "2024-04-30", "2024-01-00", "0000",
+                                   "24", "2024-1", "2024-01-1", "2024/01", "2024-01-01T00", "", "abcd", "2024-0a"}) {
+        const std::string date = text;
+        CAPTURE(date);
+        const auto expected = calendar_span(date);
+        const auto got = passage::day_span(date);
+        REQUIRE(got.has_value() == expected.has_value());
+        if (!got) continue;
+        CHECK(std::stoi(got->first) == expected->first);
+        CHECK(std::stoi(got->last) == expected->second);
+        CHECK(got->first.size() == 8);
+    }
+}
+
+TEST_CASE("date: ranges match documents whose whole date lies within", "[query]") {
+    // Each passage's document has one of these dates ("" undated).
+    const std::vector<std::string> dates = {"2019", "2020-12", "2021-01-01", "2023", "2023-01-15", "2024-02",
+                                            "2024-06-30", "2024-07-01", "2025", ""};
+    analysis::Analyzer analyzer;
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (std::uint32_t i = 0; i < dates.size(); ++i) {
+        const std::string text = "Cargo report number " + std::to_string(i + 1) + ".";
+        passage::Passage p{"d" + std::to_string(i + 1) + ".txt", "", 1, 1, {0, text.size()}, text};
+        passage::DocumentMeta meta{"Title", {}, "", "", dates[i]};
+        db.add_document(index::build_document(p, meta, analyzer));
+    }
+    // The range's first and last day by the rule (docs/query-language.md); 0 / 99999999: open.
+    auto [filter, from, to] = GENERATE(table<std::string, int, int>({
+        {"date:2024", 20240101, 20241231},
+        {"date:2023-01..2024-06", 20230101, 20240630},
+        {"date:..2020", 0, 20201231},
+        {"date:2021..", 20210101, 99999999},
+        {"date:2020-12-31..2021-01-01", 20201231, 20210101},
+        {"date:2024-02-29", 20240229, 20240229},
+        {"date:2019..2025", 20190101, 20251231},
+    }));
+    CAPTURE(filter);
+    std::set<Xapian::docid> expected;
+    for (std::uint32_t i = 0; i < dates.size(); ++i)
+        if (const auto span = calendar_span(dates[i]); span && span->first >= from && span->second <= to)
+            expected.insert(i + 1);
+    for (const std::string& query : {filter, "cargo " + filter}) {
+        const auto parsed = query::parse_query(query, analyzer);
+        const auto compiled = query::build_query(parsed, db);
+        Xapian::Enquire e(db);
+        e.set_query(compiled.all);
+        std::set<Xapian::docid> got;
+        for (auto m : e.get_mset(0, 100)) got.insert(m);
+        CHECK(got == expected);
+        // The evidence matcher (which confirms passages in --all) agrees with the index.
+        for (std::uint32_t i = 0; i < dates.size(); ++i) {
+            const passage::Passage p = index::parse_passage(db.get_document(i + 1).get_data());
+            const passage::DocumentMeta meta{"Title", {}, "", "", dates[i]};
+            CAPTURE(query, i, dates[i], to_string(parsed));
+            CHECK(evidence::MatchFinder(analyzer).find(parsed, p, meta).has_value() == expected.contains(i + 1));
+        }
+    }
+}
+
+TEST_CASE("Bad dates name their position in the query", "[query]") {
+    auto [text, message, position] = GENERATE(table<std::string, std::string, std::size_t>({
+        {"date:2024-13", "'2024-13' is not a date", 5},
+        {"cargo date:2023-02-29", "'2023-02-29' is not a date", 11},
+        {"date:2023..2024-1", "'2024-1' is not a date", 11},
+        {"date:24..2024", "'24' is not a date", 5},
+        {"date:..", "needs a date on at least one side", 5},
+        {"date:2025..2024", "ends (2024) before it begins (2025)", 11},
+        {"date:", "date: needs a date or a range", 0},
+        {"date:\"2024\"", "date: needs a date or a range", 0},
+    }));
+    CAPTURE(text);
+    analysis::Analyzer analyzer;
+    try {
+        (void)query::parse_query(text, analyzer);
+        FAIL("no error");
+    } catch (const QueryError& e) {
+        CHECK_THAT(e.what(), Catch::Contains(message));
+        CHECK(e.position() == position);
+    }
+}
+
+TEST_CASE("Sorting by date orders by the document's date, undated last", "[query]") {
+    const std::vector<std::string> dates = {"2021-03", "", "2024-06-30", "1999", "2024", "", "2023-01-15"};
+    analysis::Analyzer analyzer;
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (std::uint32_t i = 0; i < dates.size(); ++i) {
+        const std::string text = "Cargo report number " + std::to_string(i + 1) + ".";
+        passage::Passage p{"d" + std::to_string(i + 1) + ".txt", "", 1, 1, {0, text.size()}, text};
+        db.add_document(index::build_document(p, {"Title", {}, "", "", dates[i]}, analyzer));
+    }
+    // Expected: dated documents by their first day (calendar_span), newest or oldest first, then
+    // the undated ones.
+    for (const auto order : {rank::Order::Newest, rank::Order::Oldest}) {
+        std::vector<std::pair<int, Xapian::docid>> dated;
+        for (std::uint32_t i = 0; i < dates.size(); ++i)
+            if (const auto span = calendar_span(dates[i])) dated.emplace_back(span->first, i + 1);
+        std::sort(dated.begin(), dated.end());
+        if (order == rank::Order::Newest) std::reverse(dated.begin(), dated.end());
+        std::vector<Xapian::docid> expected_dated;
+        for (const auto& [day, id] : dated) expected_dated.push_back(id);
+
+        rank::RankOptions options;
+        options.order = order;
+        const auto compiled = query::build_query(query::parse_query("cargo", analyzer), db);
+        const rank::RankedPage page = rank::rank(db, compiled, 0, 100, options);
+        std::vector<Xapian::docid> got;
+        for (const auto& h : page.hits) got.push_back(h.docid);
+        REQUIRE(got.size() == dates.size());
+        CHECK(std::vector<Xapian::docid>(got.begin(), got.begin() + static_cast<std::ptrdiff_t>(expected_dated.size())) ==
+              expected_dated);
+        for (std::size_t i = expected_dated.size(); i < got.size(); ++i) CHECK(dates[got[i] - 1].empty());
+        // Paging cuts the same order.
+        const rank::RankedPage second = rank::rank(db, compiled, 2, 2, options);
+        REQUIRE(second.hits.size() == 2);
+        CHECK(second.hits[0].docid == got[2]);
+        CHECK(second.hits[1].docid == got[3]);
+    }
 }

@@ -42,6 +42,13 @@ class QueryError : public Error {
     std::size_t m_position;
 };
 
+/// Work stopped because it ran past its deadline (search::SearchService::set_deadline: an HTTP
+/// request's time limit).
+class TimeLimitError : public Error {
+  public:
+    using Error::Error;
+};
+
 /// A relevance-judgment (qrels) or run file that cannot be read or parsed (eval module).
 class EvalError : public Error {
   public:

@@ -207,6 +207,9 @@ class Evaluator {
         case NodeKind::LanguageFilter:
             if (analysis::identify_language(m_passage.text) == n.pattern) return Spans{};
             return std::nullopt;
+        case NodeKind::DateFilter:
+            if (query::date_within(n, m_meta.date)) return Spans{};
+            return std::nullopt;
         case NodeKind::AndNot: {
             auto left = eval(n.children[0]);
             if (!left || eval(n.children[1])) return std::nullopt;
@@ -223,14 +226,22 @@ class Evaluator {
         }
         case NodeKind::Or:
         case NodeKind::Group: {
-            // A Group passage may match only some of its words (the lower tier).
+            // A Group passage may match only some of its words (the lower tier), but every
+            // filter among them (file:, lang:, date:), as query::build_query reads a group.
             std::optional<Spans> any;
+            bool words = false;
             for (const Node& c : n.children) {
+                if (n.kind == NodeKind::Group && query::is_filter(c)) {
+                    if (!eval(c)) return std::nullopt;
+                    continue;
+                }
+                words = true;
                 if (auto s = eval(c)) {
                     if (!any) any.emplace();
                     any->insert(any->end(), s->begin(), s->end());
                 }
             }
+            if (!words) return Spans{};  // filters only, all met
             return any;
         }
         case NodeKind::Near: return near(n);

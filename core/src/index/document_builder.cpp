@@ -2,6 +2,7 @@
 
 #include "cite/analysis/language.hpp"
 #include "cite/analysis/quantity.hpp"
+#include "cite/passage/dates.hpp"
 #include "cite/index/schema.hpp"
 
 namespace cite::index {
@@ -65,6 +66,10 @@ Xapian::Document build_document(const passage::Passage& passage, const passage::
     doc.add_boolean_term(unique_term(passage));
     doc.add_boolean_term(source_term(passage.source));
     doc.add_value(slot::corpus_order, corpus_order_value(passage));
+    if (const auto days = passage::day_span(meta.date)) {
+        doc.add_value(slot::date_first, days->first);
+        doc.add_value(slot::date_last, days->last);
+    }
     doc.set_data(serialize_passage(passage));
     return doc;
 }

@@ -12,8 +12,9 @@ namespace fs = std::filesystem;
 
 namespace cite::index {
 
-Xapian::MSet all_matches_in_corpus_order(const Xapian::Database& db, const Xapian::Query& query) {
+Xapian::MSet all_matches_in_corpus_order(const Xapian::Database& db, const Xapian::Query& query, double time_limit) {
     Xapian::Enquire enquire(db);
+    if (time_limit > 0) enquire.set_time_limit(time_limit);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(slot::corpus_order, false);

@@ -1,8 +1,26 @@
 #include "cite/query/query_ast.hpp"
 
 #include "cite/index/schema.hpp"
+#include "cite/passage/dates.hpp"
 
 namespace cite::query {
+
+namespace {
+
+// 20240630 -> 2024-06-30, as --explain shows a date range's days.
+std::string iso_day(const std::string& day) {
+    if (day.size() != 8) return day;
+    return day.substr(0, 4) + "-" + day.substr(4, 2) + "-" + day.substr(6, 2);
+}
+
+}  // namespace
+
+bool date_within(const Node& filter, std::string_view date) {
+    const auto days = passage::day_span(date);
+    if (!days) return false;
+    return (filter.date_from.empty() || days->first >= filter.date_from) &&
+           (filter.date_to.empty() || days->last <= filter.date_to);
+}
 
 std::string to_string(const Node& node) {
     switch (node.kind) {
@@ -26,6 +44,7 @@ std::string to_string(const Node& node) {
     }
     case NodeKind::FileFilter: return "file:" + node.pattern;
     case NodeKind::LanguageFilter: return "lang:" + node.pattern;
+    case NodeKind::DateFilter: return "date:" + iso_day(node.date_from) + ".." + iso_day(node.date_to);
     case NodeKind::Quantity: return "qty:" + analysis::describe(node.quantity);
     default: break;
     }

@@ -34,22 +34,6 @@ bool is_lone_function_word(const Node& n) {
     return n.kind == NodeKind::Words && !n.quoted && n.tokens.size() == 1 && analysis::is_function_word(n.tokens.front().term);
 }
 
-// A node that only restricts which passages match: a file: filter, or filters combined
-// (`(file:003 OR file:004)`). In a group it filters the group rather than being one of
-// "some of the words", which made every passage of those files a match.
-bool is_filter(const Node& n) {
-    switch (n.kind) {
-    case NodeKind::FileFilter:
-    case NodeKind::LanguageFilter: return true;
-    case NodeKind::And:
-    case NodeKind::Or:
-    case NodeKind::Group:
-    case NodeKind::AndNot:
-        return !n.children.empty() && std::all_of(n.children.begin(), n.children.end(), is_filter);
-    default: return false;
-    }
-}
-
 class Builder {
   public:
     explicit Builder(const Xapian::Database& db) : m_db(db) {}
@@ -64,6 +48,7 @@ class Builder {
         case NodeKind::LanguageFilter:
             return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                  Xapian::Query(std::string(index::prefix::language) + n.pattern), 0.0);
+        case NodeKind::DateFilter: return date_filter(n);
         case NodeKind::Quantity: return quantity(n);
         case NodeKind::Near: return near(n, strict);
         case NodeKind::AndNot:
@@ -77,6 +62,16 @@ class Builder {
     }
 
   private:
+    // Every day of the document's date within the range: its first day from `date_from` on,
+    // its last up to `date_to`. Passages without a date have no values, so match neither.
+    static Xapian::Query date_filter(const Node& n) {
+        std::vector<Xapian::Query> bounds;
+        if (!n.date_from.empty())
+            bounds.emplace_back(Xapian::Query::OP_VALUE_GE, index::slot::date_first, n.date_from);
+        if (!n.date_to.empty()) bounds.emplace_back(Xapian::Query::OP_VALUE_LE, index::slot::date_last, n.date_to);
+        return Xapian::Query(Xapian::Query::OP_AND, bounds.begin(), bounds.end());
+    }
+
     Xapian::Query combine(Xapian::Query::op op, const std::vector<Node>& children, bool strict) {
         std::vector<Xapian::Query> parts;
         for (const Node& c : children) parts.push_back(build(c, strict));
@@ -290,6 +285,24 @@ bool wildcard_match(std::string_view pattern, std::string_view text) {
 }
 
 }  // namespace
+
+// A node that only restricts which passages match: a file: filter, or filters combined
+// (`(file:003 OR file:004)`). In a group it filters the group rather than being one of
+// "some of the words", which made every passage of those files a match.
+bool is_filter(const Node& n) {
+    switch (n.kind) {
+    case NodeKind::FileFilter:
+    case NodeKind::LanguageFilter:
+    case NodeKind::DateFilter: return true;
+    case NodeKind::And:
+    case NodeKind::Or:
+    case NodeKind::Group:
+    case NodeKind::AndNot:
+        return !n.children.empty() && std::all_of(n.children.begin(), n.children.end(), is_filter);
+    default: return false;
+    }
+}
+
 
 bool file_pattern_matches(std::string_view pattern, std::string_view source) {
     return wildcard_match("*" + std::string(pattern) + "*", source);

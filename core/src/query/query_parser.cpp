@@ -3,6 +3,7 @@
 #include "cite/analysis/utf8.hpp"
 #include "cite/error.hpp"
 #include "cite/index/schema.hpp"
+#include "cite/passage/dates.hpp"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -158,7 +159,7 @@ class Lexer {
     }
 
     static bool is_field(std::string_view name) {
-        return name == "file" || name == "lang" || name == case_operator || field_named(name).has_value();
+        return name == "file" || name == "lang" || name == "date" || name == case_operator || field_named(name).has_value();
     }
 
     static unsigned parse_window(std::string_view word, std::size_t start) {
@@ -345,11 +346,51 @@ class Parser {
             for (const char c : value.text) n.pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             return n;
         }
+        if (name.text == "date") {
+            if (value.kind != Lex::Word)
+                throw QueryError("date: needs a date or a range, e.g. date:2024 or date:2023-01..2024-06", name.position);
+            take();
+            return date_filter(name, value);
+        }
         if (!starts_operand(value.kind) || value.kind == Lex::FieldName)
             throw QueryError(name.text + ": needs a word, phrase or group after it", name.position);
         Node n = parse_primary();
         if (name.text == case_operator) set_case_sensitive(n);
         else set_field(n, *field_named(name.text));
+        return n;
+    }
+
+    // date:2024, date:2023-01..2024-06, date:..2020, date:2021.. (docs/query-language.md).
+    static Node date_filter(const Lexeme& name, const Lexeme& value) {
+        Node n;
+        n.kind = NodeKind::DateFilter;
+        n.position = name.position;
+        n.pattern = value.text;
+        const std::string_view text = value.text;
+        const auto days = [&](std::string_view date, std::size_t offset) {
+            auto span = passage::day_span(date);
+            if (!span)
+                throw QueryError("date: '" + std::string(date) +
+                                     "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-06)",
+                                 value.position + offset);
+            return *span;
+        };
+        const auto dots = text.find("..");
+        if (dots == std::string_view::npos) {
+            const passage::DaySpan span = days(text, 0);
+            n.date_from = span.first;
+            n.date_to = span.last;
+            return n;
+        }
+        const std::string_view from = text.substr(0, dots);
+        const std::string_view to = text.substr(dots + 2);
+        if (from.empty() && to.empty())
+            throw QueryError("date: '..' needs a date on at least one side, e.g. date:2021..", value.position);
+        if (!from.empty()) n.date_from = days(from, 0).first;
+        if (!to.empty()) n.date_to = days(to, dots + 2).last;
+        if (!n.date_from.empty() && !n.date_to.empty() && n.date_from > n.date_to)
+            throw QueryError("date: the range ends (" + std::string(to) + ") before it begins (" + std::string(from) + ")",
+                             value.position + dots + 2);
         return n;
     }
 
@@ -388,6 +429,7 @@ bool prune(Node& n) {
     case NodeKind::Words: return !n.tokens.empty();
     case NodeKind::FileFilter:
     case NodeKind::LanguageFilter:
+    case NodeKind::DateFilter:
     case NodeKind::Quantity: return true;
     case NodeKind::AndNot: {
         if (!prune(n.children[0])) return false;

@@ -35,12 +35,23 @@ Xapian::Enquire weighted_enquire(const Xapian::Database& db, const RankOptions& 
 RankedPage rank(const Xapian::Database& db, const query::CompiledQuery& query, std::size_t offset,
                 std::size_t limit, const RankOptions& options, const Verifier* verifier,
                 const WordPositions* positions) {
+    // By the date's first day (index::slot::date_first, YYYYMMDD). Newest first sorts the
+    // value reversed, which puts passages without a date (no value) after every date; oldest
+    // first gives them a value above every date for the same place.
+    // Declared before the Enquire that points to it.
+    Xapian::MultiValueKeyMaker by_date;
     Xapian::Enquire enquire = weighted_enquire(db, options);
+    if (options.time_limit > 0) enquire.set_time_limit(options.time_limit);
+    if (options.order != Order::Relevance) {
+        const bool newest = options.order == Order::Newest;
+        by_date.add_value(index::slot::date_first, newest, newest ? std::string() : std::string("\xff"));
+        enquire.set_sort_by_key_then_relevance(&by_date, false);
+    }
     const Xapian::doccount doccount = db.get_doccount();
     const bool count_all = doccount <= exact_count_limit;
     // Candidates a verifier must confirm are ranked by their score alone (see rank()'s contract).
-    const bool coverage = !verifier && options.coverage.body + options.coverage.title > 0 &&
-                          !query.content_words.empty();
+    const bool coverage = !verifier && options.order == Order::Relevance &&
+                          options.coverage.body + options.coverage.title > 0 && !query.content_words.empty();
 
     auto take = [](Tier& t, Xapian::MSetIterator it) { t.hits.push_back({*it, it.get_weight(), it.get_document()}); };
 

@@ -674,12 +674,14 @@ evidence::FactTable SearchService::list_facts_once(const std::string& query_text
     const auto compiled = query::build_query(parsed, m_reader.database());
     const Xapian::Database& db = m_reader.database();
     evidence::MatchFinder matcher(m_analyzer);
-    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all);
+    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all, seconds_left());
+    check_deadline();
     index::prefetch(mset);  // remote shards: all documents in one round trip
 
     evidence::FactTable table;
     table.query = query_text;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+        if (it.get_rank() % 256 == 0) check_deadline();
         const passage::Passage p = m_reader.passage(it.get_document());
         if (!matcher.find(parsed, p, m_reader.document(p.document_key()))) continue;  // NEAR, ranges
         // Figures are read from the index's copy of the passage: not from a file that changed

@@ -25,7 +25,8 @@ std::string read_run_as_phrase(query::Node& root, std::string_view query, analys
             first = std::min(first, i);
             last = i;
             ++words;
-        } else if (c.kind != query::NodeKind::FileFilter && c.kind != query::NodeKind::LanguageFilter) {
+        } else if (c.kind != query::NodeKind::FileFilter && c.kind != query::NodeKind::LanguageFilter &&
+                   c.kind != query::NodeKind::DateFilter) {
             return {};  // operators, quoted phrases, fields or figures: read as written
         }
     }
@@ -59,7 +60,8 @@ bool has_body_condition(const query::Node& root) {
     case query::NodeKind::Words: return root.field == query::Field::Body;
     case query::NodeKind::Quantity: return true;
     case query::NodeKind::FileFilter:
-    case query::NodeKind::LanguageFilter: return false;
+    case query::NodeKind::LanguageFilter:
+    case query::NodeKind::DateFilter: return false;
     case query::NodeKind::AndNot: return !root.children.empty() && has_body_condition(root.children.front());
     default:
         return std::any_of(root.children.begin(), root.children.end(),

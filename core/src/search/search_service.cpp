@@ -47,6 +47,17 @@ query::Node SearchService::parse(const SearchRequest& request, std::string* phra
     return parsed;
 }
 
+void SearchService::check_deadline() const {
+    if (m_deadline && std::chrono::steady_clock::now() > *m_deadline)
+        throw TimeLimitError("the request ran past its time limit");
+}
+
+double SearchService::seconds_left() const {
+    if (!m_deadline) return 0;
+    // Never 0 (no limit) once the deadline is near: the smallest limit Xapian takes.
+    return std::max(1e-3, std::chrono::duration<double>(*m_deadline - std::chrono::steady_clock::now()).count());
+}
+
 std::string SearchService::explain(const SearchRequest& request) { return query::to_string(parse(request)); }
 
 evidence::CitedHit SearchService::cite(const passage::Passage& passage, std::size_t rank, double score) {
@@ -114,7 +125,8 @@ void SearchService::add_story_count(const SearchRequest& request, const query::C
     // from the passages Xapian matches, which for its plain words and phrases are exactly
     // those it counted.
     std::vector<std::pair<std::string, std::string>> documents;
-    Xapian::MSet mset = index::all_matches_in_corpus_order(m_reader.database(), compiled.all);
+    Xapian::MSet mset = index::all_matches_in_corpus_order(m_reader.database(), compiled.all, seconds_left());
+    check_deadline();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const passage::Passage p = m_reader.passage(it.get_document());
         if (documents.empty() || documents.back().first != p.source || documents.back().second != p.record)
@@ -138,7 +150,8 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
             return;
         }
     }
-    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all);  // no limit, no scores
+    Xapian::MSet mset = index::all_matches_in_corpus_order(db, compiled.all, seconds_left());  // no scores
+    check_deadline();
     index::prefetch(mset);  // remote shards: all documents in one round trip
 
     output::MentionSummary summary;
@@ -173,6 +186,7 @@ void SearchService::collect_mentions(const SearchRequest& request, const query::
     std::vector<Candidate> next;
     read_chunk(0, current);
     for (Xapian::doccount first = 0; first < mset.size(); first += chunk) {
+        check_deadline();
         const auto analyse = [&](std::size_t i, AnalysisTools& tools) {
             Candidate& c = current[i];
             auto found = evidence::MatchFinder(tools.analyzer).find(parsed, c.passage, c.meta);
@@ -255,6 +269,7 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
     };
     rank::RankOptions ranking = request.ranking;
     ranking.remote = m_reader.has_remote_shard();
+    ranking.time_limit = seconds_left();
     // Proximity re-reads a candidate's words; collapsing ranks a widening window, meeting the
     // same candidates again, so what was read is kept for the request (the words are the query's).
     // Keyed by the passage, not the docid: a shard's Document gives its docid in that shard.
@@ -277,6 +292,7 @@ SearchService::Page SearchService::search_once(const SearchRequest& request, boo
         for (const rank::RankedHit& r : ranked.hits)
             page.hits.push_back(cite(m_reader.passage(r.document), ++rank, r.score));
     }
+    check_deadline();
     if (!with_evidence) return page;
     m_pool.for_each(page.hits.size(), [&](std::size_t i, AnalysisTools& tools) {
         evidence::CitedHit& hit = page.hits[i];
@@ -326,6 +342,7 @@ void SearchService::rank_collapsed(const SearchRequest& request, const query::Co
     const std::size_t wanted = request.offset + request.limit;
     for (std::size_t window = 2 * wanted + 10;; window *= 4) {
         const rank::RankedPage ranked = rank::rank(m_reader.database(), compiled, 0, window, ranking, verifier, positions);
+        check_deadline();
         std::vector<RankedPassage> passages;
         passages.reserve(ranked.hits.size());
         for (const rank::RankedHit& r : ranked.hits) passages.push_back({m_reader.passage(r.document), r.score});
@@ -366,15 +383,21 @@ auto SearchService::on_consistent_snapshot(F&& work) {
 }
 
 evidence::QuoteCheck SearchService::verify_quote(const std::string& quote, bool case_sensitive) {
-    return on_consistent_snapshot([&] { return verify_quote_once(quote, case_sensitive); });
+    auto checked = on_consistent_snapshot([&] { return verify_quote_once(quote, case_sensitive); });
+    check_deadline();
+    return checked;
 }
 
 evidence::ClaimCheck SearchService::check_claim(const std::string& claim) {
-    return on_consistent_snapshot([&] { return check_claim_once(claim); });
+    auto checked = on_consistent_snapshot([&] { return check_claim_once(claim); });
+    check_deadline();
+    return checked;
 }
 
 evidence::FactTable SearchService::list_facts(const std::string& query, const evidence::FactOptions& options) {
-    return on_consistent_snapshot([&] { return list_facts_once(query, options); });
+    auto table = on_consistent_snapshot([&] { return list_facts_once(query, options); });
+    check_deadline();
+    return table;
 }
 
 output::CopiesReport SearchService::copies(const std::optional<std::string>& document) {
@@ -468,6 +491,7 @@ output::SearchStats SearchService::run(const SearchRequest& request, output::Res
     const auto start = std::chrono::steady_clock::now();
     const Page page = on_consistent_snapshot(
         [&] { return search_once(request, sink.wants_evidence() && request.mode != SearchMode::Count); });
+    check_deadline();
     output::QueryInfo info{request.query, m_reader.name(), request.offset, request.limit, request.id};
     info.exhaustive = request.mode != SearchMode::Ranked;
     info.count_only = request.mode == SearchMode::Count;

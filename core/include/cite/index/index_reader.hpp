@@ -40,7 +40,10 @@ inline void prefetch(Xapian::MSet& mset) {
 
 /// Every passage matching `query`, in corpus order (file, then position; slot::corpus_order),
 /// unweighted: what the exhaustive modes and the fact table walk through. Not prefetched.
-[[nodiscard]] Xapian::MSet all_matches_in_corpus_order(const Xapian::Database& db, const Xapian::Query& query);
+/// `time_limit` > 0: Xapian's time limit in seconds (the list may then be incomplete; the
+/// caller gives up on its request).
+[[nodiscard]] Xapian::MSet all_matches_in_corpus_order(const Xapian::Database& db, const Xapian::Query& query,
+                                                       double time_limit = 0);
 
 class IndexReader {
   public:

@@ -19,8 +19,9 @@ namespace cite::index {
 /// Bumped whenever the layout below changes; a reader refuses other versions.
 /// 2: quantity terms. 3: the passage record is binary, not JSON. 4: similarity signatures,
 /// story band terms and copy-passage terms (similarity.hpp). 5: cased word terms (XC:). 6: language and script terms,
-/// transliteration keys (docs/languages.md). 7: 20 story bands of 2 bins, named by 32 bits.
-inline constexpr int schema_version = 7;
+/// transliteration keys (docs/languages.md). 7: the document's date in value slots (date filter
+/// and sort). 8: 20 story bands of 2 bins, named by 32 bits.
+inline constexpr int schema_version = 8;
 
 /// Xapian term prefixes, after Omega's conventions (docs/termprefixes.rst).
 namespace prefix {
@@ -76,6 +77,11 @@ namespace slot {
 inline constexpr unsigned corpus_order = 0;
 /// The document's MinHash signature, on its first passage only (similarity.hpp).
 inline constexpr unsigned signature = 1;
+/// The first and the last day the document's date covers (passage::day_span), YYYYMMDD, on
+/// every passage of a dated document; none on others. `date:` ranges compare both, --sort date
+/// sorts by the first.
+inline constexpr unsigned date_first = 2;
+inline constexpr unsigned date_last = 3;
 }  // namespace slot
 
 /// One indexed input file (a text file, or a whole JSONL file).

@@ -20,6 +20,7 @@ enum class NodeKind {
     Near,        ///< every child within `window` words of each other
     FileFilter,  ///< file:PATTERN, a case-insensitive substring (or * glob) of the source path
     LanguageFilter,  ///< lang:CODE, passages in that language (analysis/language.hpp)
+    DateFilter,  ///< date:RANGE, passages of documents whose date lies within the range
     Quantity,    ///< a figure ("$31 billion", "6 million tons", "5 to 7 million tons"), by value
 };
 
@@ -54,8 +55,13 @@ struct Node {
     // Near: at most `window` words between the children.
     unsigned window = 0;
 
-    // FileFilter: the pattern; LanguageFilter: the language code
+    // FileFilter: the pattern; LanguageFilter: the language code; DateFilter: the range as typed
     std::string pattern;
+
+    // DateFilter: the first and last day of the range, YYYYMMDD (passage::day_span), inclusive;
+    // empty for an open end. A document matches when every day its date covers lies within.
+    std::string date_from;
+    std::string date_to;
 
     // Quantity: a point value, or a range (value_to) meaning "any value within"; an empty unit
     // matches every unit.
@@ -69,6 +75,10 @@ inline constexpr unsigned max_near_window = 1000;
 /// Lets every Words node of `root` match through transliteration keys too (set when the index
 /// holds passages in Cyrillic, so that an English-only index ranks exactly as before).
 void enable_transliteration(Node& root);
+
+/// Whether a document dated `date` (YYYY, YYYY-MM or YYYY-MM-DD) lies within the DateFilter
+/// `filter`: false for an empty or unreadable date.
+[[nodiscard]] bool date_within(const Node& filter, std::string_view date);
 
 /// Rendering for tests and --explain: (AND a (OR b "c d")) etc.
 [[nodiscard]] std::string to_string(const Node& node);

@@ -35,6 +35,10 @@ struct CompiledQuery {
     std::vector<ContentWord> content_words;
 };
 
+/// A node that only restricts which passages match: a file:, lang: or date: filter, or filters
+/// combined (`(file:003 OR file:004)`). In a group of words it filters the whole group.
+[[nodiscard]] bool is_filter(const Node& n);
+
 /// `db` resolves file: patterns to the sources it holds.
 [[nodiscard]] CompiledQuery build_query(const Node& root, const Xapian::Database& db);
 

@@ -24,6 +24,13 @@ enum class Weighting {
     Bm25,
 };
 
+/// The order of ranked hits (--sort).
+enum class Order {
+    Relevance,  ///< by score (the default)
+    Newest,     ///< by the document's date, newest first; equal dates by score; undated last
+    Oldest,     ///< by the document's date, oldest first; equal dates by score; undated last
+};
+
 /// Xapian BM25Weight parameters, chosen by k1 x b grids on the BEIR SciFact train split, the
 /// second with coverage on (README, "Ranking"); k2 = 0, k3 = 1 and min_normlen = 0.5 are
 /// Xapian's.
@@ -46,6 +53,12 @@ struct RankOptions {
     /// Passages with all side-by-side words before those with some (the default for people);
     /// false ranks every candidate by its score alone (long claims, batch evaluation).
     bool all_words_first = true;
+    /// By date rather than score (within each tier, with all_words_first): coverage does not
+    /// reorder, since the order is not the score's.
+    Order order = Order::Relevance;
+    /// Xapian's time limit on each match, in seconds (Enquire::set_time_limit); 0: none. A match
+    /// past it stops early, with fewer candidates: the caller then gives up on the request.
+    double time_limit = 0;
     /// Weight of a query word found in the passage's document title relative to one found in
     /// the passage (0 turns title weighting off). Tuned on SciFact train for each weighting
     /// (README, "Ranking"): change `weighting` through for_weighting() to keep them paired.

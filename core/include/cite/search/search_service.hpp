@@ -15,6 +15,7 @@
 #include "cite/rank/ranker.hpp"
 #include "cite/search/analysis_pool.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -63,6 +64,11 @@ class SearchService {
     /// Moves to the index's latest committed revision, if newer (a long-lived service, such
     /// as one HTTP worker's, calls it before each request). True when it moved.
     bool refresh() { return m_reader.refresh(); }
+
+    /// Work of the calls that follow stops with TimeLimitError once `deadline` has passed: the
+    /// match (Xapian's time limit) and the loops reading passages check it; nullopt: no limit.
+    /// A long-lived service (an HTTP worker's) sets it before each request.
+    void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) { m_deadline = deadline; }
 
     /// Runs `request` and writes begin, each hit, and end to `sink`. Returns what was passed to
     /// end(). In Mentions mode each hit is one occurrence of the query (CitedHit::mention),
@@ -135,6 +141,12 @@ class SearchService {
     void collect_mentions(const SearchRequest& request, const query::Node& parsed,
                           const query::CompiledQuery& compiled, bool with_evidence, Page& page);
 
+    /// Throws TimeLimitError when the deadline has passed.
+    void check_deadline() const;
+    /// Seconds left before the deadline, for Xapian's time limit; 0 without one.
+    [[nodiscard]] double seconds_left() const;
+
+    std::optional<std::chrono::steady_clock::time_point> m_deadline;
     index::IndexReader m_reader;
     analysis::Analyzer m_analyzer;
     analysis::SentenceSplitter m_sentences;
