@@ -46,6 +46,21 @@ async function api(path, params, options) {
 
 function status(text) { $("status").textContent = text; }
 
+// How a highlight matched (docs/searching.md "How each word matched"), as its tooltip.
+function howMatched(h) {
+  const typed = h.query_word ? " " + h.query_word : "";
+  switch (h.matched_as) {
+    case "exact": return "exact:" + typed;
+    case "folded": return "folded (case, accents, apostrophes) from" + typed;
+    case "stem": return "stem of" + typed;
+    case "transliteration": return "transliteration of" + typed;
+    case "alias": return "alias: " + (h.alias || "");
+    case "figure": return h.figure ? "figure: " + h.figure.value + (h.figure.value_to !== undefined ? "–" + h.figure.value_to : "") +
+                                     (h.figure.unit ? " " + h.figure.unit : "") : "figure";
+    default: return null;
+  }
+}
+
 // The quote with its matched words marked: highlights are byte ranges in the file, the quote
 // starts at quoteStart.
 function marked(quote, quoteStart, highlights) {
@@ -56,7 +71,8 @@ function marked(quote, quoteStart, highlights) {
     const s = h.start_byte - quoteStart, e = h.end_byte - quoteStart;
     if (s < at || e > bytes.length) continue;
     out.push(decoder.decode(bytes.subarray(at, s)));
-    out.push(el("mark", { text: decoder.decode(bytes.subarray(s, e)) }));
+    out.push(el("mark", { text: decoder.decode(bytes.subarray(s, e)), class: h.matched_as ? "m-" + h.matched_as : null,
+                          title: howMatched(h) }));
     at = e;
   }
   out.push(decoder.decode(bytes.subarray(at)));

@@ -113,6 +113,10 @@ def case_views():
             assert quote.text == raw[start:end].decode()
             marks = [m.text for m in quote.find_elements(By.TAG_NAME, "mark")]
             assert marks == ["$31 billion"], marks
+            # The query is a figure, so the mark says it matched as one (docs/searching.md).
+            mark = quote.find_elements(By.TAG_NAME, "mark")[0]
+            assert mark.get_attribute("class") == "m-figure", mark.get_attribute("class")
+            assert mark.get_attribute("title").startswith("figure: 31000000000"), mark.get_attribute("title")
             # A copied citation's content (the button keeps what it copied).
             button = [b for b in page.all(".result button") if b.text == "Copy plain text"][0]
             button.click()

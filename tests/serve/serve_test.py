@@ -412,6 +412,37 @@ def case_time_limit():
     assert bad.returncode == 2 and "--request-timeout" in bad.stderr
 
 
+def case_stop_finishes_requests_in_flight():
+    """SIGTERM while a long report is being answered: that answer is completed, whole and equal
+    to the CLI's, and then the server exits 0."""
+    db = shipped_db()
+    claims = [f"{claim} ({i})" for i in range(200) for claim in CLAIMS][:200]
+    claims_file = os.path.join(WORK_DIR, "stop-claims.txt")
+    with open(claims_file, "w", encoding="utf-8") as f:
+        f.write("\n".join(claims) + "\n")
+    expected = cli(db, "report", "--format", "json", claims_file)
+    server = Server(db)
+    answer = {}
+
+    def ask():
+        answer["result"] = server.request("POST", "/api/report?format=json", body="\n".join(claims))
+        answer["at"] = time.monotonic()
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    time.sleep(0.3)  # the request is sent and being answered (200 claims take seconds)
+    stopped_at = time.monotonic()
+    server.proc.send_signal(signal.SIGTERM)
+    asking.join(timeout=120)
+    code = server.proc.wait(timeout=120)
+    assert "result" in answer, "no answer"
+    status, _, body = answer["result"]
+    # The answer came after the signal, or the test proves nothing.
+    assert answer["at"] > stopped_at, "the report was answered before the signal: make it longer"
+    assert status == 200 and body == expected, (status, body[:200])
+    assert code == 0, server.proc.stderr.read()
+
+
 def main():
     name = sys.argv[1]
     os.makedirs(WORK_DIR, exist_ok=True)

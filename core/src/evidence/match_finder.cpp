@@ -146,8 +146,8 @@ Spans match_stems(const Node& n, const TokenIndex& index, std::string_view text)
         if (t.kind != analysis::TokenKind::Compound) words.push_back(&t);
     Spans out;
     if (words.empty()) return out;
-    const auto matches = [](const analysis::Token& text, const analysis::Token& word) {
-        return word.stem.empty() ? query::token_has_term(text, word.term) : text.stem == word.stem;
+    const auto matches = [](const analysis::Token& token, const analysis::Token& word) {
+        return word.stem.empty() ? query::token_has_term(token, word.term) : token.stem == word.stem;
     };
     for (const analysis::Token& first : index.tokens()) {
         if (!matches(first, *words.front())) continue;
