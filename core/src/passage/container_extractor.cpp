@@ -4,6 +4,7 @@
 #include "cite/error.hpp"
 #include "cite/passage/html_extractor.hpp"
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <zip.h>
@@ -201,6 +202,17 @@ std::string tidy(std::string_view text) {
     return out;
 }
 
+// All white space collapsed to single spaces, trimmed: a title on one line.
+std::string one_line(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (!is_space(c)) out += c;
+        else if (!out.empty() && out.back() != ' ') out += ' ';
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 // Builds the text layer: one paragraph at a time.
 class LayerBuilder {
   public:
@@ -212,11 +224,15 @@ class LayerBuilder {
         const std::size_t begin = m_out.text.size();
         m_out.text += text;
         m_out.paragraphs.push_back({begin, m_out.text.size()});
+        if (m_chapter != 0) m_out.paragraph_chapters.push_back(m_chapter);
     }
+    /// The chapter the paragraphs added from now on come from (EPUB); 0 for none.
+    void set_chapter(std::uint32_t chapter) { m_chapter = chapter; }
     ContainerText& result() { return m_out; }
 
   private:
     ContainerText m_out;
+    std::uint32_t m_chapter = 0;
 };
 
 // --- DOCX ---------------------------------------------------------------------------------
@@ -446,6 +462,88 @@ std::string zip_path(const std::string& base, std::string_view href) {
     return out;
 }
 
+bool has_token(std::string_view list, std::string_view token) {
+    std::size_t pos = 0;
+    while (pos < list.size()) {
+        const std::size_t end = std::min(list.find_first_of(" \t\n\r", pos), list.size());
+        if (list.substr(pos, end - pos) == token) return true;
+        pos = end + 1;
+    }
+    return false;
+}
+
+// The folder of a part in the zip, with its '/'; empty at the root.
+std::string folder_of(const std::string& part) {
+    return part.find('/') == std::string::npos ? std::string() : part.substr(0, part.rfind('/') + 1);
+}
+
+constexpr std::string_view ops_ns = "http://www.idpf.org/2007/ops";
+constexpr std::string_view ncx_ns = "http://www.daisy.org/z3986/2005/ncx/";
+
+// The titles an EPUB 3 navigation document gives its chapters: the links of its `toc` nav
+// (else of its first nav), the first link to a part naming it. A nav that cannot be read
+// gives none: the chapters are still read.
+void nav_titles(const Zip& zip, const std::string& part, std::map<std::string, std::string>& toc) {
+    const std::optional<std::string> bytes = zip.read(part);
+    if (!bytes) return;
+    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    if (!doc || !xmlDocGetRootElement(doc.get())) return;
+    const xmlNode* nav = nullptr;
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        if (local_name(n) != "nav") return;
+        if (has_token(attribute(n, "type", ops_ns.data()), "toc")) {
+            if (!nav || !has_token(attribute(nav, "type", ops_ns.data()), "toc")) nav = n;
+        } else if (!nav) {
+            nav = n;
+        }
+    });
+    if (!nav) return;
+    const std::string base = folder_of(part);
+    for_each_descendant(nav, [&](const xmlNode* n) {
+        if (local_name(n) != "a") return;
+        const std::string href = attribute(n, "href");
+        if (href.empty()) return;
+        toc.try_emplace(zip_path(base, href), one_line(node_text(n)));
+    });
+}
+
+// The titles an EPUB 2 NCX gives its chapters (navPoint: navLabel/text, content@src); after
+// the nav's, so that the nav wins where both name a part.
+void ncx_titles(const Zip& zip, const std::string& part, std::map<std::string, std::string>& toc) {
+    const std::optional<std::string> bytes = zip.read(part);
+    if (!bytes) return;
+    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    if (!doc || !xmlDocGetRootElement(doc.get())) return;
+    const std::string base = folder_of(part);
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        if (!is(n, ncx_ns, "navPoint")) return;
+        std::string label, src;
+        for (const xmlNode* c = n->children; c; c = c->next) {
+            if (is(c, ncx_ns, "content") && src.empty()) src = attribute(c, "src");
+            if (is(c, ncx_ns, "navLabel") && label.empty())
+                for (const xmlNode* t = c->children; t; t = t->next)
+                    if (is(t, ncx_ns, "text") && label.empty()) label = one_line(node_text(t));
+        }
+        if (!src.empty()) toc.try_emplace(zip_path(base, src), label);
+    });
+}
+
+// A chapter's first heading (h1-h6), as text; empty when it has none or cannot be read.
+std::string first_heading(const std::string& chapter) {
+    XmlDoc doc(htmlReadMemory(chapter.data(), static_cast<int>(chapter.size()), nullptr, "UTF-8",
+                              HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING));
+    if (!doc || !xmlDocGetRootElement(doc.get())) return {};
+    std::string title;
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        const std::string_view name = local_name(n);
+        if (title.empty() && name.size() == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6')
+            title = one_line(node_text(n));
+    });
+    return title;
+}
+
 ContainerText read_epub(const Zip& zip) {
     const XmlDoc container = required_xml(zip, "META-INF/container.xml", "EPUB");
     std::string package_path;
@@ -460,19 +558,35 @@ ContainerText read_epub(const Zip& zip) {
     const xmlNode* root = xmlDocGetRootElement(package.get());
     std::map<std::string, std::string> manifest;  // id → href
     std::vector<std::string> spine;
+    std::string nav_href, ncx_id;
     for_each_descendant(root, [&](const xmlNode* n) {
-        if (is(n, opf_ns, "item")) manifest[attribute(n, "id")] = attribute(n, "href");
-        else if (is(n, opf_ns, "itemref") && attribute(n, "linear") != "no") spine.push_back(attribute(n, "idref"));
+        if (is(n, opf_ns, "item")) {
+            manifest[attribute(n, "id")] = attribute(n, "href");
+            if (nav_href.empty() && has_token(attribute(n, "properties"), "nav")) nav_href = attribute(n, "href");
+        } else if (is(n, opf_ns, "spine")) {
+            ncx_id = attribute(n, "toc");
+        } else if (is(n, opf_ns, "itemref") && attribute(n, "linear") != "no") {
+            spine.push_back(attribute(n, "idref"));
+        }
     });
+    std::map<std::string, std::string> toc;  // zip path → title
+    if (!nav_href.empty()) nav_titles(zip, zip_path(base, nav_href), toc);
+    if (const auto ncx = manifest.find(ncx_id); !ncx_id.empty() && ncx != manifest.end())
+        ncx_titles(zip, zip_path(base, ncx->second), toc);
     LayerBuilder layer;
     ContainerText& out = layer.result();
-    for (const std::string& idref : spine) {
-        const auto item = manifest.find(idref);
+    for (std::size_t i = 0; i < spine.size(); ++i) {
+        const auto chapter_number = static_cast<std::uint32_t>(i + 1);
+        out.chapter_titles.emplace_back();
+        const auto item = manifest.find(spine[i]);
         if (item == manifest.end()) continue;
         const std::string part = zip_path(base, item->second);
         const std::optional<std::string> chapter = zip.read(part);
         if (!chapter) continue;  // a spine item the archive lacks: the rest is still read
+        const auto entry = toc.find(part);
+        out.chapter_titles.back() = entry != toc.end() ? entry->second : first_heading(*chapter);
         HtmlPage page = extract_html(*chapter);
+        layer.set_chapter(chapter_number);
         for (const analysis::ByteRange& range : page.paragraphs) layer.add(std::string_view(page.text).substr(range.begin, range.size()));
     }
     out.meta.title = first_of(root, dc_ns, "title");
