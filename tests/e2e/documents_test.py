@@ -327,6 +327,81 @@ def case_docx_and_epub_words():
         check(not (got - expected), f"{path}: words not in the chapters: {got - expected}")
 
 
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
+
+
+def docx(paragraphs, styles):
+    """A DOCX without document properties: `paragraphs` (pPr XML, text), `styles` (id, name, pPr XML)."""
+    body = "".join(f"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>" for ppr, text in paragraphs)
+    style_xml = "".join(f'<w:style w:type="paragraph" w:styleId="{i}"><w:name w:val="{n}"/><w:pPr>{ppr}</w:pPr></w:style>'
+                        for i, n, ppr in styles)
+    return zip_bytes([("[Content_Types].xml", "<Types/>"),
+                      ("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>"),
+                      ("word/styles.xml", f"<w:styles {W}>{style_xml}</w:styles>")])
+
+
+def odt(blocks, automatic_styles):
+    """An ODT without meta.xml: `blocks` (XML of text:p/text:h), `automatic_styles` (name, parent)."""
+    styles = "".join(f'<style:style style:name="{n}" style:family="paragraph" style:parent-style-name="{p}"/>'
+                     for n, p in automatic_styles)
+    content = (f"<office:document-content {ODT_NS}><office:automatic-styles>{styles}</office:automatic-styles>"
+               f"<office:body><office:text>{''.join(blocks)}</office:text></office:body></office:document-content>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+    return buf.getvalue()
+
+
+def case_heading_styles():
+    """DOCX and ODT heading paragraphs: each its own passage, and without a title in the
+    document properties the first Title-style paragraph is the title, else the first level-1
+    heading. DOCX styles by their name in word/styles.xml (ids are localised: "Titel",
+    "berschrift1"), or an outline level in the paragraph or its style; ODT by text:h's
+    outline level and the Title style an automatic style derives from."""
+    files = {
+        # A level-1 heading first, then a Title-style paragraph: the Title wins.
+        "titled.docx": (docx([("", "Opening words of the draft."),
+                              ('<w:pStyle w:val="berschrift1"/>', "Erste Kapitel"),
+                              ('<w:pStyle w:val="Titel"/>', "Der Titel"),
+                              ("", "The quick zebra jumps.")],
+                             [("berschrift1", "heading 1", ""), ("Titel", "Title", "")]), "Der Titel"),
+        # No Title style: the first level-1 heading, by the paragraph's own outline level (0 =
+        # level 1) after a level-2 one by its style's outline level.
+        "outlined.docx": (docx([("", "Opening words of the memo."),
+                                ('<w:pStyle w:val="Sub"/>', "A level two heading"),
+                                ('<w:outlineLvl w:val="0"/>', "The Memo Heading"),
+                                ("", "The quick zebra sleeps.")],
+                               [("Sub", "Zwischentitel", '<w:outlineLvl w:val="1"/>')]), "The Memo Heading"),
+        "titled.odt": (odt(['<text:p text:style-name="Standard">Opening words of the report.</text:p>',
+                            '<text:h text:outline-level="1">First Section</text:h>',
+                            '<text:p text:style-name="P1">The Report Title</text:p>',
+                            '<text:p text:style-name="Standard">The quick zebra runs.</text:p>'],
+                           [("P1", "Title")]), "The Report Title"),
+        "headed.odt": (odt(['<text:p>Opening words of the note.</text:p>',
+                            '<text:h text:outline-level="2">Minor Section</text:h>',
+                            '<text:h text:outline-level="1">Major Section</text:h>',
+                            '<text:p>The quick zebra rests.</text:p>'], []), "Major Section"),
+    }
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        for name, (data, _) in files.items():
+            with open(os.path.join(corpus, name), "wb") as f:
+                f.write(data)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        out = json.loads(run([SEARCHER, "--db", db, "--format", "json", "--limit", "10", "zebra"], expect_code=0).stdout)
+        titles = {hit["source"]: hit["title"] for hit in out["results"]}
+        check(titles == {name: title for name, (_, title) in files.items()}, f"titles: {titles}")
+        for name, (_, title) in files.items():
+            layer = extract(os.path.join(corpus, name)).decode()
+            check(f"\n\n{title}\n\n" in layer, f"{name}: the heading {title!r} is not its own paragraph:\n{layer}")
+
+
 def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression) as z:

@@ -259,13 +259,80 @@ void docx_paragraph_text(const xmlNode* n, std::string& out, std::vector<const x
     }
 }
 
-void docx_blocks(const xmlNode* n, LayerBuilder& layer) {
+// Heading paragraphs (each is its own paragraph, as every w:p and text:h is): the first with
+// the Title style and the first level-1 heading, the document's title when its properties
+// give none (as a web page's h1 is).
+struct Headings {
+    std::string title;  ///< the first Title-style paragraph's text
+    std::string first;  ///< the first level-1 heading's text
+
+    void note(int level, const std::string& text) {
+        if (level == title_level && title.empty()) title = one_line(text);
+        else if (level == 1 && first.empty()) first = one_line(text);
+    }
+    [[nodiscard]] std::string best() const { return title.empty() ? first : title; }
+
+    static constexpr int title_level = 0;  ///< the Title style; headings are 1-9, body text -1
+};
+
+// A DOCX outline level (w:outlineLvl: 0-8, 9 body text) as a heading level (1-9, -1).
+int docx_outline_level(const std::string& value) {
+    if (value.size() != 1 || value[0] < '0' || value[0] > '8') return -1;
+    return value[0] - '0' + 1;
+}
+
+// word/styles.xml's paragraph styles that are headings, by style id: by the style's name,
+// which Word keeps in English ("heading 1".."heading 9", "Title") while ids are localised,
+// else by its outline level.
+std::map<std::string, int> docx_heading_styles(const Zip& zip) {
+    std::map<std::string, int> levels;
+    const std::optional<std::string> bytes = zip.read("word/styles.xml");
+    if (!bytes) return levels;
+    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    if (!doc || !xmlDocGetRootElement(doc.get())) return levels;
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        if (!is(n, w_ns, "style") || attribute(n, "type", w_ns.data()) != "paragraph") return;
+        int level = -1;
+        for (const xmlNode* c = n->children; c; c = c->next) {
+            if (is(c, w_ns, "name")) {
+                const std::string name = analysis::ascii_lower(attribute(c, "val", w_ns.data()));
+                if (name == "title") level = Headings::title_level;
+                else if (name.size() == 9 && name.starts_with("heading ") && name[8] >= '1' && name[8] <= '9')
+                    level = name[8] - '0';
+            } else if (is(c, w_ns, "pPr") && level < 0) {
+                for (const xmlNode* o = c->children; o; o = o->next)
+                    if (is(o, w_ns, "outlineLvl")) level = docx_outline_level(attribute(o, "val", w_ns.data()));
+            }
+        }
+        if (level >= 0) levels[attribute(n, "styleId", w_ns.data())] = level;
+    });
+    return levels;
+}
+
+// A w:p's heading level: its own w:outlineLvl, else its style's; -1 for body text.
+int docx_paragraph_level(const xmlNode* p, const std::map<std::string, int>& styles) {
+    int level = -1;
+    for (const xmlNode* c = p->children; c; c = c->next) {
+        if (!is(c, w_ns, "pPr")) continue;
+        for (const xmlNode* o = c->children; o; o = o->next) {
+            if (is(o, w_ns, "outlineLvl")) return docx_outline_level(attribute(o, "val", w_ns.data()));
+            if (is(o, w_ns, "pStyle"))
+                if (const auto s = styles.find(attribute(o, "val", w_ns.data())); s != styles.end()) level = s->second;
+        }
+    }
+    return level;
+}
+
+void docx_blocks(const xmlNode* n, LayerBuilder& layer, const std::map<std::string, int>& styles = {},
+                 Headings* headings = nullptr) {
     for (const xmlNode* c = n->children; c; c = c->next) {
         if (!is_element(c)) continue;
         if (is(c, w_ns, "p")) {
             std::string text;
             std::vector<const xmlNode*> nested;
             docx_paragraph_text(c, text, nested);
+            if (headings) headings->note(docx_paragraph_level(c, styles), text);
             layer.add(text);
             for (const xmlNode* p : nested) {
                 std::string inner;
@@ -280,7 +347,7 @@ void docx_blocks(const xmlNode* n, LayerBuilder& layer) {
             if (type == "separator" || type == "continuationSeparator" || type == "continuationNotice") continue;
             docx_blocks(c, layer);
         } else {
-            docx_blocks(c, layer);
+            docx_blocks(c, layer, styles, headings);
         }
     }
 }
@@ -316,7 +383,8 @@ std::string date_part(const std::string& value) {
 ContainerText read_docx(const Zip& zip) {
     LayerBuilder layer;
     const XmlDoc body = required_xml(zip, "word/document.xml", "DOCX");
-    docx_blocks(xmlDocGetRootElement(body.get()), layer);
+    Headings headings;
+    docx_blocks(xmlDocGetRootElement(body.get()), layer, docx_heading_styles(zip), &headings);
     for (const char* part : {"word/footnotes.xml", "word/endnotes.xml"})
         if (const std::optional<XmlDoc> notes = optional_xml(zip, part)) docx_blocks(xmlDocGetRootElement(notes->get()), layer);
     ContainerText& out = layer.result();
@@ -327,6 +395,7 @@ ContainerText read_docx(const Zip& zip) {
         out.meta.date = date_part(first_of(root, dcterms_ns, "created"));
         out.meta.language = first_of(root, dc_ns, "language");
     }
+    if (out.meta.title.empty()) out.meta.title = headings.best();
     return std::move(out);
 }
 
@@ -370,13 +439,30 @@ void odt_paragraph_text(const xmlNode* n, std::string& out, std::vector<const xm
     }
 }
 
-void odt_blocks(const xmlNode* n, LayerBuilder& layer, std::vector<const xmlNode*>& notes) {
+constexpr std::string_view style_ns = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+
+// An ODT paragraph's heading level: text:h's text:outline-level (1 when absent); the Title
+// style (ODF's internal style names are not localised; an automatic style names it as its
+// parent) for a text:p; -1 for body text.
+int odt_paragraph_level(const xmlNode* p, const std::map<std::string, std::string>& parents) {
+    if (is(p, text_ns, "h")) {
+        const std::string level = attribute(p, "outline-level", text_ns.data());
+        return level.size() == 1 && level[0] >= '1' && level[0] <= '9' ? level[0] - '0' : level.empty() ? 1 : -1;
+    }
+    std::string style = attribute(p, "style-name", text_ns.data());
+    if (const auto parent = parents.find(style); parent != parents.end()) style = parent->second;
+    return style == "Title" ? Headings::title_level : -1;
+}
+
+void odt_blocks(const xmlNode* n, LayerBuilder& layer, std::vector<const xmlNode*>& notes,
+                const std::map<std::string, std::string>& parents = {}, Headings* headings = nullptr) {
     for (const xmlNode* c = n->children; c; c = c->next) {
         if (!is_element(c)) continue;
         if (is(c, text_ns, "p") || is(c, text_ns, "h")) {
             std::string text;
             std::vector<const xmlNode*> nested;
             odt_paragraph_text(c, text, nested, notes);
+            if (headings) headings->note(odt_paragraph_level(c, parents), text);
             layer.add(text);
             for (const xmlNode* p : nested) {
                 std::string inner;
@@ -387,7 +473,7 @@ void odt_blocks(const xmlNode* n, LayerBuilder& layer, std::vector<const xmlNode
         } else if (is(c, text_ns, "tracked-changes") || is(c, office_ns, "annotation")) {
             continue;
         } else {
-            odt_blocks(c, layer, notes);
+            odt_blocks(c, layer, notes, parents, headings);
         }
     }
 }
@@ -397,8 +483,14 @@ ContainerText read_odt(const Zip& zip) {
     const XmlDoc content = required_xml(zip, "content.xml", "ODT");
     std::vector<const xmlNode*> notes;
     const xmlNode* root = xmlDocGetRootElement(content.get());
+    std::map<std::string, std::string> parents;  // automatic style → the style it derives from
     for_each_descendant(root, [&](const xmlNode* n) {
-        if (is(n, office_ns, "text")) odt_blocks(n, layer, notes);
+        if (is(n, style_ns, "style"))
+            parents[attribute(n, "name", style_ns.data())] = attribute(n, "parent-style-name", style_ns.data());
+    });
+    Headings headings;
+    for_each_descendant(root, [&](const xmlNode* n) {
+        if (is(n, office_ns, "text")) odt_blocks(n, layer, notes, parents, &headings);
     });
     for (std::size_t i = 0; i < notes.size(); ++i)  // a note's own notes are appended as found
         for (const xmlNode* c = notes[i]->children; c; c = c->next)
@@ -413,6 +505,7 @@ ContainerText read_odt(const Zip& zip) {
         if (out.meta.date.empty()) out.meta.date = date_part(first_of(m, dc_ns, "date"));
         out.meta.language = first_of(m, dc_ns, "language");
     }
+    if (out.meta.title.empty()) out.meta.title = headings.best();
     return std::move(out);
 }
 
