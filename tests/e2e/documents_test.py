@@ -327,7 +327,7 @@ def case_docx_and_epub_words():
         check(not (got - expected), f"{path}: words not in the chapters: {got - expected}")
 
 
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+W_XMLNS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
@@ -339,8 +339,8 @@ def docx(paragraphs, styles):
     style_xml = "".join(f'<w:style w:type="paragraph" w:styleId="{i}"><w:name w:val="{n}"/><w:pPr>{ppr}</w:pPr></w:style>'
                         for i, n, ppr in styles)
     return zip_bytes([("[Content_Types].xml", "<Types/>"),
-                      ("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>"),
-                      ("word/styles.xml", f"<w:styles {W}>{style_xml}</w:styles>")])
+                      ("word/document.xml", f"<w:document {W_XMLNS}><w:body>{body}</w:body></w:document>"),
+                      ("word/styles.xml", f"<w:styles {W_XMLNS}>{style_xml}</w:styles>")])
 
 
 def odt(blocks, automatic_styles):
