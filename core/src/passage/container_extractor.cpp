@@ -140,6 +140,17 @@ std::optional<XmlDoc> optional_xml(const Zip& zip, const std::string& part) {
     return parse_xml(*bytes, part);
 }
 
+// A part that only adds to the text (a table of contents, styles): null when the archive lacks
+// it or it is not well-formed, and the document is read without it.
+XmlDoc lenient_xml(const Zip& zip, const std::string& part) {
+    const std::optional<std::string> bytes = zip.read(part);
+    if (!bytes) return nullptr;
+    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    if (doc && !xmlDocGetRootElement(doc.get())) doc.reset();
+    return doc;
+}
+
 bool is_element(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }
 
 std::string_view local_name(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
@@ -286,11 +297,8 @@ int docx_outline_level(const std::string& value) {
 // else by its outline level.
 std::map<std::string, int> docx_heading_styles(const Zip& zip) {
     std::map<std::string, int> levels;
-    const std::optional<std::string> bytes = zip.read("word/styles.xml");
-    if (!bytes) return levels;
-    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-    if (!doc || !xmlDocGetRootElement(doc.get())) return levels;
+    const XmlDoc doc = lenient_xml(zip, "word/styles.xml");
+    if (!doc) return levels;
     for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
         if (!is(n, w_ns, "style") || attribute(n, "type", w_ns.data()) != "paragraph") return;
         int level = -1;
@@ -577,11 +585,8 @@ constexpr std::string_view ncx_ns = "http://www.daisy.org/z3986/2005/ncx/";
 // (else of its first nav), the first link to a part naming it. A nav that cannot be read
 // gives none: the chapters are still read.
 void nav_titles(const Zip& zip, const std::string& part, std::map<std::string, std::string>& toc) {
-    const std::optional<std::string> bytes = zip.read(part);
-    if (!bytes) return;
-    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-    if (!doc || !xmlDocGetRootElement(doc.get())) return;
+    const XmlDoc doc = lenient_xml(zip, part);
+    if (!doc) return;
     const xmlNode* nav = nullptr;
     for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
         if (local_name(n) != "nav") return;
@@ -604,11 +609,8 @@ void nav_titles(const Zip& zip, const std::string& part, std::map<std::string, s
 // The titles an EPUB 2 NCX gives its chapters (navPoint: navLabel/text, content@src); after
 // the nav's, so that the nav wins where both name a part.
 void ncx_titles(const Zip& zip, const std::string& part, std::map<std::string, std::string>& toc) {
-    const std::optional<std::string> bytes = zip.read(part);
-    if (!bytes) return;
-    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-    if (!doc || !xmlDocGetRootElement(doc.get())) return;
+    const XmlDoc doc = lenient_xml(zip, part);
+    if (!doc) return;
     const std::string base = folder_of(part);
     for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
         if (!is(n, ncx_ns, "navPoint")) return;
