@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -208,6 +209,105 @@ def epub_words(path):
     return words(" ".join(text))
 
 
+def one_line(text):
+    return " ".join(t for t in re.split(r"[ \t\n\r]+", text) if t)
+
+
+def epub_chapters(path):
+    """[(title, words)] for each spine item read (linear != "no"), in spine order: its title
+    from the EPUB 3 nav's toc links, else the NCX's navPoints, else its first h1-h6 ("" when
+    none); its words as epub_words reads them."""
+    ops, ncx_ns = "{http://www.idpf.org/2007/ops}", "{http://www.daisy.org/z3986/2005/ncx/}"
+    with zipfile.ZipFile(path) as z:
+        container = ET.fromstring(z.read("META-INF/container.xml"))
+        opf_path = next(e.get("full-path") for e in container.iter() if e.tag.endswith("rootfile"))
+        opf = ET.fromstring(z.read(opf_path))
+
+        def part(folder, href):
+            href = urllib.parse.unquote(href.split("#")[0])
+            return os.path.normpath(os.path.join(folder, href)).replace(os.sep, "/")
+
+        base = os.path.dirname(opf_path)
+        items = {e.get("id"): e for e in opf.iter() if e.tag.endswith("}item")}
+        titles = {}
+        nav = next((e.get("href") for e in items.values() if "nav" in (e.get("properties") or "").split()), None)
+        if nav:
+            nav_path = part(base, nav)
+            navs = [e for e in ET.fromstring(z.read(nav_path)).iter() if e.tag.endswith("}nav")]
+            toc = next((n for n in navs if "toc" in (n.get(ops + "type") or "").split()), navs[0] if navs else None)
+            for a in (toc.iter() if toc is not None else ()):
+                if a.tag.endswith("}a") and a.get("href"):
+                    titles.setdefault(part(os.path.dirname(nav_path), a.get("href")), one_line("".join(a.itertext())))
+        spine = next(e for e in opf.iter() if e.tag.endswith("}spine"))
+        if spine.get("toc") in items:
+            ncx_path = part(base, items[spine.get("toc")].get("href"))
+            for point in ET.fromstring(z.read(ncx_path)).iter(ncx_ns + "navPoint"):
+                label, content = point.find(f"{ncx_ns}navLabel/{ncx_ns}text"), point.find(ncx_ns + "content")
+                if content is not None and content.get("src"):
+                    titles.setdefault(part(os.path.dirname(ncx_path), content.get("src")),
+                                      one_line("".join(label.itertext())) if label is not None else "")
+        chapters = []
+        for ref in (e for e in spine if e.tag.endswith("}itemref") and e.get("linear") != "no"):
+            name = part(base, items[ref.get("idref")].get("href"))
+            root = ET.fromstring(z.read(name))
+            heading = next((e for e in root.iter() if re.fullmatch(r"h[1-6]", e.tag.split("}")[-1])), None)
+            title = titles.get(name, one_line("".join(heading.itertext())) if heading is not None else "")
+            body = next(e for e in root.iter() if e.tag.endswith("}body"))
+            chapters.append((title, words(" ".join(body.itertext()))))
+    return chapters
+
+
+def case_epub_chapters():
+    """An EPUB passage names its chapter: every result's `chapter` is a spine item (from 1)
+    whose words hold the quote's (a passage never crosses a chapter), its `chapter_title` the
+    item's table-of-contents entry or first heading (null when none), and the text, Markdown and
+    pandoc outputs give "chap. N" (pandoc's citation locator "[@key, chap. N]"). Queries: the longest word of each of a book's first chapters."""
+    need_documents()
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        books = {}
+        for name in sorted(os.listdir(os.path.join(DOCUMENTS, "epub"))):
+            if name.endswith(".epub"):
+                shutil.copy(os.path.join(DOCUMENTS, "epub", name), corpus)
+                books[name] = epub_chapters(os.path.join(corpus, name))
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        seen = collections.defaultdict(set)
+        for name, chapters in books.items():
+            queries = []
+            for _, chapter_words in chapters[:8]:
+                long_words = sorted((w for w in chapter_words if len(w) >= 5 and w.isalpha()), key=lambda w: (-len(w), w))
+                if long_words:
+                    queries.append(long_words[0])
+            for word in queries:
+                out = json.loads(run([SEARCHER, "--db", db, "--format", "json", "--limit", "50", word]).stdout or b"{}")
+                for hit in out.get("results", []):
+                    chapters = books[hit["source"]]
+                    check(1 <= hit.get("chapter", 0) <= len(chapters), f"{hit['source']}: chapter {hit.get('chapter')}")
+                    title, chapter_words = chapters[hit["chapter"] - 1]
+                    check(hit["chapter_title"] == (title or None),
+                          f"{hit['source']} chapter {hit['chapter']}: title {hit['chapter_title']!r}, expected {title!r}")
+                    for e in hit["evidence"]:
+                        check(not (words(e["quote"]) - chapter_words),
+                              f"{hit['source']}: quote {e['quote']!r} not in chapter {hit['chapter']}")
+                    seen[hit["source"]].add(hit["chapter"])
+                    check("page" not in hit, f"{hit['source']}: a page for an EPUB passage")
+        check(all(seen.get(name) for name in books), f"books without a checked result: {set(books) - {k for k, v in seen.items() if v}}")
+        check(any(len(c) > 1 for c in seen.values()), f"results from one chapter per book only: {dict(seen)}")
+        # The locator in the human-readable formats, for one result.
+        name, chapters = next(iter(books.items()))
+        word = sorted((w for _, cw in chapters for w in cw if len(w) >= 5 and w.isalpha()), key=lambda w: (-len(w), w))[0]
+        hit = json.loads(run([SEARCHER, "--db", db, "--format", "json", "--limit", "1", word]).stdout)["results"][0]
+        bibliography = os.path.join(tmp, "refs.json")
+        for fmt in ("text", "markdown", "pandoc"):
+            extra = ["--bibliography", bibliography] if fmt == "pandoc" else []
+            out = run([SEARCHER, "--db", db, "--format", fmt, "--limit", "1", word] + extra, expect_code=0).stdout.decode()
+            check(f"chap. {hit['chapter']}" in out, f"--format {fmt}: no 'chap. {hit['chapter']}' in\n{out}")
+        check(re.search(r"\[@[^\]]*, chap\. %d\]" % hit["chapter"], out), f"pandoc citation with a chapter locator:\n{out}")
+        print(f"chapters checked: { {k: sorted(v) for k, v in seen.items()} }")
+
+
 def case_docx_and_epub_words():
     """DOCX: the same words as the document's w:t runs (tracked deletions left out: the pandoc
     test's accepted text); EPUB: the chapters' words (recall >= 0.95: the HTML extractor may drop
@@ -225,6 +325,81 @@ def case_docx_and_epub_words():
         common = sum((expected & got).values())
         check(common / max(sum(expected.values()), 1) >= 0.95, f"{path}: recall {common / sum(expected.values()):.3f}")
         check(not (got - expected), f"{path}: words not in the chapters: {got - expected}")
+
+
+W_XMLNS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
+
+
+def docx(paragraphs, styles):
+    """A DOCX without document properties: `paragraphs` (pPr XML, text), `styles` (id, name, pPr XML)."""
+    body = "".join(f"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>" for ppr, text in paragraphs)
+    style_xml = "".join(f'<w:style w:type="paragraph" w:styleId="{i}"><w:name w:val="{n}"/><w:pPr>{ppr}</w:pPr></w:style>'
+                        for i, n, ppr in styles)
+    return zip_bytes([("[Content_Types].xml", "<Types/>"),
+                      ("word/document.xml", f"<w:document {W_XMLNS}><w:body>{body}</w:body></w:document>"),
+                      ("word/styles.xml", f"<w:styles {W_XMLNS}>{style_xml}</w:styles>")])
+
+
+def odt(blocks, automatic_styles):
+    """An ODT without meta.xml: `blocks` (XML of text:p/text:h), `automatic_styles` (name, parent)."""
+    styles = "".join(f'<style:style style:name="{n}" style:family="paragraph" style:parent-style-name="{p}"/>'
+                     for n, p in automatic_styles)
+    content = (f"<office:document-content {ODT_NS}><office:automatic-styles>{styles}</office:automatic-styles>"
+               f"<office:body><office:text>{''.join(blocks)}</office:text></office:body></office:document-content>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+    return buf.getvalue()
+
+
+def case_heading_styles():
+    """DOCX and ODT heading paragraphs: each its own passage, and without a title in the
+    document properties the first Title-style paragraph is the title, else the first level-1
+    heading. DOCX styles by their name in word/styles.xml (ids are localised: "Titel",
+    "berschrift1"), or an outline level in the paragraph or its style; ODT by text:h's
+    outline level and the Title style an automatic style derives from."""
+    files = {
+        # A level-1 heading first, then a Title-style paragraph: the Title wins.
+        "titled.docx": (docx([("", "Opening words of the draft."),
+                              ('<w:pStyle w:val="berschrift1"/>', "Erste Kapitel"),
+                              ('<w:pStyle w:val="Titel"/>', "Der Titel"),
+                              ("", "The quick zebra jumps.")],
+                             [("berschrift1", "heading 1", ""), ("Titel", "Title", "")]), "Der Titel"),
+        # No Title style: the first level-1 heading, by the paragraph's own outline level (0 =
+        # level 1) after a level-2 one by its style's outline level.
+        "outlined.docx": (docx([("", "Opening words of the memo."),
+                                ('<w:pStyle w:val="Sub"/>', "A level two heading"),
+                                ('<w:outlineLvl w:val="0"/>', "The Memo Heading"),
+                                ("", "The quick zebra sleeps.")],
+                               [("Sub", "Zwischentitel", '<w:outlineLvl w:val="1"/>')]), "The Memo Heading"),
+        "titled.odt": (odt(['<text:p text:style-name="Standard">Opening words of the report.</text:p>',
+                            '<text:h text:outline-level="1">First Section</text:h>',
+                            '<text:p text:style-name="P1">The Report Title</text:p>',
+                            '<text:p text:style-name="Standard">The quick zebra runs.</text:p>'],
+                           [("P1", "Title")]), "The Report Title"),
+        "headed.odt": (odt(['<text:p>Opening words of the note.</text:p>',
+                            '<text:h text:outline-level="2">Minor Section</text:h>',
+                            '<text:h text:outline-level="1">Major Section</text:h>',
+                            '<text:p>The quick zebra rests.</text:p>'], []), "Major Section"),
+    }
+    with tempfile.TemporaryDirectory(dir=WORK_DIR) as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        os.makedirs(corpus)
+        for name, (data, _) in files.items():
+            with open(os.path.join(corpus, name), "wb") as f:
+                f.write(data)
+        db = os.path.join(tmp, "db")
+        run([INDEXER, "--db", db, corpus], expect_code=0)
+        out = json.loads(run([SEARCHER, "--db", db, "--format", "json", "--limit", "10", "zebra"], expect_code=0).stdout)
+        titles = {hit["source"]: hit["title"] for hit in out["results"]}
+        check(titles == {name: title for name, (_, title) in files.items()}, f"titles: {titles}")
+        for name, (_, title) in files.items():
+            layer = extract(os.path.join(corpus, name)).decode()
+            check(f"\n\n{title}\n\n" in layer, f"{name}: the heading {title!r} is not its own paragraph:\n{layer}")
 
 
 def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED):

@@ -98,6 +98,19 @@ TEST_CASE("Schema records round-trip", "[index]") {
     forged.front() = 2;
     forged += std::string(1, '\0') + std::string(1, '\0');  // page 0, empty label
     CHECK_THROWS_AS(index::parse_passage(forged), IndexError);
+    // A passage with a chapter (EPUB) has format 3; chapter 0 is refused as page 0 is.
+    passage::Passage chaptered = p;
+    chaptered.chapter = 7;
+    chaptered.chapter_title = "Chapter 7. The Chapel.";
+    const std::string chaptered_record = index::serialize_passage(chaptered);
+    CHECK(chaptered_record.front() == 3);
+    CHECK(index::parse_passage(chaptered_record) == chaptered);
+    chaptered.chapter_title.clear();  // a chapter without a title
+    CHECK(index::parse_passage(index::serialize_passage(chaptered)) == chaptered);
+    std::string chapter_zero = index::serialize_passage(p);
+    chapter_zero.front() = 3;
+    chapter_zero += std::string(1, '\0') + std::string(1, '\0');  // chapter 0, empty title
+    CHECK_THROWS_AS(index::parse_passage(chapter_zero), IndexError);
     index::FileRecord r{"a.txt", "/x", "text", std::string(64, 'f'), 99, 4, 1, "sig", "", ""};
     CHECK(index::parse_file_record(index::serialize_file_record(r)) == r);
     passage::DocumentMeta m{"T", {"A B"}, "P", "C", "2024", "", ""};

@@ -98,6 +98,8 @@ constexpr unsigned char passage_format = 1;
 // Format 1 and the page and page label of a paged source's passage (PDF); passages without a
 // page are still written in format 1.
 constexpr unsigned char paged_passage_format = 2;
+// Format 1 and the chapter and chapter title of a passage of a source in chapters (EPUB).
+constexpr unsigned char chaptered_passage_format = 3;
 
 void put_number(std::string& out, std::uint64_t n) {
     while (n >= 0x80) {
@@ -174,7 +176,10 @@ std::string serialize_passage(const passage::Passage& p) {
     assert(p.bytes.end >= p.bytes.begin && p.bytes.size() == p.text.size());  // passage.hpp: text is the range
     std::string out;
     out.reserve(p.text.size() + p.source.size() + p.record.size() + 24);
-    out += static_cast<char>(p.page == 0 ? passage_format : paged_passage_format);
+    assert(p.page == 0 || p.chapter == 0);  // no reader gives a passage both
+    out += static_cast<char>(p.page != 0      ? paged_passage_format
+                             : p.chapter != 0 ? chaptered_passage_format
+                                              : passage_format);
     put_number(out, p.ordinal);
     put_number(out, p.line);
     put_number(out, p.bytes.begin);
@@ -185,6 +190,9 @@ std::string serialize_passage(const passage::Passage& p) {
     if (p.page != 0) {
         put_number(out, p.page);
         put_string(out, p.page_label);
+    } else if (p.chapter != 0) {
+        put_number(out, p.chapter);
+        put_string(out, p.chapter_title);
     }
     return out;
 }
@@ -192,7 +200,7 @@ std::string serialize_passage(const passage::Passage& p) {
 passage::Passage parse_passage(std::string_view data) {
     RecordReader in(data);
     const std::uint8_t format = in.byte();
-    if (format != passage_format && format != paged_passage_format) {
+    if (format != passage_format && format != paged_passage_format && format != chaptered_passage_format) {
         // Schema 2 stored JSON; the writer keeps the schema version at the oldest of its
         // files (index_writer.cpp), so only a damaged database gets here with one.
         if (format == '{') RecordReader::fail("a JSON record of an older schema; re-run the indexer");
@@ -214,6 +222,10 @@ passage::Passage parse_passage(std::string_view data) {
         p.page_label = in.string();
         // Pages count from 1; a passage without one is written in the plain format.
         if (p.page == 0) RecordReader::fail("a paged record names page 0");
+    } else if (format == chaptered_passage_format) {
+        p.chapter = in.number_as<std::uint32_t>();
+        p.chapter_title = in.string();
+        if (p.chapter == 0) RecordReader::fail("a chaptered record names chapter 0");
     }
     in.finish();
     if (p.text.size() != size) RecordReader::fail("its text is not as long as its byte range");

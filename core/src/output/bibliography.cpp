@@ -34,7 +34,7 @@ const CitedSource& Bibliography::cite(const evidence::CitedHit& hit) {
     auto paragraph = std::find_if(source.paragraphs.begin(), source.paragraphs.end(),
                                   [&](const CitedParagraph& c) { return c.paragraph == p.ordinal; });
     if (paragraph == source.paragraphs.end()) {
-        source.paragraphs.push_back({p.ordinal, citation_line(hit), p.page, p.page_label, {}});
+        source.paragraphs.push_back({p.ordinal, citation_line(hit), p.page, p.page_label, p.chapter, p.chapter_title, {}});
         paragraph = source.paragraphs.end() - 1;
     }
     if (evidence::quotable(hit.status))
@@ -63,6 +63,7 @@ std::vector<std::string> paragraph_notes(const CitedSource& source) {
     for (const auto& c : source.paragraphs) {
         std::string note = "para " + std::to_string(c.paragraph);
         if (c.page != 0) note += ", p. " + (c.page_label.empty() ? std::to_string(c.page) : c.page_label);
+        if (c.chapter != 0) note += ", chap. " + std::to_string(c.chapter);
         if (c.line != 0) note += ", line " + std::to_string(c.line);
         if (c.quotes.empty()) {
             note += ": quote withheld (the file changed or is missing since it was indexed)";

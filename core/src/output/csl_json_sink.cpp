@@ -142,6 +142,10 @@ ordered_json csl_item(const CitedSource& source) {
             paragraph["page"] = c.page;
             if (!c.page_label.empty()) paragraph["page_label"] = c.page_label;
         }
+        if (c.chapter != 0) {
+            paragraph["chapter"] = c.chapter;
+            if (!c.chapter_title.empty()) paragraph["chapter_title"] = c.chapter_title;
+        }
         ordered_json quotes = ordered_json::array();
         for (const auto& q : c.quotes) {
             ordered_json quote{{"quote", q.quote}, {"start_byte", q.bytes.begin}, {"end_byte", q.bytes.end}};

@@ -129,7 +129,7 @@ std::string citation_label(const evidence::CitedHit& hit) {
     std::string label = hit.passage.document_key();
     label += " ¶";
     label += std::to_string(hit.passage.ordinal);
-    if (hit.passage.page != 0) label += " " + hit.passage.page_locator();
+    if (const std::string locator = hit.passage.locator(); !locator.empty()) label += " " + locator;
     if (const auto line = citation_line(hit); line != 0) {
         label += " l.";
         label += std::to_string(line);

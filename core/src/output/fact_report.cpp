@@ -394,7 +394,7 @@ void write_claims_markdown(std::ostream& out, const std::vector<ClaimCheck>& che
             if (shown == markdown_quotes) break;
             if (!e.supports && !has_difference(e)) continue;
             ++shown;
-            const std::string marker = pandoc ? " " + pandoc_citation(pandoc->cite(e.hit), e.hit.passage.ordinal, e.hit.passage.page_name())
+            const std::string marker = pandoc ? " " + pandoc_citation(pandoc->cite(e.hit), e.hit.passage.ordinal, e.hit.passage.locator())
                                               : " [" + std::to_string(sources.cite(e.hit)) + "]";
             out << '\n';
             if (!evidence::quotable(e.hit.status) || e.hit.evidence.empty()) {

@@ -153,6 +153,11 @@ ordered_json result_to_json(const evidence::CitedHit& hit) {
         result["page"] = p.page;
         result["page_label"] = p.page_label.empty() ? ordered_json(nullptr) : ordered_json(p.page_label);
     }
+    // Sources in chapters (EPUB): the chapter the passage comes from, and its title.
+    if (p.chapter != 0) {
+        result["chapter"] = p.chapter;
+        result["chapter_title"] = p.chapter_title.empty() ? ordered_json(nullptr) : ordered_json(p.chapter_title);
+    }
     // Derived text layers: what the byte ranges point into (`indexer --extract` prints it).
     if (!hit.layer_sha256.empty()) result["layer_sha256"] = hit.layer_sha256;
     if (!hit.extractor.empty()) result["extractor"] = hit.extractor;

@@ -59,7 +59,7 @@ void MarkdownSink::hit(const evidence::CitedHit& hit) {
         citation += bib + (bib.back() == '.' ? " " : ". ");  // "Jr." takes no second period
     citation += markdown_code_span(hit.passage.document_key());
     citation += " ¶" + std::to_string(hit.passage.ordinal);
-    if (hit.passage.page != 0) citation += ", " + hit.passage.page_locator();
+    if (const std::string locator = hit.passage.locator(); !locator.empty()) citation += ", " + locator;
     if (const auto line = citation_line(hit); line != 0) citation += ", l." + std::to_string(line);
     if (!hit.evidence.empty()) {
         citation += " (bytes ";

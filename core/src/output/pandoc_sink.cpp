@@ -20,10 +20,10 @@ std::string pandoc_escape(std::string_view text) {
     return out;
 }
 
-std::string pandoc_citation(const CitedSource& source, std::uint32_t paragraph, const std::string& page) {
-    // A page is the locator readers expect of a paged document (CSL label "page"); the
-    // paragraph stays in the provenance comment.
-    if (!page.empty()) return "[@" + source.key + ", p. " + page + "]";
+std::string pandoc_citation(const CitedSource& source, std::uint32_t paragraph, const std::string& locator) {
+    // A page (CSL label "page") or chapter ("chap.": label "chapter") is the locator readers
+    // expect of a book or report; the paragraph stays in the provenance comment.
+    if (!locator.empty()) return "[@" + source.key + ", " + locator + "]";
     return "[@" + source.key + ", " + paragraph_locator({paragraph}) + "]";
 }
 
@@ -37,7 +37,7 @@ void write_pandoc_front_matter(std::ostream& out, const std::string& bibliograph
 std::string pandoc_provenance(const evidence::CitedHit& hit) {
     std::string out = "<!-- source " + hit.passage.document_key() + ", sha256 " + hit.sha256 + "; para " +
                       std::to_string(hit.passage.ordinal);
-    if (hit.passage.page != 0) out += ", " + hit.passage.page_locator();
+    if (const std::string locator = hit.passage.locator(); !locator.empty()) out += ", " + locator;
     if (const auto line = citation_line(hit); line != 0) out += ", line " + std::to_string(line);
     if (evidence::quotable(hit.status) && !hit.evidence.empty()) {
         out += ", bytes ";
@@ -68,7 +68,7 @@ void PandocSink::begin(const QueryInfo&) {
 
 void PandocSink::hit(const evidence::CitedHit& hit) {
     const CitedSource& source = m_bibliography.cite(hit);
-    const std::string citation = pandoc_citation(source, hit.passage.ordinal, hit.passage.page_name());
+    const std::string citation = pandoc_citation(source, hit.passage.ordinal, hit.passage.locator());
     if (!evidence::quotable(hit.status) || hit.evidence.empty()) {
         m_out << "> *(quote withheld: "
               << (hit.status == evidence::SourceStatus::Missing ? "the file is missing"

@@ -4,6 +4,7 @@
 #include "cite/error.hpp"
 #include "cite/passage/html_extractor.hpp"
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <zip.h>
@@ -139,6 +140,17 @@ std::optional<XmlDoc> optional_xml(const Zip& zip, const std::string& part) {
     return parse_xml(*bytes, part);
 }
 
+// A part that only adds to the text (a table of contents, styles): null when the archive lacks
+// it or it is not well-formed, and the document is read without it.
+XmlDoc lenient_xml(const Zip& zip, const std::string& part) {
+    const std::optional<std::string> bytes = zip.read(part);
+    if (!bytes) return nullptr;
+    XmlDoc doc(xmlReadMemory(bytes->data(), static_cast<int>(bytes->size()), nullptr, nullptr,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    if (doc && !xmlDocGetRootElement(doc.get())) doc.reset();
+    return doc;
+}
+
 bool is_element(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }
 
 std::string_view local_name(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
@@ -201,6 +213,17 @@ std::string tidy(std::string_view text) {
     return out;
 }
 
+// All white space collapsed to single spaces, trimmed: a title on one line.
+std::string one_line(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (!is_space(c)) out += c;
+        else if (!out.empty() && out.back() != ' ') out += ' ';
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 // Builds the text layer: one paragraph at a time.
 class LayerBuilder {
   public:
@@ -212,11 +235,15 @@ class LayerBuilder {
         const std::size_t begin = m_out.text.size();
         m_out.text += text;
         m_out.paragraphs.push_back({begin, m_out.text.size()});
+        if (m_chapter != 0) m_out.paragraph_chapters.push_back(m_chapter);
     }
+    /// The chapter the paragraphs added from now on come from (EPUB); 0 for none.
+    void set_chapter(std::uint32_t chapter) { m_chapter = chapter; }
     ContainerText& result() { return m_out; }
 
   private:
     ContainerText m_out;
+    std::uint32_t m_chapter = 0;
 };
 
 // --- DOCX ---------------------------------------------------------------------------------
@@ -243,13 +270,77 @@ void docx_paragraph_text(const xmlNode* n, std::string& out, std::vector<const x
     }
 }
 
-void docx_blocks(const xmlNode* n, LayerBuilder& layer) {
+// Heading paragraphs (each is its own paragraph, as every w:p and text:h is): the first with
+// the Title style and the first level-1 heading, the document's title when its properties
+// give none (as a web page's h1 is).
+struct Headings {
+    std::string title;  ///< the first Title-style paragraph's text
+    std::string first;  ///< the first level-1 heading's text
+
+    void note(int level, const std::string& text) {
+        if (level == title_level && title.empty()) title = one_line(text);
+        else if (level == 1 && first.empty()) first = one_line(text);
+    }
+    [[nodiscard]] std::string best() const { return title.empty() ? first : title; }
+
+    static constexpr int title_level = 0;  ///< the Title style; headings are 1-9, body text -1
+};
+
+// A DOCX outline level (w:outlineLvl: 0-8, 9 body text) as a heading level (1-9, -1).
+int docx_outline_level(const std::string& value) {
+    if (value.size() != 1 || value[0] < '0' || value[0] > '8') return -1;
+    return value[0] - '0' + 1;
+}
+
+// word/styles.xml's paragraph styles that are headings, by style id: by the style's name,
+// which Word keeps in English ("heading 1".."heading 9", "Title") while ids are localised,
+// else by its outline level.
+std::map<std::string, int> docx_heading_styles(const Zip& zip) {
+    std::map<std::string, int> levels;
+    const XmlDoc doc = lenient_xml(zip, "word/styles.xml");
+    if (!doc) return levels;
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        if (!is(n, w_ns, "style") || attribute(n, "type", w_ns.data()) != "paragraph") return;
+        int level = -1;
+        for (const xmlNode* c = n->children; c; c = c->next) {
+            if (is(c, w_ns, "name")) {
+                const std::string name = analysis::ascii_lower(attribute(c, "val", w_ns.data()));
+                if (name == "title") level = Headings::title_level;
+                else if (name.size() == 9 && name.starts_with("heading ") && name[8] >= '1' && name[8] <= '9')
+                    level = name[8] - '0';
+            } else if (is(c, w_ns, "pPr") && level < 0) {
+                for (const xmlNode* o = c->children; o; o = o->next)
+                    if (is(o, w_ns, "outlineLvl")) level = docx_outline_level(attribute(o, "val", w_ns.data()));
+            }
+        }
+        if (level >= 0) levels[attribute(n, "styleId", w_ns.data())] = level;
+    });
+    return levels;
+}
+
+// A w:p's heading level: its own w:outlineLvl, else its style's; -1 for body text.
+int docx_paragraph_level(const xmlNode* p, const std::map<std::string, int>& styles) {
+    int level = -1;
+    for (const xmlNode* c = p->children; c; c = c->next) {
+        if (!is(c, w_ns, "pPr")) continue;
+        for (const xmlNode* o = c->children; o; o = o->next) {
+            if (is(o, w_ns, "outlineLvl")) return docx_outline_level(attribute(o, "val", w_ns.data()));
+            if (is(o, w_ns, "pStyle"))
+                if (const auto s = styles.find(attribute(o, "val", w_ns.data())); s != styles.end()) level = s->second;
+        }
+    }
+    return level;
+}
+
+void docx_blocks(const xmlNode* n, LayerBuilder& layer, const std::map<std::string, int>& styles = {},
+                 Headings* headings = nullptr) {
     for (const xmlNode* c = n->children; c; c = c->next) {
         if (!is_element(c)) continue;
         if (is(c, w_ns, "p")) {
             std::string text;
             std::vector<const xmlNode*> nested;
             docx_paragraph_text(c, text, nested);
+            if (headings) headings->note(docx_paragraph_level(c, styles), text);
             layer.add(text);
             for (const xmlNode* p : nested) {
                 std::string inner;
@@ -264,7 +355,7 @@ void docx_blocks(const xmlNode* n, LayerBuilder& layer) {
             if (type == "separator" || type == "continuationSeparator" || type == "continuationNotice") continue;
             docx_blocks(c, layer);
         } else {
-            docx_blocks(c, layer);
+            docx_blocks(c, layer, styles, headings);
         }
     }
 }
@@ -300,7 +391,8 @@ std::string date_part(const std::string& value) {
 ContainerText read_docx(const Zip& zip) {
     LayerBuilder layer;
     const XmlDoc body = required_xml(zip, "word/document.xml", "DOCX");
-    docx_blocks(xmlDocGetRootElement(body.get()), layer);
+    Headings headings;
+    docx_blocks(xmlDocGetRootElement(body.get()), layer, docx_heading_styles(zip), &headings);
     for (const char* part : {"word/footnotes.xml", "word/endnotes.xml"})
         if (const std::optional<XmlDoc> notes = optional_xml(zip, part)) docx_blocks(xmlDocGetRootElement(notes->get()), layer);
     ContainerText& out = layer.result();
@@ -311,6 +403,7 @@ ContainerText read_docx(const Zip& zip) {
         out.meta.date = date_part(first_of(root, dcterms_ns, "created"));
         out.meta.language = first_of(root, dc_ns, "language");
     }
+    if (out.meta.title.empty()) out.meta.title = headings.best();
     return std::move(out);
 }
 
@@ -354,13 +447,30 @@ void odt_paragraph_text(const xmlNode* n, std::string& out, std::vector<const xm
     }
 }
 
-void odt_blocks(const xmlNode* n, LayerBuilder& layer, std::vector<const xmlNode*>& notes) {
+constexpr std::string_view style_ns = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+
+// An ODT paragraph's heading level: text:h's text:outline-level (1 when absent); the Title
+// style (ODF's internal style names are not localised; an automatic style names it as its
+// parent) for a text:p; -1 for body text.
+int odt_paragraph_level(const xmlNode* p, const std::map<std::string, std::string>& parents) {
+    if (is(p, text_ns, "h")) {
+        const std::string level = attribute(p, "outline-level", text_ns.data());
+        return level.size() == 1 && level[0] >= '1' && level[0] <= '9' ? level[0] - '0' : level.empty() ? 1 : -1;
+    }
+    std::string style = attribute(p, "style-name", text_ns.data());
+    if (const auto parent = parents.find(style); parent != parents.end()) style = parent->second;
+    return style == "Title" ? Headings::title_level : -1;
+}
+
+void odt_blocks(const xmlNode* n, LayerBuilder& layer, std::vector<const xmlNode*>& notes,
+                const std::map<std::string, std::string>& parents = {}, Headings* headings = nullptr) {
     for (const xmlNode* c = n->children; c; c = c->next) {
         if (!is_element(c)) continue;
         if (is(c, text_ns, "p") || is(c, text_ns, "h")) {
             std::string text;
             std::vector<const xmlNode*> nested;
             odt_paragraph_text(c, text, nested, notes);
+            if (headings) headings->note(odt_paragraph_level(c, parents), text);
             layer.add(text);
             for (const xmlNode* p : nested) {
                 std::string inner;
@@ -371,7 +481,7 @@ void odt_blocks(const xmlNode* n, LayerBuilder& layer, std::vector<const xmlNode
         } else if (is(c, text_ns, "tracked-changes") || is(c, office_ns, "annotation")) {
             continue;
         } else {
-            odt_blocks(c, layer, notes);
+            odt_blocks(c, layer, notes, parents, headings);
         }
     }
 }
@@ -381,8 +491,14 @@ ContainerText read_odt(const Zip& zip) {
     const XmlDoc content = required_xml(zip, "content.xml", "ODT");
     std::vector<const xmlNode*> notes;
     const xmlNode* root = xmlDocGetRootElement(content.get());
+    std::map<std::string, std::string> parents;  // automatic style → the style it derives from
     for_each_descendant(root, [&](const xmlNode* n) {
-        if (is(n, office_ns, "text")) odt_blocks(n, layer, notes);
+        if (is(n, style_ns, "style"))
+            parents[attribute(n, "name", style_ns.data())] = attribute(n, "parent-style-name", style_ns.data());
+    });
+    Headings headings;
+    for_each_descendant(root, [&](const xmlNode* n) {
+        if (is(n, office_ns, "text")) odt_blocks(n, layer, notes, parents, &headings);
     });
     for (std::size_t i = 0; i < notes.size(); ++i)  // a note's own notes are appended as found
         for (const xmlNode* c = notes[i]->children; c; c = c->next)
@@ -397,6 +513,7 @@ ContainerText read_odt(const Zip& zip) {
         if (out.meta.date.empty()) out.meta.date = date_part(first_of(m, dc_ns, "date"));
         out.meta.language = first_of(m, dc_ns, "language");
     }
+    if (out.meta.title.empty()) out.meta.title = headings.best();
     return std::move(out);
 }
 
@@ -446,6 +563,82 @@ std::string zip_path(const std::string& base, std::string_view href) {
     return out;
 }
 
+bool has_token(std::string_view list, std::string_view token) {
+    std::size_t pos = 0;
+    while (pos < list.size()) {
+        const std::size_t end = std::min(list.find_first_of(" \t\n\r", pos), list.size());
+        if (list.substr(pos, end - pos) == token) return true;
+        pos = end + 1;
+    }
+    return false;
+}
+
+// The folder of a part in the zip, with its '/'; empty at the root.
+std::string folder_of(const std::string& part) {
+    return part.find('/') == std::string::npos ? std::string() : part.substr(0, part.rfind('/') + 1);
+}
+
+constexpr std::string_view ops_ns = "http://www.idpf.org/2007/ops";
+constexpr std::string_view ncx_ns = "http://www.daisy.org/z3986/2005/ncx/";
+
+// The titles an EPUB 3 navigation document gives its chapters: the links of its `toc` nav
+// (else of its first nav), the first link to a part naming it. A nav that cannot be read
+// gives none: the chapters are still read.
+void nav_titles(const Zip& zip, const std::string& part, std::map<std::string, std::string>& toc) {
+    const XmlDoc doc = lenient_xml(zip, part);
+    if (!doc) return;
+    const xmlNode* nav = nullptr;
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        if (local_name(n) != "nav") return;
+        if (has_token(attribute(n, "type", ops_ns.data()), "toc")) {
+            if (!nav || !has_token(attribute(nav, "type", ops_ns.data()), "toc")) nav = n;
+        } else if (!nav) {
+            nav = n;
+        }
+    });
+    if (!nav) return;
+    const std::string base = folder_of(part);
+    for_each_descendant(nav, [&](const xmlNode* n) {
+        if (local_name(n) != "a") return;
+        const std::string href = attribute(n, "href");
+        if (href.empty()) return;
+        toc.try_emplace(zip_path(base, href), one_line(node_text(n)));
+    });
+}
+
+// The titles an EPUB 2 NCX gives its chapters (navPoint: navLabel/text, content@src); after
+// the nav's, so that the nav wins where both name a part.
+void ncx_titles(const Zip& zip, const std::string& part, std::map<std::string, std::string>& toc) {
+    const XmlDoc doc = lenient_xml(zip, part);
+    if (!doc) return;
+    const std::string base = folder_of(part);
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        if (!is(n, ncx_ns, "navPoint")) return;
+        std::string label, src;
+        for (const xmlNode* c = n->children; c; c = c->next) {
+            if (is(c, ncx_ns, "content") && src.empty()) src = attribute(c, "src");
+            if (is(c, ncx_ns, "navLabel") && label.empty())
+                for (const xmlNode* t = c->children; t; t = t->next)
+                    if (is(t, ncx_ns, "text") && label.empty()) label = one_line(node_text(t));
+        }
+        if (!src.empty()) toc.try_emplace(zip_path(base, src), label);
+    });
+}
+
+// A chapter's first heading (h1-h6), as text; empty when it has none or cannot be read.
+std::string first_heading(const std::string& chapter) {
+    XmlDoc doc(htmlReadMemory(chapter.data(), static_cast<int>(chapter.size()), nullptr, "UTF-8",
+                              HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING));
+    if (!doc || !xmlDocGetRootElement(doc.get())) return {};
+    std::string title;
+    for_each_descendant(xmlDocGetRootElement(doc.get()), [&](const xmlNode* n) {
+        const std::string_view name = local_name(n);
+        if (title.empty() && name.size() == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6')
+            title = one_line(node_text(n));
+    });
+    return title;
+}
+
 ContainerText read_epub(const Zip& zip) {
     const XmlDoc container = required_xml(zip, "META-INF/container.xml", "EPUB");
     std::string package_path;
@@ -460,19 +653,35 @@ ContainerText read_epub(const Zip& zip) {
     const xmlNode* root = xmlDocGetRootElement(package.get());
     std::map<std::string, std::string> manifest;  // id → href
     std::vector<std::string> spine;
+    std::string nav_href, ncx_id;
     for_each_descendant(root, [&](const xmlNode* n) {
-        if (is(n, opf_ns, "item")) manifest[attribute(n, "id")] = attribute(n, "href");
-        else if (is(n, opf_ns, "itemref") && attribute(n, "linear") != "no") spine.push_back(attribute(n, "idref"));
+        if (is(n, opf_ns, "item")) {
+            manifest[attribute(n, "id")] = attribute(n, "href");
+            if (nav_href.empty() && has_token(attribute(n, "properties"), "nav")) nav_href = attribute(n, "href");
+        } else if (is(n, opf_ns, "spine")) {
+            ncx_id = attribute(n, "toc");
+        } else if (is(n, opf_ns, "itemref") && attribute(n, "linear") != "no") {
+            spine.push_back(attribute(n, "idref"));
+        }
     });
+    std::map<std::string, std::string> toc;  // zip path → title
+    if (!nav_href.empty()) nav_titles(zip, zip_path(base, nav_href), toc);
+    if (const auto ncx = manifest.find(ncx_id); !ncx_id.empty() && ncx != manifest.end())
+        ncx_titles(zip, zip_path(base, ncx->second), toc);
     LayerBuilder layer;
     ContainerText& out = layer.result();
-    for (const std::string& idref : spine) {
-        const auto item = manifest.find(idref);
+    for (std::size_t i = 0; i < spine.size(); ++i) {
+        const auto chapter_number = static_cast<std::uint32_t>(i + 1);
+        out.chapter_titles.emplace_back();
+        const auto item = manifest.find(spine[i]);
         if (item == manifest.end()) continue;
         const std::string part = zip_path(base, item->second);
         const std::optional<std::string> chapter = zip.read(part);
         if (!chapter) continue;  // a spine item the archive lacks: the rest is still read
+        const auto entry = toc.find(part);
+        out.chapter_titles.back() = entry != toc.end() ? entry->second : first_heading(*chapter);
         HtmlPage page = extract_html(*chapter);
+        layer.set_chapter(chapter_number);
         for (const analysis::ByteRange& range : page.paragraphs) layer.add(std::string_view(page.text).substr(range.begin, range.size()));
     }
     out.meta.title = first_of(root, dc_ns, "title");

@@ -179,8 +179,16 @@ class ContainerReader final : public SourceReader {
         if (meta.title.empty()) meta.title = derive_title(content.layer);
         std::vector<Passage> passages;
         std::uint32_t ordinal = 0;
-        for (const analysis::ByteRange& range : doc.paragraphs)
-            passages.push_back(Passage{file.source, {}, ++ordinal, 0, range, content.layer.substr(range.begin, range.size())});
+        for (std::size_t i = 0; i < doc.paragraphs.size(); ++i) {
+            const analysis::ByteRange range = doc.paragraphs[i];
+            Passage passage{file.source, {}, ++ordinal, 0, range, content.layer.substr(range.begin, range.size())};
+            // EPUB: the chapter, a locator as a PDF's page is (passage.hpp).
+            if (i < doc.paragraph_chapters.size()) {
+                passage.chapter = doc.paragraph_chapters[i];
+                passage.chapter_title = doc.chapter_titles.at(passage.chapter - 1);
+            }
+            passages.push_back(std::move(passage));
+        }
         content.documents.push_back({file.source, std::move(meta), std::move(passages)});
         return content;
     }

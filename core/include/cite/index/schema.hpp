@@ -123,7 +123,8 @@ struct FileRecord {
 /// shortest form; strings are their length (a number) and their UTF-8 bytes:
 ///   format byte (1), ordinal, line, bytes.begin, bytes.size(), source, record ("" for text
 ///   files), text; a passage with a page (PDF) has format byte 2 and, after its text, page and
-///   page_label.
+///   page_label; one with a chapter (EPUB) format byte 3 and, after its text, chapter and
+///   chapter_title.
 /// parse_passage throws IndexError on any record serialize_passage could not have written
 /// (a text as long as its byte range among them); serialize_passage requires such a passage.
 [[nodiscard]] std::string serialize_passage(const passage::Passage& p);

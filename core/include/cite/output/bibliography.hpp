@@ -22,6 +22,8 @@ struct CitedParagraph {
     std::uint32_t line = 0;       ///< citation_line() of the first hit citing it; 0 for JSONL records
     std::uint32_t page = 0;       ///< paged sources (PDF): the paragraph's page; 0 otherwise
     std::string page_label;       ///< its label when not the number
+    std::uint32_t chapter = 0;    ///< sources in chapters (EPUB): the paragraph's chapter; 0 otherwise
+    std::string chapter_title;    ///< its title; empty when it has none
     /// Every distinct span quoted from the paragraph, first-seen order (none when the file
     /// changed or is missing: evidence::quotable).
     std::vector<evidence::EvidenceSpan> quotes;

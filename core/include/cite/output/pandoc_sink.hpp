@@ -17,10 +17,10 @@ namespace cite::output {
 /// markdown_escape(), and '@' backslashed too: pandoc reads "@word" in text as a citation.
 [[nodiscard]] std::string pandoc_escape(std::string_view text);
 
-/// "[@key, para 5]": the pandoc citation of one paragraph of `source`; "[@key, p. 12]" when
-/// the paragraph is on a page (`page`: its label or number).
+/// "[@key, para 5]": the pandoc citation of one paragraph of `source`; "[@key, p. 12]" or
+/// "[@key, chap. 3]" when the paragraph has a page or chapter (`locator`: Passage::locator()).
 [[nodiscard]] std::string pandoc_citation(const CitedSource& source, std::uint32_t paragraph,
-                                          const std::string& page = {});
+                                          const std::string& locator = {});
 
 /// The YAML metadata block that opens the Markdown: the bibliography file, as given, and
 /// "References" as the title of the list citeproc appends.

@@ -9,6 +9,7 @@
 #include "cite/passage/catalog.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,7 @@
 namespace cite::passage {
 
 /// Names the extraction below; bumped whenever its output for some file changes.
-inline constexpr std::string_view container_extractor_version = "container-1";
+inline constexpr std::string_view container_extractor_version = "container-2";
 
 /// What the readers below make of a document.
 struct ContainerText {
@@ -24,6 +25,13 @@ struct ContainerText {
     std::string text;
     std::vector<analysis::ByteRange> paragraphs;  ///< into `text`, in reading order
     DocumentMeta meta;
+    /// EPUB: the chapter of each paragraph (index as in `paragraphs`): its spine item, from 1
+    /// in spine order (items marked linear="no" are neither read nor counted); empty for
+    /// DOCX and ODT. A paragraph never crosses a chapter: each is its own XHTML document.
+    std::vector<std::uint32_t> paragraph_chapters;
+    /// EPUB: each chapter's title (index chapter - 1): its entry in the table of contents
+    /// (EPUB 3 nav, else the NCX), else its first heading; empty when it has none.
+    std::vector<std::string> chapter_titles;
 };
 
 /// Limits that keep a hostile container bounded in time and memory; checked on the zip's

@@ -22,6 +22,11 @@ struct Passage {
     // elsewhere. `{}`: passages built before pages existed need not name them.
     std::uint32_t page{};
     std::string page_label{};
+    // Sources in chapters (EPUB): the spine item the whole passage comes from (a passage never
+    // crosses a chapter: each is its own XHTML document), from 1 in spine order, and its title
+    // from the table of contents, else its first heading; 0 and empty elsewhere.
+    std::uint32_t chapter{};
+    std::string chapter_title{};
 
     friend bool operator==(const Passage&, const Passage&) = default;
 
@@ -39,6 +44,15 @@ struct Passage {
 
     /// How a citation names the page: "p. 12" (or "p. xii" by its label); empty without pages.
     [[nodiscard]] std::string page_locator() const { return page == 0 ? std::string() : "p. " + page_name(); }
+
+    /// How a citation names the chapter: "chap. 3" (pandoc's locator term); empty without one.
+    [[nodiscard]] std::string chapter_locator() const {
+        return chapter == 0 ? std::string() : "chap. " + std::to_string(chapter);
+    }
+
+    /// The locator a citation gives besides the paragraph: the page, else the chapter; empty
+    /// for a source that has neither.
+    [[nodiscard]] std::string locator() const { return page != 0 ? page_locator() : chapter_locator(); }
 
     /// 1-based file line of byte `offset_in_text` of `text`; 0 for JSONL records (no lines).
     [[nodiscard]] std::uint32_t line_at(std::size_t offset_in_text) const {
