@@ -108,11 +108,12 @@ def data_dir(source_dir):
     return os.environ.get("RU_KK") or os.path.join(source_dir, "..", "shared", "corpora", "ru-kk")
 
 
-def paragraphs(root):
-    """(source, begin, end, text) of every non-blank block between blank lines."""
+def paragraphs(root, prefix=""):
+    """(source, begin, end, text) of every non-blank block between blank lines, in the .txt
+    files whose names start with `prefix`."""
     out = []
     for name in sorted(os.listdir(root)):
-        if not name.endswith(".txt"):
+        if not (name.startswith(prefix) and name.endswith(".txt")):
             continue
         data = open(os.path.join(root, name), "rb").read()
         pos = 0
